@@ -1,0 +1,49 @@
+# The two commands: `make start` and `make test` (README.md). Both install
+# what is missing (scripts/bootstrap), build, then run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+# Debian's Emscripten optimizer needs Node to find its packages here.
+export NODE_PATH := /usr/share/nodejs
+
+NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e
+
+.PHONY: help start test build bootstrap deps native wasm wasi \
+        test-native test-node clean distclean
+
+help:
+	@echo "make start   install what is missing, build, run the API + demo page on 127.0.0.1:\$${PORT:-8787}"
+	@echo "make test    install what is missing, build, run every test suite"
+	@echo "make build   build the three targets (native, wasm, wasi)"
+
+start: build
+	@node edge/hosts/node/server.mjs
+
+test: build
+	@$(MAKE) --no-print-directory test-native test-node
+
+build: bootstrap
+	@$(MAKE) --no-print-directory native wasm wasi
+
+bootstrap:
+	@scripts/bootstrap
+
+deps:
+	@scripts/fetch-third-party
+
+# One CMake project, three presets; configure once, then Ninja rebuilds only
+# what changed.
+native wasm wasi:
+	@test -f build/$@/build.ninja || cmake --preset $@ >/dev/null
+	@cmake --build --preset $@
+
+test-native:
+	@ctest --preset native
+
+test-node:
+	@node --test --test-reporter=spec $(NODE_TESTS)
+
+clean:
+	rm -rf build wasm/dist
+
+distclean: clean
+	rm -rf third_party node_modules .sluice-data

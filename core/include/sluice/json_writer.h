@@ -1,0 +1,51 @@
+// JsonWriter: the one streaming JSON writer of the project (nlohmann/json is
+// for small documents only). Appends to a std::string it owns; the caller is
+// responsible for well-formed nesting. Strings are emitted as valid JSON even
+// when the input bytes are not valid UTF-8 (bad sequences become U+FFFD).
+#ifndef SLUICE_JSON_WRITER_H_
+#define SLUICE_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+class JsonWriter {
+ public:
+  void BeginArray();
+  void EndArray();
+  void BeginObject();
+  void EndObject();
+  //! An object key; the next call writes its value.
+  void Key(std::string_view key);
+  void String(std::string_view value);
+  void Int(int64_t value);
+  //! A finite double, shortest text that reads back the same; NaN and
+  //! infinities (not JSON) are written as null.
+  void Double(double value);
+  void Bool(bool value);
+  void Null();
+  //! Already-serialised JSON, written as is (the caller vouches for it).
+  void Raw(std::string_view json);
+
+  const std::string& str() const { return out_; }
+  std::string Take() { return std::move(out_); }
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
+
+  //! Appends `value` as a quoted, escaped JSON string to `out`.
+  static void AppendQuoted(std::string& out, std::string_view value);
+
+ private:
+  void BeforeValue();
+
+  std::string out_;
+  // One entry per open array/object: has it a first element yet?
+  std::vector<bool> has_element_;
+  bool after_key_ = false;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_JSON_WRITER_H_

@@ -1,0 +1,59 @@
+// Table: the rows and cells a reader produced, as offsets into the decoded
+// input it owns. A cell is copied (into a second buffer) only when unescaping
+// changed it. Rows may be ragged: each row has its own cell count.
+#ifndef SLUICE_TABLE_H_
+#define SLUICE_TABLE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+class Table {
+ public:
+  //! A table over `text` (the decoded input, UTF-8), with no rows yet.
+  explicit Table(std::string text = {});
+
+  size_t row_count() const { return row_starts_.size() - 1; }
+  size_t cell_count(size_t row) const { return row_starts_[row + 1] - row_starts_[row]; }
+  //! The widest row's cell count.
+  size_t max_cell_count() const { return max_cells_; }
+
+  //! Cell `col` of `row`; the empty string when the row is shorter. The view
+  //! lives as long as the table.
+  std::string_view cell(size_t row, size_t col) const;
+
+  // Building (used by readers).
+  const std::string& text() const { return text_; }
+  //! Appends a cell that is bytes [offset, offset+length) of text().
+  void AddTextCell(uint32_t offset, uint32_t length) { cells_.push_back({offset, length}); }
+  //! Appends a cell whose content differs from the input (after unescaping).
+  void AddOwnedCell(std::string_view content);
+  //! Closes the current row (its cells are those added since the last EndRow).
+  void EndRow();
+
+  //! Largest input a table can address (offsets are 32-bit to keep cells small).
+  static constexpr size_t kMaxTextBytes = 0xFFFFFFFFu;
+  //! Largest single cell (one bit of the length marks owned cells).
+  static constexpr size_t kMaxCellBytes = 0x7FFFFFFFu;
+
+ private:
+  static constexpr uint32_t kOwnedBit = 0x80000000u;
+  struct CellRef {
+    uint32_t offset;
+    uint32_t length;  // kOwnedBit set: the bytes are in owned_, not text_
+  };
+
+  std::string text_;
+  std::string owned_;
+  std::vector<CellRef> cells_;
+  std::vector<size_t> row_starts_{0};
+  size_t max_cells_ = 0;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_TABLE_H_

@@ -1,0 +1,167 @@
+// The embedded default host: Node's http server in front of the edge module.
+// It only moves bytes: each API request becomes one envelope for the pure
+// handler (edge/hosts/shared/edge-module.mjs), with the clock and random bytes
+// this host owns. It also serves the static demo page and the npm package's
+// browser files. Storage (SQLite KV, blobs) arrives with the API routes.
+//
+// Environment: PORT (default 8787; 0 picks a free port), HOST (127.0.0.1),
+// SLUICE_DATA (default .sluice-data/), SLUICE_EDGE_WASM (the module's path),
+// SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of expiry).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+// Request bodies the host accepts before the handler sees them. Uploads are
+// streamed to disk once the upload route exists (issue: the edge API).
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+// Static files: URL prefix -> folder. Only these folders are ever served.
+const STATIC_ROUTES = [
+  ['/pkg/js/', path.join(root, 'wasm/js')],
+  ['/pkg/dist/', path.join(root, 'wasm/dist')],
+  ['/', path.join(root, 'web-demo')],
+];
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+function isApiPath(pathname) {
+  return pathname === '/healthz' || pathname === '/healthz/' || pathname === '/openapi.json' ||
+    pathname.startsWith('/api/');
+}
+
+function sendJsonError(res, status, code, message) {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+async function serveStatic(req, res, pathname) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    return sendJsonError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${pathname}`);
+  }
+  for (const [prefix, folder] of STATIC_ROUTES) {
+    if (!pathname.startsWith(prefix)) continue;
+    let relative;
+    try {
+      relative = decodeURIComponent(pathname.slice(prefix.length)) || 'index.html';
+    } catch {
+      break; // malformed %-escape: no such file
+    }
+    if (relative.endsWith('/')) relative += 'index.html';
+    const file = path.resolve(folder, relative);
+    if (!file.startsWith(folder + path.sep)) break; // no way out of the folder
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) break;
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, 'content-length': info.size, 'cache-control': 'no-cache' });
+    if (req.method === 'HEAD') return res.end();
+    return res.end(await readFile(file));
+  }
+  return sendJsonError(res, 404, 'not_found', `no route for ${pathname}`);
+}
+
+/** Starts the host; resolves to {server, url, close()} once it listens. */
+export async function startServer({
+  port = Number(process.env.PORT ?? 8787),
+  host = process.env.HOST ?? '127.0.0.1',
+  dataDir = process.env.SLUICE_DATA ?? path.join(process.cwd(), '.sluice-data'),
+  wasmPath = process.env.SLUICE_EDGE_WASM ?? path.join(root, 'build/wasi/sluice-edge.wasm'),
+  clockOffsetMs = Number(process.env.SLUICE_CLOCK_OFFSET_MS ?? 0),
+  log = (line) => console.log(line),
+} = {}) {
+  mkdirSync(dataDir, { recursive: true });
+  const edge = await EdgeModule.load(readFileSync(wasmPath), { log: (line) => log(`edge: ${line}`) });
+
+  const server = http.createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${req.url} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    try {
+      const url = new URL(req.url, 'http://host');
+      if (!isApiPath(url.pathname)) return await serveStatic(req, res, url.pathname);
+
+      const body = await readBody(req);
+      if (body === null) {
+        return sendJsonError(res, 413, 'payload_too_large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+      }
+      const headers = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const request = {
+        method: req.method,
+        path: url.pathname,
+        query: url.search.slice(1),
+        headers,
+        now_ms: Date.now() + clockOffsetMs,
+      };
+      const answer = await edge.call(request, body, randomBytes(32));
+      for (const [name, value] of answer.headers) res.setHeader(name, value);
+      res.setHeader('content-length', answer.body.length);
+      res.writeHead(answer.status);
+      res.end(req.method === 'HEAD' ? undefined : answer.body);
+    } catch (error) {
+      const code = error instanceof EdgeModuleError ? error.code : 'internal_error';
+      log(`error: ${req.method} ${req.url}: ${code}: ${error?.stack ?? error}`);
+      if (!res.headersSent) sendJsonError(res, 500, 'internal_error', 'the server failed to answer; it has been logged');
+      else res.destroy();
+    }
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  const url = `http://${address.address}:${address.port}`;
+  return {
+    server,
+    url,
+    close: () => new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    }),
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { url, close } = await startServer().catch((error) => {
+    console.error(`sluice: cannot start: ${error.message}`);
+    process.exit(1);
+  });
+  console.log(`sluice: listening on ${url}  (data in ${process.env.SLUICE_DATA ?? '.sluice-data/'})`);
+  console.log(`sluice: demo page  ${url}/`);
+  console.log(`sluice: try        curl -s ${url}/healthz`);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => close().then(() => process.exit(0)));
+  }
+}

@@ -1,0 +1,182 @@
+// Runs the edge handler (build/wasi/sluice-edge.wasm) for any JavaScript host:
+// the envelope codec, the handful of WASI imports the module needs, and one
+// call = one frame in, one frame out. Platform-free: no node: imports, so the
+// Workers host uses it as it is. The module is pure; this file gives it no
+// clock, no randomness and no files (those WASI calls answer ENOSYS).
+
+const MAGIC = [0x53, 0x4c, 0x45, 0x31]; // "SLE1"
+const ENOSYS = 52;
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+/** A host-side failure of the module (trap, exit, fault); never a client's. */
+export class EdgeModuleError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'EdgeModuleError';
+    this.code = code;
+  }
+}
+
+/** Encodes [[name, Uint8Array|string], ...] as a frame (see edge/include/sluice_edge/envelope.h). */
+export function encodeFrame(parts) {
+  const encoded = parts.map(([name, data]) => [
+    textEncoder.encode(name),
+    typeof data === 'string' ? textEncoder.encode(data) : data,
+  ]);
+  let size = 8;
+  for (const [name, data] of encoded) size += 8 + name.length + data.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint32(4, encoded.length, true);
+  let at = 8;
+  for (const [name, data] of encoded) {
+    view.setUint32(at, name.length, true);
+    out.set(name, at + 4);
+    at += 4 + name.length;
+    view.setUint32(at, data.length, true);
+    out.set(data, at + 4);
+    at += 4 + data.length;
+  }
+  return out;
+}
+
+/** Decodes a frame into a Map of name -> Uint8Array (first part of each name wins). */
+export function decodeFrame(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new EdgeModuleError('envelope_malformed', 'the frame does not start with SLE1');
+  }
+  const count = view.getUint32(4, true);
+  const parts = new Map();
+  let at = 8;
+  const take = () => {
+    if (bytes.length - at < 4) throw new EdgeModuleError('envelope_malformed', 'truncated frame');
+    const length = view.getUint32(at, true);
+    if (bytes.length - at - 4 < length) throw new EdgeModuleError('envelope_malformed', 'truncated frame');
+    const data = bytes.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return data;
+  };
+  for (let i = 0; i < count; i++) {
+    const name = textDecoder.decode(take());
+    const data = take();
+    if (!parts.has(name)) parts.set(name, data);
+  }
+  if (at !== bytes.length) throw new EdgeModuleError('envelope_malformed', 'bytes after the last part');
+  return parts;
+}
+
+class WasiExit extends Error {
+  constructor(code) {
+    super(`the module exited with status ${code}`);
+    this.code = code;
+  }
+}
+
+// The imports of the module: what it declares, answered minimally.
+function makeImports(module, getMemory, log) {
+  const wasi = {
+    proc_exit(code) {
+      throw new WasiExit(code);
+    },
+    fd_write(fd, iovs, iovsLength, writtenOut) {
+      const memory = new DataView(getMemory().buffer);
+      const bytes = new Uint8Array(getMemory().buffer);
+      let written = 0;
+      let text = '';
+      for (let i = 0; i < iovsLength; i++) {
+        const pointer = memory.getUint32(iovs + i * 8, true);
+        const length = memory.getUint32(iovs + i * 8 + 4, true);
+        text += textDecoder.decode(bytes.subarray(pointer, pointer + length));
+        written += length;
+      }
+      if (fd === 1 || fd === 2) log(text.replace(/\n$/, ''));
+      memory.setUint32(writtenOut, written, true);
+      return 0;
+    },
+  };
+  const env = {
+    emscripten_notify_memory_growth() {},
+  };
+  const imports = {};
+  for (const { module: namespace, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== 'function') {
+      throw new EdgeModuleError('module_imports', `unsupported import ${namespace}.${name} (${kind})`);
+    }
+    const known = namespace === 'wasi_snapshot_preview1' ? wasi[name] : namespace === 'env' ? env[name] : undefined;
+    imports[namespace] ??= {};
+    imports[namespace][name] = known ?? (() => ENOSYS);
+  }
+  return imports;
+}
+
+/**
+ * The edge module, instantiated. `call()` runs one request; after a trap the
+ * instance is replaced by a fresh one, so one bad call never poisons the next.
+ */
+export class EdgeModule {
+  static async load(wasmBytes, { log = console.error } = {}) {
+    const module = wasmBytes instanceof WebAssembly.Module ? wasmBytes : await WebAssembly.compile(wasmBytes);
+    const edge = new EdgeModule(module, log);
+    await edge.#instantiate();
+    return edge;
+  }
+
+  #module;
+  #log;
+  #exports = null;
+
+  constructor(module, log) {
+    this.#module = module;
+    this.#log = log;
+  }
+
+  async #instantiate() {
+    let memory = null;
+    const imports = makeImports(this.#module, () => memory, this.#log);
+    const instance = await WebAssembly.instantiate(this.#module, imports);
+    memory = instance.exports.memory;
+    instance.exports._initialize?.();
+    this.#exports = instance.exports;
+  }
+
+  /**
+   * One request through the handler. `request` is {method, path, query,
+   * headers, now_ms}; `body` and `random` are Uint8Arrays. Returns
+   * {status, headers: [[name, value]...], body: Uint8Array}.
+   */
+  async call(request, body, random) {
+    if (!this.#exports) await this.#instantiate();
+    const input = encodeFrame([['request', JSON.stringify(request)], ['body', body], ['random', random]]);
+    let output;
+    try {
+      output = this.#invoke(input);
+    } catch (error) {
+      this.#exports = null; // a trapped instance may hold broken state: start afresh next call
+      throw error instanceof EdgeModuleError ? error : new EdgeModuleError('module_trap', String(error?.message ?? error));
+    }
+    const parts = decodeFrame(output);
+    if (parts.has('fault')) {
+      const fault = JSON.parse(textDecoder.decode(parts.get('fault')));
+      throw new EdgeModuleError(fault.code, fault.message);
+    }
+    const meta = JSON.parse(textDecoder.decode(parts.get('response')));
+    return { status: meta.status, headers: meta.headers, body: parts.get('body') ?? new Uint8Array() };
+  }
+
+  #invoke(input) {
+    const { sluice_alloc: alloc, sluice_free: free, sluice_handle: handle, memory } = this.#exports;
+    const inPointer = alloc(input.length);
+    if (!inPointer) throw new EdgeModuleError('module_out_of_memory', 'the module could not allocate the request');
+    new Uint8Array(memory.buffer, inPointer, input.length).set(input);
+    const outPointer = handle(inPointer, input.length);
+    free(inPointer);
+    if (!outPointer) throw new EdgeModuleError('module_out_of_memory', 'the module could not allocate the response');
+    const length = new DataView(memory.buffer).getUint32(outPointer, true);
+    const output = new Uint8Array(memory.buffer, outPointer + 4, length).slice();
+    free(outPointer);
+    return output;
+  }
+}

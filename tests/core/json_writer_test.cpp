@@ -1,0 +1,86 @@
+// JsonWriter: nesting, escaping, invalid UTF-8 and numbers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/json_writer.h"
+
+namespace sluice {
+namespace {
+
+TEST(JsonWriterTest, NestsArraysAndObjects) {
+  JsonWriter out;
+  out.BeginObject();
+  out.Key("a");
+  out.BeginArray();
+  out.Int(1);
+  out.String("x");
+  out.BeginObject();
+  out.EndObject();
+  out.Null();
+  out.Bool(true);
+  out.EndArray();
+  out.Key("b");
+  out.Raw("{\"c\":false}");
+  out.EndObject();
+  EXPECT_EQ(out.str(), R"({"a":[1,"x",{},null,true],"b":{"c":false}})");
+}
+
+TEST(JsonWriterTest, EscapesWhatJsonRequires) {
+  std::string out;
+  JsonWriter::AppendQuoted(out, std::string("q\"b\\n\nr\rt\tb\bf\f\x01\x1f", 17));
+  EXPECT_EQ(out, R"("q\"b\\n\nr\rt\tb\bf\f\u0001\u001f\u0000")");  // the 17th byte is NUL
+}
+
+TEST(JsonWriterTest, KeepsValidUtf8) {
+  std::string out;
+  JsonWriter::AppendQuoted(out, "caf\xC3\xA9 \xE6\x9D\xB1 \xF0\x9F\x98\x80");
+  EXPECT_EQ(out, "\"caf\xC3\xA9 \xE6\x9D\xB1 \xF0\x9F\x98\x80\"");
+}
+
+TEST(JsonWriterTest, ReplacesInvalidUtf8) {
+  const char* cases[] = {
+      "\xFF",              // never valid
+      "\xC3",              // truncated
+      "\xC0\xAF",          // overlong '/'
+      "\xED\xA0\x80",      // UTF-16 surrogate
+      "\xF4\x90\x80\x80",  // beyond U+10FFFF
+      "\xE6\x9D",          // truncated 3-byte
+  };
+  for (const char* input : cases) {
+    std::string out;
+    JsonWriter::AppendQuoted(out, input);
+    nlohmann::json parsed = nlohmann::json::parse(out, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << out;
+    EXPECT_NE(out.find("\xEF\xBF\xBD"), std::string::npos) << out;
+  }
+}
+
+TEST(JsonWriterTest, WritesShortestRoundTrippingDoubles) {
+  auto text = [](double v) {
+    JsonWriter out;
+    out.Double(v);
+    return out.Take();
+  };
+  EXPECT_EQ(text(0.1), "0.1");
+  EXPECT_EQ(text(1234.5), "1234.5");
+  EXPECT_EQ(text(-3456.78), "-3456.78");
+  EXPECT_EQ(std::strtod(text(0.1 + 0.2).c_str(), nullptr), 0.1 + 0.2);
+  EXPECT_EQ(text(std::numeric_limits<double>::quiet_NaN()), "null");
+  EXPECT_EQ(text(std::numeric_limits<double>::infinity()), "null");
+}
+
+TEST(JsonWriterTest, WritesIntegerExtremes) {
+  JsonWriter out;
+  out.BeginArray();
+  out.Int(std::numeric_limits<int64_t>::min());
+  out.Int(std::numeric_limits<int64_t>::max());
+  out.EndArray();
+  EXPECT_EQ(out.str(), "[-9223372036854775808,9223372036854775807]");
+}
+
+}  // namespace
+}  // namespace sluice

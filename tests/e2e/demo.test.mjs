@@ -1,0 +1,62 @@
+// The package and the demo page in a real browser (Debian's Chromium): the
+// core loads from the host, reads every parse case like the native build does,
+// and the page shows a file's rows without sending it anywhere.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser } from '../support/browser.mjs';
+import { startHost } from '../support/host.mjs';
+import { parseCases } from '../support/parse-cases.mjs';
+
+let host;
+let browser;
+let page;
+const requests = [];
+
+before(async () => {
+  host = await startHost();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  page.on('request', (request) => requests.push(request));
+  await page.goto(host.url + '/');
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+test('the package gives every parse case its expected rows in Chromium', async () => {
+  const cases = parseCases().map(({ name, input, options }) => ({ name, bytes: [...input], options }));
+  const results = await page.evaluate(async (all) => {
+    const { createSluice } = await import('/pkg/js/index.js');
+    const sluice = await createSluice();
+    return all.map(({ name, bytes, options }) => ({ name, rows: sluice.parse(new Uint8Array(bytes), options) }));
+  }, cases);
+  const expected = Object.fromEntries(parseCases().map(({ name, expected: rows }) => [name, rows]));
+  for (const { name, rows } of results) assert.deepEqual(rows, expected[name], name);
+});
+
+test('the demo page reads pasted text', async () => {
+  await page.fill('#text', 'id;note\n1;"a; b"\n2;plain\n');
+  await page.selectOption('#delimiter', ';');
+  await page.click('#parse');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('3 rows'));
+  const cells = await page.$$eval('#rows tr', (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
+  assert.deepEqual(cells, [['1', 'id', 'note'], ['2', '1', 'a; b'], ['3', '2', 'plain']]);
+});
+
+test('the demo page reads a chosen file without uploading it', async () => {
+  const before = requests.length;
+  await page.selectOption('#delimiter', ',');
+  await page.setInputFiles('#file', {
+    name: 'contacts.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('name,city\r\n"Doe, Jane",Zürich\r\n'),
+  });
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('2 rows'));
+  const secondRow = await page.$$eval('#rows tr:nth-child(2) td', (cells) => cells.map((c) => c.textContent));
+  assert.deepEqual(secondRow, ['Doe, Jane', 'Zürich']);
+  assert.equal(requests.length, before, 'reading a file made no request');
+});
