@@ -34,6 +34,14 @@ export async function startHost({ env = {} } = {}) {
     url,
     dataDir,
     output: () => output,
+    /** Resolves once the host's output matches `pattern` (its log is asynchronous). */
+    async waitForOutput(pattern, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`host output never matched ${pattern}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
