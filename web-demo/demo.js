@@ -6,6 +6,17 @@ const $ = (id) => document.getElementById(id);
 const status = $('status');
 const MAX_SHOWN_ROWS = 1000;
 
+function describe(inspection) {
+  const parts = [`${inspection.format.toUpperCase()}`, `encoding ${inspection.encoding.name}`];
+  if (inspection.dialect) parts.push(`delimiter ${JSON.stringify(inspection.dialect.delimiter)}`);
+  const selected = inspection.sheets.find((sheet) => sheet.selected);
+  if (selected) parts.push(`sheet "${selected.name}" of ${inspection.sheets.length}`);
+  const { header } = inspection;
+  parts.push(header.row === null ? 'no confident header row'
+    : `header row ${header.row + 1} (${Math.round(header.confidence * 100)}% confident)`);
+  return parts.join(' · ');
+}
+
 function render(rows) {
   const table = $('rows');
   table.replaceChildren();
@@ -30,9 +41,12 @@ function showError(error) {
 try {
   const sluice = await createSluice();
   const read = (bytes) => {
+    const options = $('delimiter').value ? { delimiter: $('delimiter').value } : {};
     try {
-      render(sluice.parse(bytes, { delimiter: $('delimiter').value }));
+      $('detected').textContent = describe(sluice.inspect(bytes, { ...options, previewRows: 0 }));
+      render(sluice.parse(bytes, options));
     } catch (error) {
+      $('detected').textContent = '';
       showError(error);
     }
   };

@@ -9,8 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "sluice/json_writer.h"
-#include "sluice/parse.h"
+#include "sluice/read.h"
 #include "sluice/version.h"
 
 namespace {
@@ -20,9 +19,15 @@ constexpr int kExitDataErr = 65;
 constexpr int kExitIoErr = 74;
 
 const char kUsage[] =
-    "usage: sluice parse FILE [--delimiter C]   rows of a delimited file as JSON\n"
-    "       sluice --version                    versions of Sluice and its libraries\n"
-    "       sluice --help\n";
+    "usage: sluice parse FILE [options]     every row of the file as a JSON array of arrays of strings\n"
+    "       sluice inspect FILE [options]   format, encoding, dialect, sheets, header row and first rows\n"
+    "       sluice --version                versions of Sluice and its libraries\n"
+    "options: --delimiter C   the delimiter of delimited text (',' ';' tab '|'); sniffed when absent\n"
+    "         --sheet NAME    the XLSX sheet to read; the first visible one with data when absent\n"
+    "         --header-row N  the 0-based header row (inspect); detected when absent\n"
+    "         --preview N     rows shown by inspect (default 20)\n"
+    "         --options JSON  the options as the npm package takes them, limits included\n"
+    "FILE may be - for standard input. Exit codes: 0 ok, 64 usage, 65 unreadable input, 74 output error.\n";
 
 int Usage(const char* problem) {
   if (problem) std::fprintf(stderr, "sluice: %s\n", problem);
@@ -32,21 +37,7 @@ int Usage(const char* problem) {
 
 // An error as one JSON line on stderr: {"error": {"code", "message", "offset"?}}.
 int Fail(int exit_code, const sluice::Error& error) {
-  sluice::JsonWriter out;
-  out.BeginObject();
-  out.Key("error");
-  out.BeginObject();
-  out.Key("code");
-  out.String(error.code);
-  out.Key("message");
-  out.String(error.message);
-  if (error.offset >= 0) {
-    out.Key("offset");
-    out.Int(error.offset);
-  }
-  out.EndObject();
-  out.EndObject();
-  std::fprintf(stderr, "%s\n", out.str().c_str());
+  std::fprintf(stderr, "%s\n", sluice::ErrorToJson(error).c_str());
   return exit_code;
 }
 
@@ -73,31 +64,87 @@ bool WriteOut(const std::string& text) {
          std::fputc('\n', stdout) != EOF && std::fflush(stdout) == 0;
 }
 
-int Parse(int argc, char** argv) {
+struct Command {
   const char* path = nullptr;
-  sluice::ParseOptions options;
+  sluice::ReadOptions options;
+  size_t preview_rows = 20;
+};
+
+bool ParseCount(std::string_view text, size_t* out) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  *out = static_cast<size_t>(std::stoul(std::string(text)));
+  return true;
+}
+
+// Reads FILE and the options of `parse` and `inspect`; nonzero is an exit code.
+int ParseArguments(int argc, char** argv, Command* command) {
   for (int i = 0; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "--delimiter" || arg == "-d") {
-      if (i + 1 >= argc) return Usage("--delimiter needs a value");
-      std::string_view value = argv[++i];
-      if (value == "\\t" || value == "tab") value = "\t";
-      if (value.size() != 1) return Usage("the delimiter must be one character");
-      options.delimiter = value[0];
-    } else if (!path && (arg == "-" || arg.empty() || arg[0] != '-')) {
-      path = argv[i];
+    auto value = [&](const char* flag) -> const char* {
+      if (i + 1 >= argc) {
+        Usage((std::string(flag) + " needs a value").c_str());
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (arg == "--options") {
+      // Options as JSON (the npm package's shape), applied before later flags.
+      const char* v = value("--options");
+      if (!v) return kExitUsage;
+      sluice::Result<sluice::ReadOptions> options = sluice::ReadOptionsFromJson(v);
+      if (!options.ok()) return Usage(options.error().message.c_str());
+      command->options = options.value();
+    } else if (arg == "--delimiter" || arg == "-d") {
+      const char* v = value("--delimiter");
+      if (!v) return kExitUsage;
+      std::string_view delimiter = v;
+      if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
+      if (delimiter.size() != 1) return Usage("the delimiter must be one character");
+      command->options.delimiter = delimiter[0];
+    } else if (arg == "--sheet") {
+      const char* v = value("--sheet");
+      if (!v) return kExitUsage;
+      command->options.sheet = v;
+    } else if (arg == "--header-row") {
+      const char* v = value("--header-row");
+      size_t row;
+      if (!v) return kExitUsage;
+      if (!ParseCount(v, &row)) return Usage("--header-row needs a non-negative integer");
+      command->options.header_row_override = row;
+    } else if (arg == "--preview") {
+      const char* v = value("--preview");
+      if (!v) return kExitUsage;
+      if (!ParseCount(v, &command->preview_rows)) return Usage("--preview needs a non-negative integer");
+    } else if (!command->path && (arg == "-" || arg.empty() || arg[0] != '-')) {
+      command->path = argv[i];
     } else {
       return Usage(("unexpected argument: " + std::string(arg)).c_str());
     }
   }
-  if (!path) return Usage("parse needs a FILE");
+  if (!command->path) return Usage("a FILE is needed");
+  return 0;
+}
 
+int Parse(int argc, char** argv) {
+  Command command;
+  if (int status = ParseArguments(argc, argv, &command)) return status;
   std::string bytes;
   sluice::Error error;
-  if (!ReadFile(path, &bytes, &error)) return Fail(kExitDataErr, error);
-  sluice::Result<sluice::Table> table = sluice::ParseDelimited(std::move(bytes), options);
-  if (!table.ok()) return Fail(kExitDataErr, table.error());
-  return WriteOut(sluice::RowsToJson(table.value())) ? 0 : kExitIoErr;
+  if (!ReadFile(command.path, &bytes, &error)) return Fail(kExitDataErr, error);
+  sluice::Result<sluice::ReadResult> read = sluice::ReadTable(std::move(bytes), command.options);
+  if (!read.ok()) return Fail(kExitDataErr, read.error());
+  return WriteOut(sluice::RowsToJson(read.value().table)) ? 0 : kExitIoErr;
+}
+
+int Inspect(int argc, char** argv) {
+  Command command;
+  if (int status = ParseArguments(argc, argv, &command)) return status;
+  std::string bytes;
+  sluice::Error error;
+  if (!ReadFile(command.path, &bytes, &error)) return Fail(kExitDataErr, error);
+  sluice::Result<sluice::Inspection> inspection = sluice::Inspect(std::move(bytes), command.options);
+  if (!inspection.ok()) return Fail(kExitDataErr, inspection.error());
+  return WriteOut(sluice::InspectionToJson(inspection.value(), command.preview_rows)) ? 0 : kExitIoErr;
 }
 
 }  // namespace
@@ -113,5 +160,6 @@ int main(int argc, char** argv) {
     return WriteOut(sluice::VersionsJson()) ? 0 : kExitIoErr;
   }
   if (command == "parse") return Parse(argc - 2, argv + 2);
+  if (command == "inspect") return Inspect(argc - 2, argv + 2);
   return Usage(("unknown command: " + std::string(command)).c_str());
 }

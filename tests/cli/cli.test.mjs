@@ -9,17 +9,28 @@ import { cliPath, dataDir } from '../support/paths.mjs';
 const run = (...args) => spawnSync(cliPath, args, { encoding: 'utf8' });
 
 test('parse prints rows as JSON and exits 0', () => {
-  const result = run('parse', path.join(dataDir, 'parse/simple/input.txt'));
+  const result = run('parse', path.join(dataDir, 'readers/quoted_delimiter/input.csv'));
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout), [['name', 'age'], ['Ada', '36'], ['Linus', '54']]);
+  assert.deepEqual(JSON.parse(result.stdout), [['name', 'age'], ['Doe, Jane', '42']]);
 });
 
-test('parse reads standard input from -', () => {
-  const result = spawnSync(cliPath, ['parse', '-'], { input: 'x;y\n', encoding: 'utf8' });
+test('inspect prints the inspection, with flags for sheet, header row and preview', () => {
+  const workbook = path.join(dataDir, 'readers/xlsx_named_sheet/input.xlsx');
+  const result = run('inspect', workbook, '--sheet', 'Other Sheet', '--header-row', '0', '--preview', '1');
+  assert.equal(result.status, 0, result.stderr);
+  const inspection = JSON.parse(result.stdout);
+  assert.equal(inspection.format, 'xlsx');
+  assert.deepEqual(inspection.preview, [['code']]);
+  assert.deepEqual(inspection.header.evidence, ['matchingStep.headerRowOverride']);
+  assert.equal(run('inspect', workbook, '--sheet', 'Nope').status, 65);
+});
+
+test('parse reads standard input from -, and --delimiter overrides sniffing', () => {
+  const result = spawnSync(cliPath, ['parse', '-'], { input: 'x;y\n1;2\n', encoding: 'utf8' });
   assert.equal(result.status, 0);
-  assert.deepEqual(JSON.parse(result.stdout), [['x;y']]);
-  const semicolon = spawnSync(cliPath, ['parse', '-', '--delimiter', ';'], { input: 'x;y\n', encoding: 'utf8' });
-  assert.deepEqual(JSON.parse(semicolon.stdout), [['x', 'y']]);
+  assert.deepEqual(JSON.parse(result.stdout), [['x', 'y'], ['1', '2']]);
+  const comma = spawnSync(cliPath, ['parse', '-', '--delimiter', ','], { input: 'x;y\n1;2\n', encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(comma.stdout), [['x;y'], ['1;2']]);
 });
 
 test('an unreadable file exits 65 with a JSON error', () => {
@@ -36,6 +47,8 @@ test('usage errors exit 64', () => {
   assert.equal(run('parse').status, 64);
   assert.equal(run('parse', 'a.csv', '--delimiter', ',,').status, 64);
   assert.equal(run('parse', 'a.csv', '--bogus').status, 64);
+  assert.equal(run('inspect', 'a.csv', '--header-row', 'x').status, 64);
+  assert.equal(run('inspect', 'a.csv', '--options', '{"bogus": 1}').status, 64);
 });
 
 test('--version names the pinned sources', () => {

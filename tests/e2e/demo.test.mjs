@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser } from '../support/browser.mjs';
 import { startHost } from '../support/host.mjs';
-import { parseCases } from '../support/parse-cases.mjs';
+import { readerCases } from '../support/reader-cases.mjs';
 
 let host;
 let browser;
@@ -27,15 +27,31 @@ after(async () => {
   await host?.stop();
 });
 
-test('the package gives every parse case its expected rows in Chromium', async () => {
-  const cases = parseCases().map(({ name, input, options }) => ({ name, bytes: [...input], options }));
+test('the package reads every reader case in Chromium as in Node', async () => {
+  const cases = readerCases();
+  const inputs = cases.map(({ name, input, options }) => ({ name, bytes: input.toString('base64'), options }));
   const results = await page.evaluate(async (all) => {
     const { createSluice } = await import('/pkg/js/index.js');
     const sluice = await createSluice();
-    return all.map(({ name, bytes, options }) => ({ name, rows: sluice.parse(new Uint8Array(bytes), options) }));
-  }, cases);
-  const expected = Object.fromEntries(parseCases().map(({ name, expected: rows }) => [name, rows]));
-  for (const { name, rows } of results) assert.deepEqual(rows, expected[name], name);
+    const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return all.map(({ name, bytes, options }) => {
+      try {
+        return { name, rows: sluice.parse(decode(bytes), options), inspection: sluice.inspect(decode(bytes), options) };
+      } catch (error) {
+        return { name, error: error.code ?? String(error) };
+      }
+    });
+  }, inputs);
+  assert.equal(results.length, cases.length);
+  for (const [i, result] of results.entries()) {
+    const { expected } = cases[i];
+    if (expected.error) {
+      assert.equal(result.error, expected.error, result.name);
+    } else {
+      assert.equal(result.error, undefined, `${result.name}: ${result.error}`);
+      if (expected.rows) assert.deepEqual(result.rows, expected.rows, result.name);
+    }
+  }
 });
 
 test('the demo page reads pasted text', async () => {
@@ -49,7 +65,7 @@ test('the demo page reads pasted text', async () => {
 
 test('the demo page reads a chosen file without uploading it', async () => {
   const before = requests.length;
-  await page.selectOption('#delimiter', ',');
+  await page.selectOption('#delimiter', '');
   await page.setInputFiles('#file', {
     name: 'contacts.csv',
     mimeType: 'text/csv',
@@ -58,5 +74,6 @@ test('the demo page reads a chosen file without uploading it', async () => {
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('2 rows'));
   const secondRow = await page.$$eval('#rows tr:nth-child(2) td', (cells) => cells.map((c) => c.textContent));
   assert.deepEqual(secondRow, ['Doe, Jane', 'Zürich']);
+  assert.match(await page.textContent('#detected'), /^CSV · encoding utf-8 · delimiter "," · /);
   assert.equal(requests.length, before, 'reading a file made no request');
 });

@@ -11,9 +11,41 @@ export interface CreateSluiceOptions {
   wasmBinary?: Uint8Array | ArrayBuffer;
 }
 
-export interface ParseOptions {
-  /** One-character field delimiter (default ","). */
+/** Bounds against hostile input; each exceeded bound throws a SluiceError with its code. */
+export interface ReadLimits {
+  maxCellBytes?: number;
+  maxColumns?: number;
+  maxJsonDepth?: number;
+  maxUncompressedBytes?: number;
+  maxCompressionRatio?: number;
+}
+
+export interface ReadOptions {
+  /** One-character delimiter of delimited text; sniffed when absent. */
   delimiter?: string;
+  /** XLSX: the sheet to read; the first visible one with data when absent. */
+  sheet?: string;
+  /** 0-based header row, instead of detection (inspect). */
+  headerRowOverride?: number;
+  limits?: ReadLimits;
+}
+
+export interface InspectOptions extends ReadOptions {
+  /** Rows returned in `preview` (default 20). */
+  previewRows?: number;
+}
+
+export interface Inspection {
+  format: 'csv' | 'tsv' | 'delimited' | 'xlsx' | 'json';
+  encoding: { name: string; bom: boolean };
+  dialect: { delimiter: string; quote: string; lineEnding: 'crlf' | 'lf' | 'cr' | 'mixed' | 'none'; evidence: string } | null;
+  sheets: { name: string; rows: number; columns: number; visible: boolean; selected: boolean }[];
+  header: { row: number | null; confidence: number; evidence: string[] };
+  columns: number;
+  rows: number;
+  ragged: { expectedColumns: number; shortRows: number; longRows: number; examples: number[] };
+  notices: { code: string; message: string }[];
+  preview: string[][];
 }
 
 export interface Versions {
@@ -22,9 +54,13 @@ export interface Versions {
   debian_sources: Record<string, string>;
 }
 
+type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
 export interface Sluice {
-  /** Rows of delimited text as arrays of strings (RFC 4180). Throws SluiceError. */
-  parse(input: Uint8Array | ArrayBuffer | ArrayBufferView | string, options?: ParseOptions): string[][];
+  /** Every row of a file as arrays of strings. Throws SluiceError. */
+  parse(input: Bytes, options?: ReadOptions): string[][];
+  /** Format, encoding, dialect, sheets, header row and the first rows. Throws SluiceError. */
+  inspect(input: Bytes, options?: InspectOptions): Inspection;
   /** Versions of Sluice and of the libraries compiled into it. */
   versions(): Versions;
 }

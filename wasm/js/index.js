@@ -47,10 +47,18 @@ export async function createSluice(options = {}) {
     if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     throw new TypeError('sluice: expected a Uint8Array, ArrayBuffer or string');
   };
+  const optionsJson = (options) => JSON.stringify(options ?? {});
   return {
-    /** Rows of delimited text as arrays of strings (RFC 4180). */
-    parse(input, { delimiter = ',' } = {}) {
-      return unwrap(core.parseRows(toBytes(input), delimiter)).rows;
+    /**
+     * Every row of a file (CSV/TSV, XLSX or JSON, any encoding) as arrays of
+     * strings. Options: delimiter, sheet, limits (see index.d.ts).
+     */
+    parse(input, options = {}) {
+      return unwrap(core.parseRows(toBytes(input), optionsJson(options))).rows;
+    },
+    /** What the file is: format, encoding, dialect, sheets, header row, first rows. */
+    inspect(input, { previewRows = 20, ...options } = {}) {
+      return unwrap(core.inspect(toBytes(input), optionsJson(options), previewRows));
     },
     /** Versions of Sluice and of the libraries compiled into it. */
     versions() {

@@ -2,39 +2,12 @@
 // of bytes that need no escaping; UTF-8 is validated as it is copied.
 #include "sluice/json_writer.h"
 
-#include <cmath>
+#include "text/number_text.h"
+#include "text/utf8.h"
+
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 
 namespace sluice {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at s[0] (a byte >= 0x80), or 0.
-size_t Utf8SequenceLength(const unsigned char* s, size_t available) {
-  unsigned char c = s[0];
-  size_t length;
-  uint32_t min;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2, min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3, min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (available < length) return 0;
-  uint32_t cp = c & (0x7F >> length);
-  for (size_t k = 1; k < length; ++k) {
-    if ((s[k] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[k] & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return length;
-}
-
-}  // namespace
 
 void JsonWriter::AppendQuoted(std::string& out, std::string_view value) {
   static const char kHex[] = "0123456789abcdef";
@@ -134,18 +107,7 @@ void JsonWriter::Int(int64_t value) {
 
 void JsonWriter::Double(double value) {
   BeforeValue();
-  if (!std::isfinite(value)) {
-    out_.append("null");
-    return;
-  }
-  // Shortest of %.15g..%.17g that reads back as the same double.
-  char buffer[32];
-  int length = 0;
-  for (int precision = 15; precision <= 17; ++precision) {
-    length = std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  out_.append(buffer, static_cast<size_t>(length));
+  AppendShortestDouble(out_, value);
 }
 
 void JsonWriter::Bool(bool value) {

@@ -1,4 +1,4 @@
-// CsvReader: a field-at-a-time tokenizer. Unquoted fields and quoted fields
+// ReadDelimited: a field-at-a-time tokenizer. Unquoted fields and quoted fields
 // without doubled quotes are referenced in place; only a quoted field whose
 // content changes when unescaped is copied.
 #include "read/csv_reader.h"
@@ -10,79 +10,101 @@ namespace {
 
 bool IsLineEnd(char c) { return c == '\n' || c == '\r'; }
 
+Error TooLarge(const char* code, std::string message, size_t at) {
+  return Error{code, std::move(message), static_cast<int64_t>(at)};
+}
+
 }  // namespace
 
-Result<Table> CsvReader::Read(std::string text) const {
+Result<Table> ReadDelimited(std::string text, CsvDialect dialect, const ReadLimits& limits,
+                            std::vector<Notice>* notices) {
   if (text.size() > Table::kMaxTextBytes) {
-    return Error{"input_too_large", "the input is larger than 4 GiB", -1};
+    return Error{"input_too_large", "the file is larger than 4 GiB", -1};
   }
+  const size_t max_cell = std::min(limits.max_cell_bytes, Table::kMaxCellBytes);
   Table table(std::move(text));
   const std::string& in = table.text();
   const char* data = in.data();
   const size_t size = in.size();
-  const char delim = options_.delimiter;
-  const char quote = options_.quote;
+  const char delim = dialect.delimiter;
+  const char quote = dialect.quote;
+  // Spaces before an opening quote and after a closing one are padding, not
+  // content (unless the space is the delimiter).
+  auto is_pad = [delim](char c) { return (c == ' ' || c == '\t') && c != delim; };
   std::string scratch;  // unescaped content of the current quoted field
 
-  auto cell_too_large = [](size_t at) {
-    return Error{"cell_too_large", "a cell is larger than 2 GiB", static_cast<int64_t>(at)};
+  auto cell_too_large = [&](size_t at) {
+    return TooLarge("cell_too_large", "a cell is larger than " + std::to_string(max_cell) + " bytes", at);
   };
 
   size_t i = 0;
+  size_t blank_lines = 0;  // not yet written: blank lines at the end are dropped
   while (i < size) {
-    // 1. A line with no bytes at all is skipped (it holds no record).
+    // 1. A line with no bytes at all is an empty row (as a spreadsheet shows it).
     if (IsLineEnd(data[i])) {
       i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
+      ++blank_lines;
       continue;
     }
+    for (; blank_lines > 0; --blank_lines) table.EndRow();
     // 2. One record: fields until a line end outside quotes, or the end.
+    const size_t record_start = i;
+    size_t columns = 0;
     for (;;) {
-      if (i < size && data[i] == quote) {
+      if (++columns > limits.max_columns) {
+        return TooLarge("too_many_columns", "a row has more than " + std::to_string(limits.max_columns) + " columns",
+                        record_start);
+      }
+      size_t quote_at = i;
+      while (quote_at < size && is_pad(data[quote_at])) ++quote_at;
+      if (quote_at < size && data[quote_at] == quote) {
         // 2a. Quoted field: up to the closing quote; "" is one quote.
-        size_t start = ++i;
+        size_t start = quote_at + 1;
+        i = start;
         bool copied = false;
+        size_t end;
         for (;;) {
           const void* hit = i < size ? std::memchr(data + i, quote, size - i) : nullptr;
           size_t q = hit ? static_cast<size_t>(static_cast<const char*>(hit) - data) : size;
           if (q + 1 < size && data[q + 1] == quote) {
-            if (!copied) {
-              scratch.assign(data + start, q + 1 - start);
-              copied = true;
-            } else {
-              scratch.append(data + i, q + 1 - i);
-            }
+            if (!copied) scratch.clear();
+            scratch.append(data + (copied ? i : start), q + 1 - (copied ? i : start));
+            copied = true;
             i = q + 2;
             continue;
           }
-          // Closing quote (or an unterminated field that runs to the end).
+          if (q == size) {
+            notices->push_back({"unterminated_quote", "a quoted field opened at byte " + std::to_string(quote_at) +
+                                                          " is never closed; it runs to the end of the file"});
+          }
           if (copied) scratch.append(data + i, q - i);
-          size_t end = q;
+          end = q;
           i = q < size ? q + 1 : size;
-          // Lenient: bytes between the closing quote and the delimiter belong
-          // to the field (`"a"b,` reads as `ab`).
-          size_t tail = i;
-          while (i < size && data[i] != delim && !IsLineEnd(data[i])) ++i;
-          if (i > tail) {
-            if (!copied) {
-              scratch.assign(data + start, end - start);
-              copied = true;
-            }
-            scratch.append(data + tail, i - tail);
-          }
-          if (copied) {
-            if (scratch.size() > Table::kMaxCellBytes) return cell_too_large(start);
-            table.AddOwnedCell(scratch);
-          } else {
-            if (end - start > Table::kMaxCellBytes) return cell_too_large(start);
-            table.AddTextCell(static_cast<uint32_t>(start), static_cast<uint32_t>(end - start));
-          }
           break;
+        }
+        // Text between the closing quote and the delimiter belongs to the
+        // field (`"a"b,` reads as `ab`), except trailing padding.
+        size_t tail = i;
+        while (i < size && data[i] != delim && !IsLineEnd(data[i])) ++i;
+        size_t tail_end = i;
+        while (tail_end > tail && is_pad(data[tail_end - 1])) --tail_end;
+        if (tail_end > tail) {
+          if (!copied) scratch.assign(data + start, end - start);
+          copied = true;
+          scratch.append(data + tail, tail_end - tail);
+        }
+        if (copied) {
+          if (scratch.size() > max_cell) return cell_too_large(start);
+          table.AddOwnedCell(scratch);
+        } else {
+          if (end - start > max_cell) return cell_too_large(start);
+          table.AddTextCell(static_cast<uint32_t>(start), static_cast<uint32_t>(end - start));
         }
       } else {
         // 2b. Unquoted field: up to the delimiter or the line end.
         size_t start = i;
         while (i < size && data[i] != delim && !IsLineEnd(data[i])) ++i;
-        if (i - start > Table::kMaxCellBytes) return cell_too_large(start);
+        if (i - start > max_cell) return cell_too_large(start);
         table.AddTextCell(static_cast<uint32_t>(start), static_cast<uint32_t>(i - start));
       }
       // 3. After a field: another field, or the end of the record.

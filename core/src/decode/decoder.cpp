@@ -1,0 +1,193 @@
+// DecodeText: BOM and UTF-16 detection, then one pass that keeps valid UTF-8,
+// reads every other high byte as Windows-1252, drops NUL bytes and replaces
+// lone surrogates. Valid UTF-8 without NUL bytes takes the fast path (no copy).
+#include "decode/decoder.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+
+#include "text/utf8.h"
+
+namespace sluice {
+namespace {
+
+// Windows-1252 bytes 0x80-0x9F (WHATWG: the five undefined bytes map to the C1
+// controls of the same value); 0xA0-0xFF are the same code points as Latin-1.
+constexpr uint16_t kWindows1252High[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+uint32_t Windows1252(unsigned char byte) {
+  return byte >= 0x80 && byte < 0xA0 ? kWindows1252High[byte - 0x80] : byte;
+}
+
+enum class Utf16 { kNone, kLittleEndian, kBigEndian };
+
+// UTF-16 without a BOM shows as zero bytes on one side of each code unit:
+// Latin text in UTF-16LE has a zero at (nearly) every odd offset.
+Utf16 GuessUtf16(const std::string& bytes) {
+  size_t sample = std::min<size_t>(bytes.size() & ~size_t{1}, 4096);
+  if (sample < 4) return Utf16::kNone;
+  size_t even_zero = 0, odd_zero = 0;
+  for (size_t i = 0; i < sample; i += 2) {
+    even_zero += bytes[i] == 0;
+    odd_zero += bytes[i + 1] == 0;
+  }
+  size_t units = sample / 2;
+  if (odd_zero * 10 >= units * 7 && even_zero * 20 <= units) return Utf16::kLittleEndian;
+  if (even_zero * 10 >= units * 7 && odd_zero * 20 <= units) return Utf16::kBigEndian;
+  return Utf16::kNone;
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void DecodeUtf16(const std::string& bytes, size_t start, bool little_endian, DecodedText* out) {
+  std::string& text = out->text;
+  text.reserve((bytes.size() - start) * 3 / 2);
+  size_t lone_surrogates = 0, nul_units = 0;
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  auto unit_at = [&](size_t i) -> uint32_t {
+    return little_endian ? (b[i] | (b[i + 1] << 8)) : ((b[i] << 8) | b[i + 1]);
+  };
+  size_t i = start;
+  const size_t end = start + ((bytes.size() - start) & ~size_t{1});
+  while (i < end) {
+    uint32_t unit = unit_at(i);
+    i += 2;
+    if (unit == 0) {
+      ++nul_units;
+    } else if (unit >= 0xD800 && unit <= 0xDBFF) {
+      uint32_t low = i < end ? unit_at(i) : 0;
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8(text, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        i += 2;
+      } else {
+        AppendUtf8(text, kReplacementCharacter);
+        ++lone_surrogates;
+      }
+    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+      AppendUtf8(text, kReplacementCharacter);
+      ++lone_surrogates;
+    } else {
+      AppendUtf8(text, unit);
+    }
+  }
+  if (end < bytes.size()) {
+    AppendUtf8(text, kReplacementCharacter);
+    out->notices.push_back({"truncated_code_unit", "the file ends in the middle of a UTF-16 code unit"});
+  }
+  if (lone_surrogates > 0) {
+    out->notices.push_back({"invalid_surrogate", Plural(lone_surrogates, "lone UTF-16 surrogate was", "lone UTF-16 surrogates were") +
+                                                     " replaced with U+FFFD"});
+  }
+  if (nul_units > 0) {
+    out->notices.push_back({"nul_bytes_removed", Plural(nul_units, "NUL character was", "NUL characters were") + " removed"});
+  }
+}
+
+// One pass over 8-bit text: valid UTF-8 kept, other high bytes as Windows-1252.
+void DecodeEightBit(const std::string& bytes, size_t start, DecodedText* out) {
+  std::string& text = out->text;
+  text.reserve(bytes.size() - start + (bytes.size() - start) / 8);
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  size_t valid_multibyte = 0, fallback_bytes = 0, surrogates = 0, nul_bytes = 0;
+  size_t first_nul = 0;
+  size_t run = start;  // start of the pending run copied as it is
+  size_t i = start;
+  while (i < n) {
+    unsigned char c = b[i];
+    if (c != 0 && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      size_t length = Utf8SequenceLength(b + i, n - i);
+      if (length > 0) {
+        ++valid_multibyte;
+        i += length;
+        continue;
+      }
+    }
+    text.append(bytes, run, i - run);
+    if (c == 0) {
+      if (nul_bytes++ == 0) first_nul = i;
+      i += 1;
+    } else if (c == 0xED && i + 2 < n && b[i + 1] >= 0xA0 && b[i + 1] <= 0xBF && (b[i + 2] & 0xC0) == 0x80) {
+      // A UTF-16 surrogate encoded as UTF-8 (CESU-8 / WTF-8): not a character.
+      AppendUtf8(text, kReplacementCharacter);
+      ++surrogates;
+      i += 3;
+    } else {
+      AppendUtf8(text, Windows1252(c));
+      ++fallback_bytes;
+      i += 1;
+    }
+    run = i;
+  }
+  text.append(bytes, run, n - run);
+
+  if (fallback_bytes > 0) {
+    if (valid_multibyte == 0) {
+      out->encoding.name = "windows-1252";
+    } else {
+      out->encoding.name = "utf-8+windows-1252";
+      out->notices.push_back({"mixed_encoding", "the text is UTF-8 except for " +
+                                                    Plural(fallback_bytes, "byte", "bytes") +
+                                                    " that were read as Windows-1252"});
+    }
+  }
+  if (surrogates > 0) {
+    out->notices.push_back({"invalid_surrogate", Plural(surrogates, "encoded UTF-16 surrogate was", "encoded UTF-16 surrogates were") +
+                                                     " replaced with U+FFFD"});
+  }
+  if (nul_bytes > 0) {
+    out->notices.push_back({"nul_bytes_removed", Plural(nul_bytes, "NUL byte was", "NUL bytes were") +
+                                                     " removed (the first at byte " + std::to_string(first_nul) + ")"});
+  }
+}
+
+bool StartsWith(const std::string& bytes, const char* prefix, size_t length) {
+  return bytes.size() >= length && std::memcmp(bytes.data(), prefix, length) == 0;
+}
+
+}  // namespace
+
+DecodedText DecodeText(std::string bytes) {
+  DecodedText out;
+  // 1. A byte order mark decides.
+  if (StartsWith(bytes, "\xEF\xBB\xBF", 3)) {
+    out.encoding.bom = true;
+  } else if (StartsWith(bytes, "\xFF\xFE", 2) || StartsWith(bytes, "\xFE\xFF", 2)) {
+    bool little_endian = bytes[0] == '\xFF';
+    out.encoding = {little_endian ? "utf-16le" : "utf-16be", true};
+    DecodeUtf16(bytes, 2, little_endian, &out);
+    return out;
+  }
+  // 2. UTF-16 without a BOM, by its zero bytes.
+  if (!out.encoding.bom) {
+    Utf16 guess = GuessUtf16(bytes);
+    if (guess != Utf16::kNone) {
+      out.encoding.name = guess == Utf16::kLittleEndian ? "utf-16le" : "utf-16be";
+      DecodeUtf16(bytes, 0, guess == Utf16::kLittleEndian, &out);
+      return out;
+    }
+  }
+  // 3. UTF-8: valid and free of NUL bytes is the common case, taken as it is.
+  size_t start = out.encoding.bom ? 3 : 0;
+  if (simdjson::validate_utf8(bytes.data() + start, bytes.size() - start) &&
+      std::memchr(bytes.data() + start, 0, bytes.size() - start) == nullptr) {
+    if (start > 0) bytes.erase(0, start);
+    out.text = std::move(bytes);
+    return out;
+  }
+  // 4. Otherwise byte by byte.
+  DecodeEightBit(bytes, start, &out);
+  return out;
+}
+
+}  // namespace sluice

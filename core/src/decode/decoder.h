@@ -1,0 +1,27 @@
+// Stage 1, decode: text bytes in any encoding a customer's file may have ->
+// UTF-8, exactly once. Owns BOMs, UTF-16 (with or without BOM), invalid UTF-8
+// (read as Windows-1252, byte by byte, so valid UTF-8 around it survives), NUL
+// bytes and lone surrogates. Never fails: damage is replaced and reported.
+// Binary formats (XLSX) never come here.
+#ifndef SLUICE_DECODE_DECODER_H_
+#define SLUICE_DECODE_DECODER_H_
+
+#include <string>
+#include <vector>
+
+#include "sluice/read.h"
+
+namespace sluice {
+
+struct DecodedText {
+  std::string text;  //!< valid UTF-8, without BOM and NUL bytes
+  EncodingReport encoding;
+  std::vector<Notice> notices;
+};
+
+//! Decodes `bytes` (taken over: valid UTF-8 input is returned without a copy).
+DecodedText DecodeText(std::string bytes);
+
+}  // namespace sluice
+
+#endif  // SLUICE_DECODE_DECODER_H_

@@ -1,0 +1,187 @@
+// XmlScanner: memchr-driven; attributes are scanned only when asked for.
+#include "read/xml_scanner.h"
+
+#include <cstring>
+
+#include "text/utf8.h"
+
+namespace sluice {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsNameEnd(char c) { return IsSpace(c) || c == '>' || c == '/'; }
+
+std::string_view LocalName(std::string_view name) {
+  size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+}  // namespace
+
+XmlScanner::Token XmlScanner::Next() {
+  if (error_) return Token::kError;
+  if (pending_end_) {
+    pending_end_ = false;
+    self_closing_ = false;
+    return Token::kEndElement;
+  }
+  cdata_ = false;
+  while (pos_ < xml_.size()) {
+    if (xml_[pos_] != '<') {
+      // Text up to the next tag.
+      const void* lt = std::memchr(xml_.data() + pos_, '<', xml_.size() - pos_);
+      size_t end = lt ? static_cast<size_t>(static_cast<const char*>(lt) - xml_.data()) : xml_.size();
+      text_ = xml_.substr(pos_, end - pos_);
+      pos_ = end;
+      return Token::kText;
+    }
+    std::string_view rest = xml_.substr(pos_);
+    if (rest.compare(0, 4, "<!--") == 0) {
+      size_t end = rest.find("-->", 4);
+      if (end == std::string_view::npos) return Fail("unterminated comment");
+      pos_ += end + 3;
+      continue;
+    }
+    if (rest.compare(0, 9, "<![CDATA[") == 0) {
+      size_t end = rest.find("]]>", 9);
+      if (end == std::string_view::npos) return Fail("unterminated CDATA section");
+      text_ = rest.substr(9, end - 9);
+      cdata_ = true;
+      pos_ += end + 3;
+      return Token::kText;
+    }
+    if (rest.compare(0, 2, "<?") == 0) {
+      size_t end = rest.find("?>", 2);
+      if (end == std::string_view::npos) return Fail("unterminated processing instruction");
+      pos_ += end + 2;
+      continue;
+    }
+    if (rest.compare(0, 2, "<!") == 0) return Fail("DOCTYPE and other declarations are not allowed");
+    if (rest.size() >= 2 && rest[1] == '/') {
+      size_t end = rest.find('>', 2);
+      if (end == std::string_view::npos) return Fail("unterminated end tag");
+      std::string_view name = rest.substr(2, end - 2);
+      while (!name.empty() && IsSpace(name.back())) name.remove_suffix(1);
+      name_ = LocalName(name);
+      pos_ += end + 1;
+      return Token::kEndElement;
+    }
+    // A start tag: name, then attributes up to '>' (quotes may hold '>').
+    size_t i = 1;
+    while (i < rest.size() && !IsNameEnd(rest[i])) ++i;
+    if (i == 1) return Fail("a tag without a name");
+    name_ = LocalName(rest.substr(1, i - 1));
+    size_t attributes_start = i;
+    char quote = 0;
+    for (; i < rest.size(); ++i) {
+      char c = rest[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      }
+    }
+    if (i == rest.size()) return Fail("unterminated start tag");
+    self_closing_ = rest[i - 1] == '/';
+    attributes_ = rest.substr(attributes_start, i - attributes_start - (self_closing_ ? 1 : 0));
+    pending_end_ = self_closing_;
+    pos_ += i + 1;
+    return Token::kStartElement;
+  }
+  return Token::kEnd;
+}
+
+bool XmlScanner::Attribute(std::string_view local_name, std::string_view* value) const {
+  std::string_view a = attributes_;
+  size_t i = 0;
+  while (i < a.size()) {
+    while (i < a.size() && IsSpace(a[i])) ++i;
+    size_t name_start = i;
+    while (i < a.size() && a[i] != '=' && !IsSpace(a[i])) ++i;
+    std::string_view name = a.substr(name_start, i - name_start);
+    while (i < a.size() && IsSpace(a[i])) ++i;
+    if (i >= a.size() || a[i] != '=') return false;
+    ++i;
+    while (i < a.size() && IsSpace(a[i])) ++i;
+    if (i >= a.size() || (a[i] != '"' && a[i] != '\'')) return false;
+    char quote = a[i++];
+    size_t value_start = i;
+    while (i < a.size() && a[i] != quote) ++i;
+    if (i >= a.size()) return false;
+    if (LocalName(name) == local_name) {
+      *value = a.substr(value_start, i - value_start);
+      return true;
+    }
+    ++i;
+  }
+  return false;
+}
+
+void XmlScanner::AppendText(std::string* out) const {
+  if (cdata_) {
+    out->append(text_);
+  } else {
+    AppendDecoded(text_, out);
+  }
+}
+
+void XmlScanner::AppendDecoded(std::string_view raw, std::string* out) {
+  size_t i = 0;
+  while (i < raw.size()) {
+    const void* amp = std::memchr(raw.data() + i, '&', raw.size() - i);
+    size_t at = amp ? static_cast<size_t>(static_cast<const char*>(amp) - raw.data()) : raw.size();
+    out->append(raw.data() + i, at - i);
+    if (at == raw.size()) return;
+    size_t semicolon = raw.find(';', at);
+    std::string_view entity =
+        semicolon == std::string_view::npos || semicolon - at > 12 ? std::string_view() : raw.substr(at + 1, semicolon - at - 1);
+    bool decoded = true;
+    if (entity == "lt") {
+      out->push_back('<');
+    } else if (entity == "gt") {
+      out->push_back('>');
+    } else if (entity == "amp") {
+      out->push_back('&');
+    } else if (entity == "quot") {
+      out->push_back('"');
+    } else if (entity == "apos") {
+      out->push_back('\'');
+    } else if (entity.size() >= 2 && entity[0] == '#') {
+      bool hex = entity[1] == 'x' || entity[1] == 'X';
+      uint32_t cp = 0;
+      size_t digits = 0;
+      for (size_t k = hex ? 2 : 1; k < entity.size() && decoded; ++k) {
+        char c = entity[k];
+        uint32_t d;
+        if (c >= '0' && c <= '9') {
+          d = static_cast<uint32_t>(c - '0');
+        } else if (hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')) {
+          d = static_cast<uint32_t>((c | 0x20) - 'a' + 10);
+        } else {
+          decoded = false;
+          break;
+        }
+        cp = cp * (hex ? 16 : 10) + d;
+        if (cp > 0x10FFFF) decoded = false;
+        ++digits;
+      }
+      if (decoded && digits > 0 && cp != 0 && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        AppendUtf8(*out, cp);
+      } else {
+        decoded = false;
+      }
+    } else {
+      decoded = false;
+    }
+    if (decoded) {
+      i = semicolon + 1;
+    } else {
+      out->push_back('&');  // not an entity: keep the ampersand as text
+      i = at + 1;
+    }
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,62 @@
+// XmlScanner: a pull tokenizer for the XML inside XLSX files: elements with
+// their attributes, text, CDATA; comments and processing instructions skipped;
+// DOCTYPE refused (no entity expansion, so no billion-laughs). Names are
+// reported without their namespace prefix. Not a validating parser: it only
+// promises never to read outside its input and to stop with an error on
+// markup it cannot tokenize.
+#ifndef SLUICE_READ_XML_SCANNER_H_
+#define SLUICE_READ_XML_SCANNER_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sluice {
+
+class XmlScanner {
+ public:
+  enum class Token { kStartElement, kEndElement, kText, kEnd, kError };
+
+  explicit XmlScanner(std::string_view xml) : xml_(xml) {}
+
+  //! The next token. A self-closing element yields kStartElement (with
+  //! self_closing() true) and then its kEndElement.
+  Token Next();
+
+  //! The local name of the current element (start or end).
+  std::string_view name() const { return name_; }
+  bool self_closing() const { return self_closing_; }
+  //! The raw (entity-encoded) value of attribute `local_name` of the current
+  //! start element; false when absent.
+  bool Attribute(std::string_view local_name, std::string_view* value) const;
+  //! The current text: raw (entity-encoded) unless is_cdata().
+  std::string_view text() const { return text_; }
+  bool is_cdata() const { return cdata_; }
+  //! Appends the current text, entities decoded, to `out`.
+  void AppendText(std::string* out) const;
+  const char* error() const { return error_; }
+  size_t offset() const { return pos_; }
+
+  //! Appends `raw` with the XML entities (&lt; &#10; ...) decoded.
+  static void AppendDecoded(std::string_view raw, std::string* out);
+
+ private:
+  Token Fail(const char* why) {
+    error_ = why;
+    return Token::kError;
+  }
+
+  std::string_view xml_;
+  size_t pos_ = 0;
+  std::string_view name_;
+  std::string_view attributes_;
+  std::string_view text_;
+  bool self_closing_ = false;
+  bool pending_end_ = false;  // the end token of a self-closing element is due
+  bool cdata_ = false;
+  const char* error_ = nullptr;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_READ_XML_SCANNER_H_

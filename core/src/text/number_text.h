@@ -1,0 +1,21 @@
+// Numbers as text, the two ways the readers and writers need: the shortest
+// text that reads back as the same double (JSON), and Excel's "General"
+// display (15 significant digits), which is what a person saw in the sheet.
+#ifndef SLUICE_TEXT_NUMBER_TEXT_H_
+#define SLUICE_TEXT_NUMBER_TEXT_H_
+
+#include <string>
+
+namespace sluice {
+
+//! Appends the shortest of %.15g..%.17g that reads back as `value`; NaN and
+//! infinities (not JSON) as "null".
+void AppendShortestDouble(std::string& out, double value);
+
+//! Appends `value` as Excel shows it in General format: 15 significant digits,
+//! no trailing zeros ("0.1" for 0.1000000000000000055, "3" for 2.9999999999999996).
+void AppendGeneralNumber(std::string& out, double value);
+
+}  // namespace sluice
+
+#endif  // SLUICE_TEXT_NUMBER_TEXT_H_

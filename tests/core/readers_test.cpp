@@ -1,0 +1,171 @@
+// Every case of tests/data/readers through the public API, as `sluice parse`
+// (rows) and `sluice inspect` (the inspection, compared as a subset) see it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/read.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Objects: every expected key matches; arrays: same length, element-wise.
+bool SubsetMatches(const json& expected, const json& actual, const std::string& path, std::string* why) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) {
+      *why = path + " is not an object: " + actual.dump();
+      return false;
+    }
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      if (!actual.contains(it.key())) {
+        *why = path + "." + it.key() + " is missing";
+        return false;
+      }
+      if (!SubsetMatches(it.value(), actual[it.key()], path + "." + it.key(), why)) return false;
+    }
+    return true;
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) {
+      *why = path + ": expected " + expected.dump() + ", got " + actual.dump();
+      return false;
+    }
+    for (size_t i = 0; i < expected.size(); ++i) {
+      if (!SubsetMatches(expected[i], actual[i], path + "[" + std::to_string(i) + "]", why)) return false;
+    }
+    return true;
+  }
+  if (expected != actual) {
+    *why = path + ": expected " + expected.dump() + ", got " + actual.dump();
+    return false;
+  }
+  return true;
+}
+
+struct ReaderCase {
+  std::string name;
+  std::string input;
+  json expected;
+  std::string options;
+};
+
+std::vector<ReaderCase> ReaderCases() {
+  std::vector<ReaderCase> cases;
+  for (const auto& entry : fs::directory_iterator(fs::path(SLUICE_TEST_DATA) / "readers")) {
+    if (!entry.is_directory()) continue;
+    ReaderCase c;
+    c.name = entry.path().filename().string();
+    for (const auto& file : fs::directory_iterator(entry.path())) {
+      if (file.path().stem() == "input") c.input = Slurp(file.path());
+    }
+    c.expected = json::parse(Slurp(entry.path() / "expected.json"), nullptr, false);
+    if (fs::exists(entry.path() / "options.json")) c.options = Slurp(entry.path() / "options.json");
+    cases.push_back(std::move(c));
+  }
+  std::sort(cases.begin(), cases.end(), [](const ReaderCase& a, const ReaderCase& b) { return a.name < b.name; });
+  return cases;
+}
+
+TEST(ReadersTest, EveryDataCase) {
+  std::vector<ReaderCase> cases = ReaderCases();
+  ASSERT_GE(cases.size(), 80u);
+  for (const ReaderCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    ASSERT_TRUE(c.expected.is_object());
+    Result<ReadOptions> options = ReadOptionsFromJson(c.options);
+    ASSERT_TRUE(options.ok()) << options.error().message;
+
+    Result<ReadResult> read = ReadTable(c.input, options.value());
+    Result<Inspection> inspection = Inspect(c.input, options.value());
+    if (c.expected.contains("error")) {
+      std::string code = c.expected["error"].get<std::string>();
+      // Errors found after reading (a bad header override) come from Inspect only.
+      if (!read.ok()) {
+        EXPECT_EQ(read.error().code, code) << read.error().message;
+      }
+      ASSERT_FALSE(inspection.ok());
+      EXPECT_EQ(inspection.error().code, code) << inspection.error().message;
+      EXPECT_FALSE(inspection.error().message.empty());
+      continue;
+    }
+    ASSERT_TRUE(read.ok()) << read.error().code << ": " << read.error().message;
+    ASSERT_TRUE(inspection.ok()) << inspection.error().code << ": " << inspection.error().message;
+    if (c.expected.contains("rows")) {
+      EXPECT_EQ(json::parse(RowsToJson(read.value().table)), c.expected["rows"]);
+    }
+    if (c.expected.contains("inspect")) {
+      json actual = json::parse(InspectionToJson(inspection.value(), 20), nullptr, false);
+      ASSERT_FALSE(actual.is_discarded());
+      std::string why;
+      EXPECT_TRUE(SubsetMatches(c.expected["inspect"], actual, "inspect", &why)) << why;
+    }
+  }
+}
+
+TEST(ReadersTest, EveryCaseHoldsSomethingToCheck) {
+  for (const ReaderCase& c : ReaderCases()) {
+    EXPECT_TRUE(c.expected.contains("rows") || c.expected.contains("inspect") || c.expected.contains("error")) << c.name;
+  }
+}
+
+TEST(ReadersTest, UnescapedCellsAreViewsIntoTheInput) {
+  Result<ReadResult> read = ReadTable("plain,\"quoted\",\"dou\"\"bled\"\n");
+  ASSERT_TRUE(read.ok());
+  const Table& t = read.value().table;
+  const char* begin = t.text().data();
+  const char* end = begin + t.text().size();
+  auto inside_text = [&](std::string_view cell) { return cell.data() >= begin && cell.data() < end; };
+  EXPECT_TRUE(inside_text(t.cell(0, 0)));
+  EXPECT_TRUE(inside_text(t.cell(0, 1)));
+  EXPECT_FALSE(inside_text(t.cell(0, 2)));
+  EXPECT_EQ(t.cell(0, 2), "dou\"bled");
+}
+
+TEST(ReadersTest, ManyRowsOfManyCells) {
+  std::string text;
+  for (int row = 0; row < 20000; ++row) {
+    for (int col = 0; col < 10; ++col) text += (col ? "," : "") + std::to_string(row * 10 + col);
+    text += "\n";
+  }
+  Result<ReadResult> read = ReadTable(std::move(text));
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read.value().table.row_count(), 20000u);
+  EXPECT_EQ(read.value().table.cell(19999, 9), "199999");
+}
+
+TEST(ReadOptionsTest, RejectsWhatItDoesNotKnow) {
+  for (const char* bad : {"[]", "{\"delimiter\": \",,\"}", "{\"sheet\": 1}", "{\"headerRowOverride\": -1}",
+                          "{\"limits\": {\"maxCellBytes\": 0}}", "{\"limits\": {\"bogus\": 1}}", "{\"bogus\": 1}",
+                          "{not json"}) {
+    Result<ReadOptions> options = ReadOptionsFromJson(bad);
+    ASSERT_FALSE(options.ok()) << bad;
+    EXPECT_EQ(options.error().code, "invalid_option");
+  }
+  Result<ReadOptions> good = ReadOptionsFromJson(R"({"delimiter": ";", "sheet": "S", "headerRowOverride": 2,
+      "limits": {"maxCellBytes": 10, "maxColumns": 3, "maxJsonDepth": 4, "maxUncompressedBytes": 5,
+                 "maxCompressionRatio": 6}})");
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(*good.value().delimiter, ';');
+  EXPECT_EQ(*good.value().header_row_override, 2u);
+  EXPECT_EQ(good.value().limits.max_compression_ratio, 6u);
+}
+
+}  // namespace
+}  // namespace sluice
