@@ -8,12 +8,13 @@ export NODE_PATH := /usr/share/nodejs
 NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e
 
 .PHONY: help start test build bootstrap deps native wasm wasi \
-        test-native test-node clean distclean
+        test-native test-node fuzz clean distclean
 
 help:
 	@echo "make start   install what is missing, build, run the API + demo page on 127.0.0.1:\$${PORT:-8787}"
 	@echo "make test    install what is missing, build, run every test suite"
 	@echo "make build   build the three targets (native, wasm, wasi)"
+	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 
 start: build
 	@node edge/hosts/node/server.mjs
@@ -41,6 +42,9 @@ test-native:
 
 test-node:
 	@node --test --test-reporter=spec $(NODE_TESTS)
+
+fuzz: bootstrap
+	@scripts/fuzz
 
 clean:
 	rm -rf build wasm/dist

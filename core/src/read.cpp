@@ -47,6 +47,7 @@ Result<ReadResult> ReadDelimitedText(DecodedText decoded, const ReadOptions& opt
                                       &result.notices);
   if (!table.ok()) return table.error();
   result.format = Format::kDelimited;
+  if (result.format_evidence.empty()) result.format_evidence = "text that is neither JSON nor markup";
   result.dialect = dialect;
   result.table = std::move(table.value());
   return result;
@@ -75,7 +76,8 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
     Result<XlsxWorkbook> workbook = ReadXlsx(bytes, options.sheet, options.limits, &result.notices);
     if (!workbook.ok()) return workbook.error();
     result.format = Format::kXlsx;
-    result.encoding = {"binary", false};
+    result.format_evidence = "a zip archive holding an Excel workbook";
+    result.encoding = {"binary", false, "a binary format: text inside is UTF-8 by definition"};
     result.sheets = std::move(workbook.value().sheets);
     result.table = std::move(workbook.value().table);
     if (!HasAnyCell(result.table)) return Empty();
@@ -92,6 +94,7 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
     Result<JsonTable> json = ReadJson(decoded.text, options.limits, &result.notices);
     if (json.ok()) {
       result.format = Format::kJson;
+      result.format_evidence = "starts with '[' or '{' and parses as JSON";
       result.table = std::move(json.value().table);
       result.header_from_keys = json.value().keyed;
       if (!HasAnyCell(result.table) || (json.value().keyed && result.table.row_count() == 1)) return Empty();
@@ -100,6 +103,7 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
     // A CSV whose first cell starts with '[' or '{' is not broken JSON.
     if (json.error().code != "json_invalid" || !LooksDelimited(decoded.text)) return json.error();
     result.notices.push_back({"not_json", "the file starts like JSON but is delimited text; read as such"});
+    result.format_evidence = "starts with '[' or '{' but is not JSON, and its rows split consistently";
   }
   Result<ReadResult> read = ReadDelimitedText(std::move(decoded), options, std::move(result));
   if (read.ok() && !HasAnyCell(read.value().table)) return Empty();
@@ -154,7 +158,7 @@ Result<Inspection> Inspect(std::string bytes, const ReadOptions& options) {
   }
   for (size_t row = first_data; row < table.row_count(); ++row) {
     size_t cells = table.cell_count(row);
-    if (cells == ragged.expected_columns) continue;
+    if (cells == ragged.expected_columns || cells == 0) continue;  // blank rows are not ragged
     (cells < ragged.expected_columns ? ragged.short_rows : ragged.long_rows)++;
     if (ragged.examples.size() < 10) ragged.examples.push_back(row);
   }
@@ -193,12 +197,16 @@ std::string InspectionToJson(const Inspection& inspection, size_t preview_rows) 
   out.BeginObject();
   out.Key("format");
   out.String(FormatName(read.format, read.dialect ? read.dialect->delimiter : ','));
+  out.Key("formatEvidence");
+  out.String(read.format_evidence);
   out.Key("encoding");
   out.BeginObject();
   out.Key("name");
   out.String(read.encoding.name);
   out.Key("bom");
   out.Bool(read.encoding.bom);
+  out.Key("evidence");
+  out.String(read.encoding.evidence);
   out.EndObject();
   out.Key("dialect");
   if (read.dialect) {

@@ -37,7 +37,8 @@ export interface InspectOptions extends ReadOptions {
 
 export interface Inspection {
   format: 'csv' | 'tsv' | 'delimited' | 'xlsx' | 'json';
-  encoding: { name: string; bom: boolean };
+  formatEvidence: string;
+  encoding: { name: string; bom: boolean; evidence: string };
   dialect: { delimiter: string; quote: string; lineEnding: 'crlf' | 'lf' | 'cr' | 'mixed' | 'none'; evidence: string } | null;
   sheets: { name: string; rows: number; columns: number; visible: boolean; selected: boolean }[];
   header: { row: number | null; confidence: number; evidence: string[] };

@@ -51,6 +51,7 @@ struct EncodingReport {
   //! (valid UTF-8 mixed with bytes read as Windows-1252), or "binary" (XLSX).
   std::string name = "utf-8";
   bool bom = false;
+  std::string evidence;  //!< why this encoding, for people
 };
 
 struct DialectReport {
@@ -85,6 +86,7 @@ struct RaggedReport {
 
 struct ReadResult {
   Format format = Format::kDelimited;
+  std::string format_evidence;  //!< why this format, for people
   EncodingReport encoding;
   std::optional<DialectReport> dialect;  //!< delimited text only
   std::vector<SheetInfo> sheets;         //!< XLSX only

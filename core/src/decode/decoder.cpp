@@ -134,7 +134,9 @@ void DecodeEightBit(const std::string& bytes, size_t start, DecodedText* out) {
   if (fallback_bytes > 0) {
     if (valid_multibyte == 0) {
       out->encoding.name = "windows-1252";
+      out->encoding.evidence = "not valid UTF-8: " + Plural(fallback_bytes, "byte", "bytes") + " read as Windows-1252";
     } else {
+      out->encoding.evidence = "UTF-8, except for " + Plural(fallback_bytes, "byte", "bytes") + " read as Windows-1252";
       out->encoding.name = "utf-8+windows-1252";
       out->notices.push_back({"mixed_encoding", "the text is UTF-8 except for " +
                                                     Plural(fallback_bytes, "byte", "bytes") +
@@ -160,11 +162,13 @@ bool StartsWith(const std::string& bytes, const char* prefix, size_t length) {
 DecodedText DecodeText(std::string bytes) {
   DecodedText out;
   // 1. A byte order mark decides.
+  out.encoding.evidence = "valid UTF-8";
   if (StartsWith(bytes, "\xEF\xBB\xBF", 3)) {
     out.encoding.bom = true;
+    out.encoding.evidence = "UTF-8 byte order mark";
   } else if (StartsWith(bytes, "\xFF\xFE", 2) || StartsWith(bytes, "\xFE\xFF", 2)) {
     bool little_endian = bytes[0] == '\xFF';
-    out.encoding = {little_endian ? "utf-16le" : "utf-16be", true};
+    out.encoding = {little_endian ? "utf-16le" : "utf-16be", true, "UTF-16 byte order mark"};
     DecodeUtf16(bytes, 2, little_endian, &out);
     return out;
   }
@@ -173,6 +177,8 @@ DecodedText DecodeText(std::string bytes) {
     Utf16 guess = GuessUtf16(bytes);
     if (guess != Utf16::kNone) {
       out.encoding.name = guess == Utf16::kLittleEndian ? "utf-16le" : "utf-16be";
+      out.encoding.evidence = guess == Utf16::kLittleEndian ? "no byte order mark; zero bytes at odd offsets"
+                                                            : "no byte order mark; zero bytes at even offsets";
       DecodeUtf16(bytes, 0, guess == Utf16::kLittleEndian, &out);
       return out;
     }

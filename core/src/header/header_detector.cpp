@@ -131,7 +131,9 @@ HeaderReport DetectHeaderRow(const Table& table) {
                     candidate.index, candidate.filled, table_width, Percent(textiness).c_str(),
                     Percent(uniqueness).c_str(), Percent(consistency).c_str());
       best_evidence = buffer;
-      if (typed_anywhere == 0) {
+      if (below == 0) {
+        best_evidence += "; no rows below it";
+      } else if (typed_anywhere == 0) {
         best_evidence += "; every value below is text, so the first full row is taken";
       } else if (text_columns_with_data > 0) {
         best_evidence += ", and " + std::to_string(contrasted) + " of " + std::to_string(text_columns_with_data) +

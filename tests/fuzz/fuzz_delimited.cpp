@@ -1,0 +1,38 @@
+// libFuzzer target: the delimited-text reader and dialect sniffer on decoded
+// text, with the first byte choosing a forced delimiter or sniffing.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "decode/decoder.h"
+#include "header/header_detector.h"
+#include "read/csv_reader.h"
+#include "sniff/dialect_sniffer.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  static const char kDelimiters[] = {',', ';', '\t', '|'};
+  std::optional<char> forced;
+  if (data[0] < 4) forced = kDelimiters[data[0]];
+  sluice::DecodedText decoded =
+      sluice::DecodeText(std::string(reinterpret_cast<const char*>(data + 1), size - 1));
+  sluice::DialectReport dialect = sluice::SniffDialect(decoded.text, forced);
+  std::vector<sluice::Notice> notices;
+  sluice::ReadLimits limits;
+  limits.max_cell_bytes = 4096;
+  limits.max_columns = 256;
+  sluice::Result<sluice::Table> table =
+      sluice::ReadDelimited(std::move(decoded.text), {dialect.delimiter, dialect.quote}, limits, &notices);
+  if (table.ok()) {
+    const sluice::Table& t = table.value();
+    for (size_t row = 0; row < t.row_count(); ++row) {
+      for (size_t col = 0; col <= t.cell_count(row); ++col) (void)t.cell(row, col);
+    }
+    (void)sluice::DetectHeaderRow(t);
+  } else if (table.error().code.empty()) {
+    std::abort();
+  }
+  return 0;
+}

@@ -1,0 +1,32 @@
+// libFuzzer target: the XLSX reader (zip, XML, workbook parts) on any bytes.
+// Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, ZipArchive skips its
+// CRC check so mutations reach the XML instead of stopping at the checksum.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "read/xlsx_reader.h"
+#include "read/xml_scanner.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  std::vector<sluice::Notice> notices;
+  sluice::ReadLimits limits;
+  limits.max_uncompressed_bytes = 32 << 20;
+  limits.max_columns = 1024;
+  sluice::Result<sluice::XlsxWorkbook> workbook = sluice::ReadXlsx(bytes, "", limits, &notices);
+  if (!workbook.ok() && workbook.error().code.empty()) std::abort();
+  // The same bytes as XML, straight into the scanner.
+  sluice::XmlScanner scanner(bytes);
+  std::string text;
+  for (int tokens = 0; tokens < 100000; ++tokens) {
+    sluice::XmlScanner::Token token = scanner.Next();
+    if (token == sluice::XmlScanner::Token::kEnd || token == sluice::XmlScanner::Token::kError) break;
+    std::string_view value;
+    if (token == sluice::XmlScanner::Token::kStartElement) (void)scanner.Attribute("r", &value);
+    if (token == sluice::XmlScanner::Token::kText) scanner.AppendText(&text);
+  }
+  return 0;
+}
