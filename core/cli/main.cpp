@@ -6,10 +6,15 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include "sluice/import.h"
 #include "sluice/read.h"
+#include "sluice/schema.h"
 #include "sluice/version.h"
 
 namespace {
@@ -17,10 +22,16 @@ namespace {
 constexpr int kExitUsage = 64;
 constexpr int kExitDataErr = 65;
 constexpr int kExitIoErr = 74;
+constexpr int kExitNeedsReview = 2;
+constexpr int kExitFailed = 3;
 
 const char kUsage[] =
     "usage: sluice parse FILE [options]     every row of the file as a JSON array of arrays of strings\n"
     "       sluice inspect FILE [options]   format, encoding, dialect, sheets, header row and first rows\n"
+    "       sluice import --schema SCHEMA.json FILE [--format json|ndjson|csv] [--metadata OUT.json]\n"
+    "                     [--mapping MAP.json] [options]\n"
+    "                                       cleaned rows on stdout; exit 0 SUCCESSFUL, 2 NEEDS_REVIEW, 3 FAILED\n"
+    "       sluice check-schema SCHEMA.json problems of a schema as JSON; exit 0 when it holds together, 65 if not\n"
     "       sluice --version                versions of Sluice and its libraries\n"
     "options: --delimiter C   the delimiter of delimited text (',' ';' tab '|'); sniffed when absent\n"
     "         --sheet NAME    the XLSX sheet to read; the first visible one with data when absent\n"
@@ -68,6 +79,11 @@ struct Command {
   const char* path = nullptr;
   sluice::ReadOptions options;
   size_t preview_rows = 20;
+  // import
+  const char* schema_path = nullptr;
+  const char* metadata_path = nullptr;
+  const char* mapping_path = nullptr;
+  sluice::RowFormat format = sluice::RowFormat::kJson;
 };
 
 bool ParseCount(std::string_view text, size_t* out) {
@@ -111,6 +127,25 @@ int ParseArguments(int argc, char** argv, Command* command) {
       if (!v) return kExitUsage;
       if (!ParseCount(v, &row)) return Usage("--header-row needs a non-negative integer");
       command->options.header_row_override = row;
+    } else if (arg == "--schema") {
+      if (!(command->schema_path = value("--schema"))) return kExitUsage;
+    } else if (arg == "--metadata") {
+      if (!(command->metadata_path = value("--metadata"))) return kExitUsage;
+    } else if (arg == "--mapping") {
+      if (!(command->mapping_path = value("--mapping"))) return kExitUsage;
+    } else if (arg == "--format") {
+      const char* v = value("--format");
+      if (!v) return kExitUsage;
+      std::string_view format = v;
+      if (format == "json") {
+        command->format = sluice::RowFormat::kJson;
+      } else if (format == "ndjson") {
+        command->format = sluice::RowFormat::kNdjson;
+      } else if (format == "csv") {
+        command->format = sluice::RowFormat::kCsv;
+      } else {
+        return Usage("--format must be json, ndjson or csv");
+      }
     } else if (arg == "--preview") {
       const char* v = value("--preview");
       if (!v) return kExitUsage;
@@ -147,6 +182,86 @@ int Inspect(int argc, char** argv) {
   return WriteOut(sluice::InspectionToJson(inspection.value(), command.preview_rows)) ? 0 : kExitIoErr;
 }
 
+// Loads a schema file; problems go to stderr as JSON.
+bool LoadSchemaFile(const char* path, std::optional<sluice::Schema>* schema, int* status) {
+  std::string text;
+  sluice::Error error;
+  if (!ReadFile(path, &text, &error)) {
+    *status = Fail(kExitDataErr, error);
+    return false;
+  }
+  sluice::SchemaLoad load = sluice::LoadSchema(text);
+  if (!load.schema) {
+    std::fprintf(stderr, "{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
+                         "\"details\":%s}}\n", sluice::SchemaProblemsToJson(load.problems).c_str());
+    *status = kExitDataErr;
+    return false;
+  }
+  *schema = std::move(load.schema);
+  return true;
+}
+
+int CheckSchema(int argc, char** argv) {
+  if (argc != 1) return Usage("check-schema takes one SCHEMA.json");
+  std::string text;
+  sluice::Error error;
+  if (!ReadFile(argv[0], &text, &error)) return Fail(kExitDataErr, error);
+  sluice::SchemaLoad load = sluice::LoadSchema(text);
+  std::string out = "{\"valid\":" + std::string(load.schema ? "true" : "false") +
+                    ",\"problems\":" + sluice::SchemaProblemsToJson(load.problems) + "}";
+  if (!WriteOut(out)) return kExitIoErr;
+  return load.schema ? 0 : kExitDataErr;
+}
+
+int Import(int argc, char** argv) {
+  Command command;
+  if (int status = ParseArguments(argc, argv, &command)) return status;
+  if (!command.schema_path) return Usage("import needs --schema SCHEMA.json");
+  std::optional<sluice::Schema> schema;
+  int status = 0;
+  if (!LoadSchemaFile(command.schema_path, &schema, &status)) return status;
+
+  sluice::ImportOptions options;
+  options.read = command.options;
+  if (command.mapping_path) {
+    // {"header text": "field key", ...}
+    std::string text;
+    sluice::Error error;
+    if (!ReadFile(command.mapping_path, &text, &error)) return Fail(kExitDataErr, error);
+    nlohmann::json mapping = nlohmann::json::parse(text, nullptr, false);
+    if (!mapping.is_object()) return Usage("--mapping must be a JSON object of header text to field key");
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+      if (!it.value().is_string()) return Usage("--mapping values must be field keys (strings)");
+      options.mapping[it.key()] = it.value().get<std::string>();
+    }
+  }
+  std::string bytes;
+  sluice::Error error;
+  if (!ReadFile(command.path, &bytes, &error)) return Fail(kExitDataErr, error);
+  sluice::ImportResult result = sluice::RunImport(std::move(bytes), *schema, options);
+  if (command.metadata_path) {
+    std::FILE* file = std::fopen(command.metadata_path, "wb");
+    std::string metadata = result.Metadata();
+    if (!file || std::fwrite(metadata.data(), 1, metadata.size(), file) != metadata.size() || std::fclose(file) != 0) {
+      return Fail(kExitIoErr, {"metadata_unwritable", std::string("cannot write ") + command.metadata_path});
+    }
+  }
+  if (result.outcome() == sluice::Outcome::kFailed) {
+    std::fprintf(stderr, "%s\n", result.OutcomeJson().c_str());
+    return kExitFailed;
+  }
+  std::string rows = result.Rows(command.format);
+  if (std::fwrite(rows.data(), 1, rows.size(), stdout) != rows.size() ||
+      (command.format == sluice::RowFormat::kJson && std::fputc('\n', stdout) == EOF) || std::fflush(stdout) != 0) {
+    return kExitIoErr;
+  }
+  if (result.outcome() == sluice::Outcome::kNeedsReview) {
+    std::fprintf(stderr, "%s\n", result.OutcomeJson().c_str());
+    return kExitNeedsReview;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,5 +276,7 @@ int main(int argc, char** argv) {
   }
   if (command == "parse") return Parse(argc - 2, argv + 2);
   if (command == "inspect") return Inspect(argc - 2, argv + 2);
+  if (command == "import") return Import(argc - 2, argv + 2);
+  if (command == "check-schema") return CheckSchema(argc - 2, argv + 2);
   return Usage(("unknown command: " + std::string(command)).c_str());
 }

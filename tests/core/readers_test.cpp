@@ -2,16 +2,14 @@
 // (rows) and `sluice inspect` (the inspection, compared as a subset) see it.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "sluice/read.h"
+#include "test_support.h"
 
 namespace sluice {
 namespace {
@@ -19,45 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Objects: every expected key matches; arrays: same length, element-wise.
-bool SubsetMatches(const json& expected, const json& actual, const std::string& path, std::string* why) {
-  if (expected.is_object()) {
-    if (!actual.is_object()) {
-      *why = path + " is not an object: " + actual.dump();
-      return false;
-    }
-    for (auto it = expected.begin(); it != expected.end(); ++it) {
-      if (!actual.contains(it.key())) {
-        *why = path + "." + it.key() + " is missing";
-        return false;
-      }
-      if (!SubsetMatches(it.value(), actual[it.key()], path + "." + it.key(), why)) return false;
-    }
-    return true;
-  }
-  if (expected.is_array()) {
-    if (!actual.is_array() || actual.size() != expected.size()) {
-      *why = path + ": expected " + expected.dump() + ", got " + actual.dump();
-      return false;
-    }
-    for (size_t i = 0; i < expected.size(); ++i) {
-      if (!SubsetMatches(expected[i], actual[i], path + "[" + std::to_string(i) + "]", why)) return false;
-    }
-    return true;
-  }
-  if (expected != actual) {
-    *why = path + ": expected " + expected.dump() + ", got " + actual.dump();
-    return false;
-  }
-  return true;
-}
+using testing::CaseInput;
+using testing::Slurp;
+using testing::SubsetMatches;
 
 struct ReaderCase {
   std::string name;
@@ -68,18 +30,14 @@ struct ReaderCase {
 
 std::vector<ReaderCase> ReaderCases() {
   std::vector<ReaderCase> cases;
-  for (const auto& entry : fs::directory_iterator(fs::path(SLUICE_TEST_DATA) / "readers")) {
-    if (!entry.is_directory()) continue;
+  for (const fs::path& folder : testing::CaseFolders("readers")) {
     ReaderCase c;
-    c.name = entry.path().filename().string();
-    for (const auto& file : fs::directory_iterator(entry.path())) {
-      if (file.path().stem() == "input") c.input = Slurp(file.path());
-    }
-    c.expected = json::parse(Slurp(entry.path() / "expected.json"), nullptr, false);
-    if (fs::exists(entry.path() / "options.json")) c.options = Slurp(entry.path() / "options.json");
+    c.name = folder.filename().string();
+    c.input = CaseInput(folder);
+    c.expected = json::parse(Slurp(folder / "expected.json"), nullptr, false);
+    if (fs::exists(folder / "options.json")) c.options = Slurp(folder / "options.json");
     cases.push_back(std::move(c));
   }
-  std::sort(cases.begin(), cases.end(), [](const ReaderCase& a, const ReaderCase& b) { return a.name < b.name; });
   return cases;
 }
 

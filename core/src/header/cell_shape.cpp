@@ -29,9 +29,25 @@ bool LooksNumeric(std::string_view s) {
     i += s[i] == '$' ? 1 : (s[i] == '\xC2' ? 2 : 3);
   }
   skip_spaces();
-  size_t digits = 0;
-  while (i < n && (IsDigit(s[i]) || s[i] == ',' || s[i] == '.' || s[i] == '\'')) digits += IsDigit(s[i++]);
-  if (digits == 0) return false;
+  // Digits with separators: "1234.5", "1,234,567.89", "1.234,5", "1'234": a
+  // separator that appears twice must group thousands ("1,2,3" is a list).
+  size_t digits = 0, start = i, separators = 0, last_separator = 0;
+  char repeated = 0, first_separator = 0;
+  bool bad_group = false;
+  while (i < n && (IsDigit(s[i]) || s[i] == ',' || s[i] == '.' || s[i] == '\'')) {
+    if (IsDigit(s[i])) {
+      ++digits;
+    } else {
+      if (separators > 0 && s[i] == first_separator) repeated = s[i];
+      if (separators > 0 && i - last_separator != 4) bad_group = bad_group || s[i] == first_separator;
+      if (separators == 0) first_separator = s[i];
+      ++separators;
+      last_separator = i;
+    }
+    ++i;
+  }
+  (void)start;
+  if (digits == 0 || (repeated && bad_group)) return false;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
     if (i < n && (s[i] == '+' || s[i] == '-')) ++i;

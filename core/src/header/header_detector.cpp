@@ -122,6 +122,8 @@ HeaderReport DetectHeaderRow(const Table& table) {
 
     double score = 0.25 * fill + 0.2 * textiness + 0.1 * uniqueness + 0.05 * shortness + 0.25 * contrast +
                    0.15 * consistency;
+    // Titles are text: numbers, dates or emails in a row make it unlikely to be the header.
+    score *= 0.5 + 0.5 * textiness;
     if (score > best_score + 0.02) {
       best_score = score;
       best = k;

@@ -1,0 +1,101 @@
+// Stage 6, coerce: a cell's text -> the field type's result value, or a cell
+// message. Column at a time: a ColumnCoercer first looks at the column's values
+// to make the decisions that belong to a column (decimal comma or point, day
+// or month first), then parses each cell with them. One file per type family
+// (numbers, dates, choices, contact, places); validators are stage 7.
+#ifndef SLUICE_COERCE_COERCE_H_
+#define SLUICE_COERCE_COERCE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sluice/schema.h"
+
+namespace sluice {
+
+//! A result value: null, text, number, boolean, or a list of texts.
+struct CellValue {
+  enum class Kind : uint8_t { kNull, kString, kNumber, kBool, kList };
+  Kind kind = Kind::kNull;
+  std::string text;  //!< kString; for kNumber, the number's exact text when set
+  double number = 0;
+  bool flag = false;
+  std::vector<std::string> list;
+
+  static CellValue Null() { return {}; }
+  static CellValue String(std::string s) {
+    CellValue v;
+    v.kind = Kind::kString;
+    v.text = std::move(s);
+    return v;
+  }
+  static CellValue Number(double n) {
+    CellValue v;
+    v.kind = Kind::kNumber;
+    v.number = n;
+    return v;
+  }
+  static CellValue Bool(bool b) {
+    CellValue v;
+    v.kind = Kind::kBool;
+    v.flag = b;
+    return v;
+  }
+};
+
+//! A message about one cell, before it is placed in a row.
+struct CellIssue {
+  std::string code;
+  Level level = Level::kError;
+  std::string message;
+};
+
+struct Coerced {
+  CellValue value;
+  std::vector<CellIssue> issues;  //!< an error-level issue makes the cell invalid
+  void Fail(std::string code, std::string message) {
+    issues.push_back({std::move(code), Level::kError, std::move(message)});
+  }
+  bool valid() const {
+    for (const CellIssue& issue : issues) {
+      if (issue.level == Level::kError) return false;
+    }
+    return true;
+  }
+};
+
+class ColumnCoercer {
+ public:
+  virtual ~ColumnCoercer() = default;
+  //! Parses one non-empty cell (already trimmed).
+  virtual void Coerce(std::string_view text, Coerced* out) const = 0;
+  //! Decisions made for the column and why ("" when there were none to make).
+  virtual std::string Decision() const { return ""; }
+};
+
+//! The coercer of `field` for a column whose values include `sample` (the
+//! column's non-empty cells, trimmed; used for column decisions).
+std::unique_ptr<ColumnCoercer> MakeCoercer(const Field& field, const std::vector<std::string_view>& sample);
+
+//! Trims ASCII and Unicode spaces (NBSP, thin and narrow spaces) at both ends.
+std::string_view TrimSpaces(std::string_view text);
+
+// One factory per family (defined in numbers.cpp, dates.cpp, ...).
+std::unique_ptr<ColumnCoercer> MakeNumberCoercer(const Field& field, const std::vector<std::string_view>& sample);
+std::unique_ptr<ColumnCoercer> MakeDateCoercer(const Field& field, const std::vector<std::string_view>& sample);
+std::unique_ptr<ColumnCoercer> MakeChoiceCoercer(const Field& field);
+std::unique_ptr<ColumnCoercer> MakeContactCoercer(const Field& field);
+std::unique_ptr<ColumnCoercer> MakePlaceCoercer(const Field& field);
+
+//! Lower-cased, accents removed (Latin letters), punctuation as spaces, spaces
+//! collapsed: the form in which headers, option labels and names are compared.
+std::string NormalizeForMatch(std::string_view text);
+
+//! Similarity of two normalized strings in [0, 1] (character bigrams).
+double BigramSimilarity(std::string_view a, std::string_view b);
+
+}  // namespace sluice
+
+#endif  // SLUICE_COERCE_COERCE_H_

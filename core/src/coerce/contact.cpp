@@ -1,0 +1,278 @@
+// Email (the HTML5 rule, without dotless or IP hosts), URL (protocols and
+// domains as configured, normalised), domain, and phone numbers (E.164 out;
+// numbering rules for US/CA, GB, DE, FR, IN, AU, BR, and any other country
+// code as generic E.164).
+#include <algorithm>
+#include <cctype>
+
+#include "coerce/coerce.h"
+
+namespace sluice {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// Host names: labels of letters, digits and inner hyphens, at least two labels,
+// and a top-level label that is not all digits (no IP addresses).
+bool ValidHost(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  size_t labels = 0, start = 0;
+  std::string_view last;
+  for (;;) {
+    size_t dot = host.find('.', start);
+    std::string_view label = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      if (!IsAlnum(c) && c != '-') return false;
+    }
+    ++labels;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (labels < 2) return false;
+  return !std::all_of(last.begin(), last.end(), IsDigit);
+}
+
+const char* const kTwoPartSuffixes[] = {"co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au",
+                                        "co.nz", "co.jp", "com.br", "co.in", "com.mx", "co.za", "com.cn"};
+
+size_t RegistrableLabels(const std::string& host) {
+  for (const char* suffix : kTwoPartSuffixes) {
+    std::string dotted = std::string(".") + suffix;
+    if (host.size() > dotted.size() && host.compare(host.size() - dotted.size(), dotted.size(), dotted) == 0) return 3;
+  }
+  return 2;
+}
+
+// ---- phone numbers
+
+struct CountryRule {
+  const char* region;
+  const char* code;  // country calling code
+  size_t min_length, max_length;  // national significant number
+  const char* first_digits;       // allowed first digits of the NSN
+};
+
+const CountryRule kRules[] = {
+    {"US", "1", 10, 10, "23456789"}, {"CA", "1", 10, 10, "23456789"}, {"GB", "44", 9, 10, "1235789"},
+    {"DE", "49", 6, 13, "123456789"}, {"FR", "33", 9, 9, "123456789"}, {"IN", "91", 10, 10, "123456789"},
+    {"AU", "61", 9, 9, "23478"},     {"BR", "55", 10, 11, "123456789"},
+};
+
+const CountryRule* RuleForRegion(const std::string& region) {
+  for (const CountryRule& rule : kRules) {
+    if (region == rule.region) return &rule;
+  }
+  return nullptr;
+}
+
+const CountryRule* RuleForCode(const std::string& digits, size_t* code_length) {
+  for (const CountryRule& rule : kRules) {
+    size_t n = std::char_traits<char>::length(rule.code);
+    if (digits.compare(0, n, rule.code) == 0) {
+      *code_length = n;
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+bool NsnFits(const CountryRule& rule, const std::string& nsn) {
+  if (nsn.size() < rule.min_length || nsn.size() > rule.max_length) return false;
+  if (std::string(rule.first_digits).find(nsn[0]) == std::string::npos) return false;
+  if (std::string(rule.code) == "1" && (nsn[3] < '2')) return false;  // NANP exchange code [2-9]XX
+  if (std::string(rule.code) == "55" && (nsn[0] == '0' || nsn[1] == '0')) return false;  // BR area codes
+  return true;
+}
+
+// "+1 415-555-0132" for NANP; elsewhere groups of four from the end
+// ("+44 20 7946 0958", "+61 2 9374 4000").
+std::string Grouped(const std::string& code, const std::string& nsn) {
+  if (code == "1") return "+1 " + nsn.substr(0, 3) + "-" + nsn.substr(3, 3) + "-" + nsn.substr(6);
+  std::string out;
+  size_t lead = nsn.size() % 4 == 0 ? 4 : nsn.size() % 4;
+  out = "+" + code + " " + nsn.substr(0, lead);
+  for (size_t i = lead; i < nsn.size(); i += 4) out += " " + nsn.substr(i, 4);
+  return out;
+}
+
+class ContactCoercer : public ColumnCoercer {
+ public:
+  explicit ContactCoercer(const Field& field) : field_(field) {}
+
+  void Coerce(std::string_view text, Coerced* out) const override {
+    switch (field_.type) {
+      case FieldType::kEmail: Email(text, out); return;
+      case FieldType::kUrl: Url(text, out); return;
+      case FieldType::kDomain: Domain(text, out); return;
+      default: Phone(text, out); return;
+    }
+  }
+
+ private:
+  void Email(std::string_view text, Coerced* out) const {
+    static const std::string kLocalChars = ".!#$%&'*+/=?^_`{|}~-";
+    size_t at = text.find('@');
+    bool ok = at != std::string_view::npos && at > 0 && text.find('@', at + 1) == std::string_view::npos;
+    if (ok) {
+      for (char c : text.substr(0, at)) {
+        if (!IsAlnum(c) && kLocalChars.find(c) == std::string::npos) ok = false;
+      }
+      ok = ok && ValidHost(text.substr(at + 1));
+    }
+    if (!ok) {
+      out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
+      return;
+    }
+    out->value = CellValue::String(std::string(text.substr(0, at + 1)) + Lower(text.substr(at + 1)));
+  }
+
+  void Url(std::string_view text, Coerced* out) const {
+    std::string scheme = "https";
+    std::string_view rest = text;
+    size_t marker = text.find("://");
+    if (marker != std::string_view::npos) {
+      scheme = Lower(text.substr(0, marker));
+      rest = text.substr(marker + 3);
+    }
+    size_t host_end = rest.find_first_of("/?#");
+    std::string_view authority = rest.substr(0, host_end);
+    std::string tail(host_end == std::string_view::npos ? "" : rest.substr(host_end));
+    std::string host = Lower(authority.substr(0, authority.find(':')));
+    std::string port = authority.find(':') == std::string_view::npos ? "" : std::string(authority.substr(authority.find(':')));
+    bool ok = !scheme.empty() && (ValidHost(host) || host == "localhost") && tail.find(' ') == std::string::npos &&
+              authority.find('@') == std::string_view::npos;
+    for (size_t i = 1; ok && i < port.size(); ++i) ok = IsDigit(port[i]);
+    if (ok && port.size() == 1) ok = false;
+    if (!ok) {
+      out->Fail("type.url", "'" + std::string(text) + "' is not a URL");
+      return;
+    }
+    std::vector<std::string> protocols = field_.contact.accepted_protocols;
+    if (protocols.empty()) protocols = {"http", "https"};
+    if (std::find(protocols.begin(), protocols.end(), scheme) == protocols.end()) {
+      out->Fail("url.protocol", "the protocol " + scheme + " is not accepted");
+      return;
+    }
+    if (!field_.contact.accepted_domains.empty()) {
+      bool accepted = false;
+      for (const std::string& domain : field_.contact.accepted_domains) {
+        std::string d = Lower(domain);
+        accepted |= host == d || (host.size() > d.size() && host.compare(host.size() - d.size() - 1, d.size() + 1, "." + d) == 0);
+      }
+      if (!accepted) {
+        out->Fail("url.domain", "the domain " + host + " is not accepted");
+        return;
+      }
+    }
+    out->value = CellValue::String(scheme + "://" + host + port + tail);
+  }
+
+  void Domain(std::string_view text, Coerced* out) const {
+    std::string host = Lower(text);
+    if (host.size() > 1 && host.back() == '.') host.pop_back();
+    if (!ValidHost(host)) {
+      out->Fail("type.domain", "'" + std::string(text) + "' is not a domain");
+      return;
+    }
+    if (!field_.contact.allow_subdomains &&
+        static_cast<size_t>(std::count(host.begin(), host.end(), '.')) + 1 > RegistrableLabels(host)) {
+      out->Fail("domain.subdomain", "'" + std::string(text) + "' is a subdomain");
+      return;
+    }
+    out->value = CellValue::String(host);
+  }
+
+  void Phone(std::string_view text, Coerced* out) const {
+    auto fail = [&]() { out->Fail("type.phone-number", "'" + std::string(text) + "' is not a phone number"); };
+    // 1. Digits, an international prefix, and an extension to drop.
+    std::string_view s = text;
+    std::string lower = Lower(s);
+    for (const char* marker : {"ext.", "ext", " x", "#"}) {
+      size_t at = lower.find(marker);
+      if (at != std::string::npos && at > 0) {
+        s = s.substr(0, at);
+        lower = lower.substr(0, at);
+      }
+    }
+    s = TrimSpaces(s);
+    bool international = false;
+    std::string digits;
+    for (size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (IsDigit(c)) {
+        digits.push_back(c);
+      } else if (c == '+' && digits.empty() && !international) {
+        international = true;
+      } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') {
+        fail();
+        return;
+      }
+    }
+    if (!international && digits.size() > 2 && digits.compare(0, 2, "00") == 0) {
+      international = true;
+      digits.erase(0, 2);
+    }
+    const std::string& format = field_.contact.phone_format;
+    if ((international && format == "national") || (!international && format == "international")) {
+      out->Fail("phone.format", format == "national" ? "a national number is expected, without a country code"
+                                                     : "an international number is expected, with + and a country code");
+      return;
+    }
+    // 2. The country code and national significant number.
+    std::string code, nsn;
+    const CountryRule* rule = nullptr;
+    if (international) {
+      size_t code_length = 0;
+      rule = RuleForCode(digits, &code_length);
+      if (rule) {
+        code = rule->code;
+        nsn = digits.substr(code_length);
+        if (code == "1") {
+          rule = RuleForRegion("US");
+        }
+      } else {
+        // Any other country: E.164 allows up to 15 digits in all.
+        if (digits.size() < 8 || digits.size() > 15 || digits[0] == '0') {
+          fail();
+          return;
+        }
+        out->value = CellValue::String("+" + digits);
+        return;
+      }
+    } else {
+      std::string region = field_.contact.country.empty() ? "US" : field_.contact.country;
+      rule = RuleForRegion(region);
+      if (!rule) {
+        fail();  // a national number for a country without rules cannot be checked
+        return;
+      }
+      code = rule->code;
+      nsn = digits;
+      if (code == "1" && nsn.size() == 11 && nsn[0] == '1') nsn.erase(0, 1);  // NANP trunk prefix
+      if (code != "1" && !nsn.empty() && nsn[0] == '0') nsn.erase(0, 1);     // trunk prefix 0
+    }
+    if (code != "1" && !nsn.empty() && nsn[0] == '0') nsn.erase(0, 1);  // "+44 (0)20 ..."
+    if (nsn.empty() || !NsnFits(*rule, nsn)) {
+      fail();
+      return;
+    }
+    out->value = CellValue::String(field_.contact.output_formatted ? Grouped(code, nsn) : "+" + code + nsn);
+  }
+
+  const Field& field_;
+};
+
+}  // namespace
+
+std::unique_ptr<ColumnCoercer> MakeContactCoercer(const Field& field) { return std::make_unique<ContactCoercer>(field); }
+
+}  // namespace sluice

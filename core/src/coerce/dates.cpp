@@ -1,0 +1,367 @@
+// Dates, datetimes and times: ISO 8601, RFC 2822 and month names ("27 Mar
+// 2024", "Mar 27, 2024"), numeric dates with / . - and two-digit years, with
+// MM/DD or DD/MM decided per column (a first part over 12 proves DD/MM), then
+// the locale; with autofix, YYYYMMDD and Excel serial numbers. A time part is
+// read (datetime, time) or ignored (date). Results are ISO text unless an
+// outputFormat says otherwise.
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "coerce/coerce.h"
+
+namespace sluice {
+namespace {
+
+struct DateParts {
+  int year = 0, month = 0, day = 0;
+  bool has_date = false;
+  int hour = 0, minute = 0, second = 0;
+  bool has_time = false;
+};
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int DaysIn(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+bool ValidDate(int y, int m, int d) { return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= DaysIn(y, m); }
+
+int ExpandYear(int year, size_t digits) {
+  if (digits > 2) return year;
+  return year < 50 ? 2000 + year : 1900 + year;  // two-digit years: 00-49 -> 2000s
+}
+
+const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+
+int MonthFromName(std::string_view word) {
+  if (word.size() < 3) return 0;
+  std::string lower;
+  for (char c : word) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "sept") return 9;
+  for (int m = 0; m < 12; ++m) {
+    if (lower.compare(0, 3, kMonths[m]) == 0) {
+      static const char* const kFull[] = {"january", "february", "march", "april", "may", "june", "july",
+                                          "august", "september", "october", "november", "december"};
+      if (lower.size() == 3 || std::string(kFull[m]) == lower) return m + 1;
+    }
+  }
+  return 0;
+}
+
+// A small tokenizer: numbers, words, and the separators between them.
+struct Token {
+  enum Kind { kNumber, kWord, kSep } kind;
+  std::string_view text;
+  int value = 0;
+};
+
+std::vector<Token> Tokenize(std::string_view s) {
+  std::vector<Token> tokens;
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    size_t start = i;
+    if (IsDigit(c)) {
+      while (i < s.size() && IsDigit(s[i])) ++i;
+      Token t{Token::kNumber, s.substr(start, i - start)};
+      t.value = i - start <= 9 ? std::atoi(std::string(t.text).c_str()) : -1;
+      tokens.push_back(t);
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+      tokens.push_back({Token::kWord, s.substr(start, i - start)});
+    } else {
+      ++i;
+      if (c != ' ') tokens.push_back({Token::kSep, s.substr(start, 1)});
+      else if (!tokens.empty() && tokens.back().kind != Token::kSep) tokens.push_back({Token::kSep, " "});
+    }
+  }
+  return tokens;
+}
+
+// "15:20", "3:20 PM", "15:20:30.5", with any zone suffix ignored. `rest` is
+// what follows the date.
+bool ParseTime(std::string_view rest, DateParts* parts) {
+  size_t i = 0;
+  while (i < rest.size() && (rest[i] == ' ' || rest[i] == 'T' || rest[i] == 't' || rest[i] == ',')) ++i;
+  if (i == rest.size()) return true;  // no time
+  int values[3] = {0, 0, 0};
+  int count = 0;
+  while (count < 3) {
+    size_t start = i;
+    while (i < rest.size() && IsDigit(rest[i])) ++i;
+    if (i == start || i - start > 2) return false;
+    values[count++] = std::atoi(std::string(rest.substr(start, i - start)).c_str());
+    if (i < rest.size() && rest[i] == ':' && count < 3) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  if (count < 2) return false;
+  if (i < rest.size() && (rest[i] == '.' || rest[i] == ',')) {  // fractions of a second
+    ++i;
+    while (i < rest.size() && IsDigit(rest[i])) ++i;
+  }
+  while (i < rest.size() && rest[i] == ' ') ++i;
+  std::string suffix;
+  for (; i < rest.size(); ++i) suffix.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(rest[i]))));
+  int hour = values[0];
+  if (suffix.rfind("AM", 0) == 0 || suffix.rfind("A.M.", 0) == 0 || suffix.rfind("PM", 0) == 0 ||
+      suffix.rfind("P.M.", 0) == 0) {
+    if (hour < 1 || hour > 12) return false;
+    bool pm = suffix[0] == 'P';
+    hour = hour % 12 + (pm ? 12 : 0);
+    suffix.erase(0, suffix[1] == '.' ? 4 : 2);
+    while (!suffix.empty() && suffix[0] == ' ') suffix.erase(0, 1);
+  }
+  // A zone (Z, +02:00, UTC, GMT, EST...) is accepted and ignored.
+  bool zone_ok = suffix.empty() || suffix == "Z" || suffix[0] == '+' || suffix[0] == '-' ||
+                 (suffix.size() <= 5 && std::all_of(suffix.begin(), suffix.end(), ::isalpha)) ||
+                 suffix.rfind("GMT", 0) == 0 || suffix.rfind("UTC", 0) == 0;
+  if (!zone_ok) return false;
+  if (hour > 23 || values[1] > 59 || values[2] > 60) return false;
+  parts->hour = hour;
+  parts->minute = values[1];
+  parts->second = values[2] == 60 ? 59 : values[2];
+  parts->has_time = true;
+  return true;
+}
+
+enum class Order { kMonthFirst, kDayFirst };
+
+// The date at the start of `s`; `used` gets how many bytes it took.
+bool ParseDate(std::string_view s, Order order, bool autofix, DateParts* parts, size_t* used) {
+  // Skip a weekday name: "Wed, 27 Mar 2024".
+  std::vector<Token> tokens = Tokenize(s);
+  size_t t = 0;
+  if (t < tokens.size() && tokens[t].kind == Token::kWord && MonthFromName(tokens[t].text) == 0 &&
+      tokens[t].text.size() >= 3) {
+    ++t;
+    if (t < tokens.size() && tokens[t].kind == Token::kSep) ++t;
+  }
+  auto end_of = [&](size_t k) { return static_cast<size_t>(tokens[k].text.data() + tokens[k].text.size() - s.data()); };
+  auto number = [&](size_t k) { return k < tokens.size() && tokens[k].kind == Token::kNumber; };
+  auto sep = [&](size_t k) { return k < tokens.size() && tokens[k].kind == Token::kSep; };
+  auto date_sep = [&](size_t k) {
+    return sep(k) && (tokens[k].text == "-" || tokens[k].text == "/" || tokens[k].text == ".");
+  };
+
+  // 1. Three numbers: Y-M-D, or A/B/Y in the column's order.
+  if (number(t) && date_sep(t + 1) && number(t + 2) && date_sep(t + 3) && number(t + 4) &&
+      tokens[t + 1].text == tokens[t + 3].text) {
+    const Token &a = tokens[t], &b = tokens[t + 2], &c = tokens[t + 4];
+    if (a.text.size() == 4) {
+      parts->year = a.value, parts->month = b.value, parts->day = c.value;
+    } else if (c.text.size() == 4 || c.text.size() == 2) {
+      parts->year = ExpandYear(c.value, c.text.size());
+      parts->month = order == Order::kMonthFirst ? a.value : b.value;
+      parts->day = order == Order::kMonthFirst ? b.value : a.value;
+    } else {
+      return false;
+    }
+    if (a.text.size() > 4 || b.text.size() > 2 || (a.text.size() != 4 && a.text.size() > 2)) return false;
+    *used = end_of(t + 4);
+    parts->has_date = true;
+    return true;
+  }
+  // 2. Month names: "27 Mar 2024", "27-Mar-24", "Mar 27, 2024", "March 2024"? (no day: refused).
+  if (number(t) && tokens[t].text.size() <= 2 && t + 2 < tokens.size()) {
+    size_t m = sep(t + 1) ? t + 2 : t + 1;
+    if (m < tokens.size() && tokens[m].kind == Token::kWord && MonthFromName(tokens[m].text)) {
+      size_t y = sep(m + 1) ? m + 2 : m + 1;
+      if (number(y) && (tokens[y].text.size() == 4 || tokens[y].text.size() == 2)) {
+        parts->day = tokens[t].value;
+        parts->month = MonthFromName(tokens[m].text);
+        parts->year = ExpandYear(tokens[y].value, tokens[y].text.size());
+        parts->has_date = true;
+        *used = end_of(y);
+        return true;
+      }
+    }
+  }
+  if (t < tokens.size() && tokens[t].kind == Token::kWord && MonthFromName(tokens[t].text)) {
+    size_t d = sep(t + 1) ? t + 2 : t + 1;
+    if (number(d) && tokens[d].text.size() <= 2) {
+      size_t y = sep(d + 1) ? d + 2 : d + 1;
+      if (number(y) && (tokens[y].text.size() == 4 || tokens[y].text.size() == 2)) {
+        parts->month = MonthFromName(tokens[t].text);
+        parts->day = tokens[d].value;
+        parts->year = ExpandYear(tokens[y].value, tokens[y].text.size());
+        parts->has_date = true;
+        *used = end_of(y);
+        return true;
+      }
+    }
+  }
+  // 3. With autofix: YYYYMMDD, and Excel serial day numbers.
+  if (autofix && number(t)) {
+    const Token& n = tokens[t];
+    if (n.text.size() == 8 && t + 1 == tokens.size()) {
+      parts->year = n.value / 10000, parts->month = n.value / 100 % 100, parts->day = n.value % 100;
+      parts->has_date = true;
+      *used = end_of(t);
+      return true;
+    }
+    if (n.text.size() == 5 && (t + 1 == tokens.size() || (sep(t + 1) && tokens[t + 1].text == "." && t + 3 >= tokens.size()))) {
+      // An Excel serial (1900 system; five digits: 1927 to 2173), e.g. a date
+      // column saved as numbers. A bare year such as "2024" is not one.
+      long serial = n.value;
+      {
+        long days = serial < 60 ? serial - 25568 : serial - 25569;  // days since 1970-01-01
+        long z = days + 719468;
+        long era = (z >= 0 ? z : z - 146096) / 146097;
+        long doe = z - era * 146097;
+        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        parts->day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+        parts->month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+        parts->year = static_cast<int>(yoe + era * 400 + (parts->month <= 2));
+        parts->has_date = true;
+        *used = s.size();
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string Pad(int value, int width) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%0*d", width, value);
+  return buffer;
+}
+
+// Output formats: YYYY yyyy YY yy MM M DD dd D d HH H hh h mm ss A a; other
+// characters as they are.
+std::string Format(const DateParts& p, const std::string& format) {
+  std::string out;
+  for (size_t i = 0; i < format.size();) {
+    auto take = [&](const char* token) {
+      size_t n = std::strlen(token);
+      if (format.compare(i, n, token) == 0) {
+        i += n;
+        return true;
+      }
+      return false;
+    };
+    int hour12 = p.hour % 12 == 0 ? 12 : p.hour % 12;
+    if (take("YYYY") || take("yyyy")) out += Pad(p.year, 4);
+    else if (take("YY") || take("yy")) out += Pad(p.year % 100, 2);
+    else if (take("MM")) out += Pad(p.month, 2);
+    else if (take("DD") || take("dd")) out += Pad(p.day, 2);
+    else if (take("HH")) out += Pad(p.hour, 2);
+    else if (take("hh")) out += Pad(hour12, 2);
+    else if (take("mm")) out += Pad(p.minute, 2);
+    else if (take("ss")) out += Pad(p.second, 2);
+    else if (take("M")) out += std::to_string(p.month);
+    else if (take("D") || take("d")) out += std::to_string(p.day);
+    else if (take("H")) out += std::to_string(p.hour);
+    else if (take("h")) out += std::to_string(hour12);
+    else if (take("A")) out += p.hour < 12 ? "AM" : "PM";
+    else if (take("a")) out += p.hour < 12 ? "am" : "pm";
+    else out.push_back(format[i++]);
+  }
+  return out;
+}
+
+bool MonthFirstLocale(const std::string& locale) {
+  return locale == "en-US" || locale == "en" || locale == "en-PH" || locale == "es-US" || locale == "en-us";
+}
+
+// Numeric dates without a 4-digit first part: which part could be the month?
+void Evidence(std::string_view text, int* day_first, int* month_first) {
+  std::vector<Token> tokens = Tokenize(text);
+  if (tokens.size() >= 5 && tokens[0].kind == Token::kNumber && tokens[2].kind == Token::kNumber &&
+      tokens[4].kind == Token::kNumber && tokens[0].text.size() <= 2) {
+    if (tokens[0].value > 12 && tokens[2].value <= 12) ++*day_first;
+    if (tokens[2].value > 12 && tokens[0].value <= 12) ++*month_first;
+  }
+}
+
+class DateCoercer : public ColumnCoercer {
+ public:
+  DateCoercer(const Field& field, const std::vector<std::string_view>& sample) : type_(field.type), options_(field.date) {
+    if (type_ == FieldType::kTime) return;
+    int day_first = 0, month_first = 0;
+    std::string day_example, month_example;
+    for (std::string_view text : sample) {
+      int d = day_first, m = month_first;
+      Evidence(text, &day_first, &month_first);
+      if (day_first > d && day_example.empty()) day_example = std::string(text);
+      if (month_first > m && month_example.empty()) month_example = std::string(text);
+    }
+    if (day_first > month_first) {
+      order_ = Order::kDayFirst;
+      decision_ = "day first (DD/MM): '" + day_example + "' has a first part over 12";
+    } else if (month_first > day_first) {
+      order_ = Order::kMonthFirst;
+      decision_ = "month first (MM/DD): '" + month_example + "' has a second part over 12";
+    } else {
+      order_ = MonthFirstLocale(options_.locale) ? Order::kMonthFirst : Order::kDayFirst;
+      decision_ = std::string(order_ == Order::kMonthFirst ? "month first (MM/DD)" : "day first (DD/MM)") +
+                  ": no value tells, so the locale " + options_.locale + " decides";
+    }
+    if (day_first > 0 && month_first > 0) {
+      decision_ += " (" + std::to_string(std::min(day_first, month_first)) + " values disagree)";
+    }
+  }
+
+  void Coerce(std::string_view text, Coerced* out) const override {
+    DateParts parts;
+    const char* code = type_ == FieldType::kDate ? "type.date" : type_ == FieldType::kDatetime ? "type.datetime" : "type.time";
+    auto fail = [&]() { out->Fail(code, "'" + std::string(text) + "' is not a " + FieldTypeName(type_)); };
+    if (type_ == FieldType::kTime) {
+      // A time, or a datetime whose time is taken.
+      if (!ParseTime(text, &parts) || !parts.has_time) {
+        size_t used = 0;
+        DateParts with_date;
+        if (!ParseDate(text, order_, false, &with_date, &used) || !ParseTime(text.substr(used), &with_date) ||
+            !with_date.has_time) {
+          fail();
+          return;
+        }
+        parts = with_date;
+      }
+      std::string format = !options_.output_format.empty() ? options_.output_format : options_.with_seconds ? "HH:mm:ss" : "HH:mm";
+      out->value = CellValue::String(Format(parts, format));
+      return;
+    }
+    size_t used = 0;
+    if (!ParseDate(text, order_, options_.autofix || type_ != FieldType::kDate, &parts, &used) ||
+        !ValidDate(parts.year, parts.month, parts.day)) {
+      fail();
+      return;
+    }
+    if (!ParseTime(text.substr(used), &parts)) {
+      fail();
+      return;
+    }
+    std::string format = options_.output_format;
+    if (format.empty()) {
+      format = type_ == FieldType::kDate ? "YYYY-MM-DD" : options_.with_seconds ? "YYYY-MM-DDTHH:mm:ss" : "YYYY-MM-DDTHH:mm";
+    }
+    out->value = CellValue::String(Format(parts, format));
+  }
+
+  std::string Decision() const override { return decision_; }
+
+ private:
+  FieldType type_;
+  DateOptions options_;
+  Order order_ = Order::kMonthFirst;
+  std::string decision_;
+};
+
+}  // namespace
+
+std::unique_ptr<ColumnCoercer> MakeDateCoercer(const Field& field, const std::vector<std::string_view>& sample) {
+  return std::make_unique<DateCoercer>(field, sample);
+}
+
+}  // namespace sluice

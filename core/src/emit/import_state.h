@@ -1,0 +1,40 @@
+// What an import keeps after it ran, for the writers (rows and metadata): the
+// inspection, the header and data rows, and each field's values. Shared by the
+// orchestrator (import.cpp, which fills it) and import_writer.cpp (which reads
+// it); nothing else sees it.
+#ifndef SLUICE_EMIT_IMPORT_STATE_H_
+#define SLUICE_EMIT_IMPORT_STATE_H_
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "coerce/coerce.h"
+#include "sluice/import.h"
+#include "validate/validators.h"
+
+namespace sluice {
+
+struct FieldData {
+  FieldColumn column;                          //!< raw text, value and validity per data row
+  std::vector<size_t> source_columns;          //!< the file columns mapped to it
+  std::vector<std::vector<CellValue>> parts;   //!< per source column, the values per row
+};
+
+struct ImportResult::Impl {
+  Schema schema;                               //!< a copy: the result outlives the caller's
+  Inspection inspection;
+  size_t header_row = 0;
+  std::vector<std::string> headers;            //!< per file column
+  std::vector<size_t> data_rows;               //!< table rows holding data, in order
+  size_t dropped_rows = 0;                     //!< beyond maxRecords
+  std::vector<FieldData> fields;               //!< in schema order
+  std::vector<bool> row_has_error;
+  std::set<std::pair<size_t, std::string>> cell_has_error;  //!< (row, field key)
+  std::vector<std::pair<std::string, std::string>> decisions;  //!< (field key, column decision)
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_EMIT_IMPORT_STATE_H_
