@@ -109,7 +109,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
       if (m.field_key == field.key) data.source_columns.push_back(m.column);
     }
     data.column.mapped = !data.source_columns.empty();
-    data.column.raw.assign(rows, "");
+    data.column.raw.assign(rows, std::string_view());
     data.column.values.assign(rows, CellValue::Null());
     data.column.valid.assign(rows, true);
     if (!data.column.mapped) continue;
@@ -137,7 +137,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
         }
         if (!coerced.valid()) data.column.valid[i] = false;
         part[i] = std::move(coerced.value);
-        if (data.column.raw[i].empty()) data.column.raw[i] = std::string(text);
+        if (data.column.raw[i].empty()) data.column.raw[i] = text;
       }
     }
     // One column: its values; many: a list of their texts for validators.
@@ -156,9 +156,9 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   }
 
   // 7. Validate.
-  std::vector<FieldColumn> columns_for_validators;
+  std::vector<const FieldColumn*> columns_for_validators;
   columns_for_validators.reserve(state.fields.size());
-  for (const FieldData& data : state.fields) columns_for_validators.push_back(data.column);
+  for (const FieldData& data : state.fields) columns_for_validators.push_back(&data.column);
   RunValidators(schema, columns_for_validators, &result.messages_);
   auto field_position = [&](const std::string& key) {
     for (size_t f = 0; f < schema.fields.size(); ++f) {

@@ -38,12 +38,12 @@ std::string Names(const std::vector<std::string>& keys) {
 
 struct Context {
   const Schema& schema;
-  const std::vector<FieldColumn>& columns;
+  const std::vector<const FieldColumn*>& columns;
   std::vector<CellMessage>* messages;
 
   const FieldColumn* Column(const std::string& key) const {
-    for (const FieldColumn& column : columns) {
-      if (column.field->key == key) return &column;
+    for (const FieldColumn* column : columns) {
+      if (column->field->key == key) return column;
     }
     return nullptr;
   }
@@ -54,13 +54,14 @@ struct Context {
   bool Equals(const std::string& key, size_t row, const std::string& expected) const {
     const FieldColumn* column = Column(key);
     if (!column || !column->mapped) return false;
-    return LowerAscii(column->raw[row]) == LowerAscii(expected) ||
+    return LowerAscii(std::string(column->raw[row])) == LowerAscii(expected) ||
            LowerAscii(ValueText(column->values[row])) == LowerAscii(expected);
   }
   void Add(const FieldColumn& column, size_t row, const Validator& validator, const std::string& code,
            const std::string& message) const {
     messages->push_back({row, column.field->key, code, validator.level,
-                         validator.error_message.empty() ? message : validator.error_message, column.raw[row]});
+                         validator.error_message.empty() ? message : validator.error_message,
+                         std::string(column.raw[row])});
   }
 };
 
@@ -135,14 +136,15 @@ std::string ValueText(const CellValue& value) {
   return "";
 }
 
-void RunValidators(const Schema& schema, const std::vector<FieldColumn>& columns, std::vector<CellMessage>* messages) {
+void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages) {
   Context ctx{schema, columns, messages};
-  const size_t rows = columns.empty() ? 0 : columns.front().raw.size();
+  const size_t rows = columns.empty() ? 0 : columns.front()->raw.size();
 
   // unique_with groups: uniqueKey -> the fields that carry it.
   std::map<std::string, std::vector<std::pair<const FieldColumn*, const Validator*>>> unique_with;
 
-  for (const FieldColumn& column : columns) {
+  for (const FieldColumn* column_pointer : columns) {
+    const FieldColumn& column = *column_pointer;
     if (!column.mapped) continue;
     for (const Validator& v : column.field->validators) {
       switch (v.kind) {
@@ -162,7 +164,7 @@ void RunValidators(const Schema& schema, const std::vector<FieldColumn>& columns
           std::unordered_map<std::string, std::vector<size_t>> seen;
           for (size_t row = 0; row < rows; ++row) {
             if (column.raw[row].empty()) continue;
-            std::string key = column.valid[row] ? ValueText(column.values[row]) : column.raw[row];
+            std::string key = column.valid[row] ? ValueText(column.values[row]) : std::string(column.raw[row]);
             if (v.kind == ValidatorKind::kUniqueCaseInsensitive) key = LowerAscii(key);
             seen[key].push_back(row);
           }
@@ -173,7 +175,7 @@ void RunValidators(const Schema& schema, const std::vector<FieldColumn>& columns
           }
           std::sort(duplicates.begin(), duplicates.end());
           for (const auto& [row, count] : duplicates) {
-            ctx.Add(column, row, v, v.name, "'" + column.raw[row] + "' appears in " + std::to_string(count) + " rows");
+            ctx.Add(column, row, v, v.name, "'" + std::string(column.raw[row]) + "' appears in " + std::to_string(count) + " rows");
           }
           break;
         }
@@ -186,9 +188,9 @@ void RunValidators(const Schema& schema, const std::vector<FieldColumn>& columns
             if (column.raw[row].empty() || !v.regex) continue;
             bool matched = RE2::PartialMatch(column.raw[row], *v.regex);
             if (v.kind == ValidatorKind::kRegexMatch && !matched) {
-              ctx.Add(column, row, v, v.name, "'" + column.raw[row] + "' does not match the expected pattern");
+              ctx.Add(column, row, v, v.name, "'" + std::string(column.raw[row]) + "' does not match the expected pattern");
             } else if (v.kind == ValidatorKind::kRegexExclude && matched) {
-              ctx.Add(column, row, v, v.name, "'" + column.raw[row] + "' matches a pattern that is not allowed");
+              ctx.Add(column, row, v, v.name, "'" + std::string(column.raw[row]) + "' matches a pattern that is not allowed");
             }
           }
           break;
@@ -222,7 +224,7 @@ void RunValidators(const Schema& schema, const std::vector<FieldColumn>& columns
       bool any = false;
       for (const auto& [column, validator] : members) {
         any |= !column->raw[row].empty();
-        key += (column->valid[row] ? ValueText(column->values[row]) : column->raw[row]) + '\x1f';
+        key += (column->valid[row] ? ValueText(column->values[row]) : std::string(column->raw[row])) + '\x1f';
       }
       if (any) seen[key].push_back(row);
     }

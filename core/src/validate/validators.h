@@ -8,6 +8,7 @@
 #define SLUICE_VALIDATE_VALIDATORS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coerce/coerce.h"
@@ -20,7 +21,7 @@ namespace sluice {
 struct FieldColumn {
   const Field* field = nullptr;
   bool mapped = false;
-  std::vector<std::string> raw;           //!< per row: the trimmed text ("" when empty or unmapped)
+  std::vector<std::string_view> raw;      //!< per row: the trimmed text, a view into the table ("" when empty)
   std::vector<CellValue> values;          //!< per row: the result value
   std::vector<bool> valid;                //!< per row: no error from coercion
 };
@@ -29,7 +30,7 @@ struct FieldColumn {
 std::string ValueText(const CellValue& value);
 
 //! Appends the validators' messages for every row to `messages`.
-void RunValidators(const Schema& schema, const std::vector<FieldColumn>& columns, std::vector<CellMessage>* messages);
+void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages);
 
 }  // namespace sluice
 

@@ -396,6 +396,85 @@ case("output_metadata_detected", [{"key": "n", "label": "Name"}], "\ufeffName\r\
 case("output_blank_rows_are_not_data", [{"key": "n", "label": "Name", "validators": [{"validate": "required"}]}],
      "Name\nAda\n\n,\nBob\n", rows=[{"n": "Ada"}, {"n": "Bob"}], metadata={"num_data_rows": 2})
 
+# ============================================================== more inputs and edge cases
+one("number_exponents_and_small_values", {"key": "n", "label": "Value", "type": "number"}, ["1.5e-3", "2E+2", "-4e1", ".5"],
+    [0.0015, 200, -40, 0.5])
+one("number_accounting_with_grouping", {"key": "n", "label": "Value", "type": "number"}, ["(1,234)", "1,234,567"], [-1234, 1234567])
+one("date_weekday_and_abbreviations", {"key": "d", "label": "Date", "type": "date"}, ["Sept 5, 2024", "Thu, 5 Sep 2024", "5 sept 2024"],
+    ["2024-09-05", "2024-09-05", "2024-09-05"])
+one("date_disagreeing_values_follow_the_majority", {"key": "d", "label": "Date", "type": "date"},
+    ["13/01/2024", "14/01/2024", "01/13/2024"], ["2024-01-13", "2024-01-14", "01/13/2024"], errors=[(2, "type.date")])
+one("time_noon_and_midnight", {"key": "t", "label": "Time", "type": "time"}, ["12:00 PM", "12:30 AM", "0:05"], ["12:00", "00:30", "00:05"])
+one("checkbox_single_letters", {"key": "c", "label": "Flag", "type": "checkbox"}, ["Y", "y", "n", "N", "t"], [True, True, False, False, True])
+one("select_numeric_option_values", {"key": "p", "label": "Size", "type": "select",
+                                     "selectOptions": [{"label": "Small", "value": 1}, {"label": "Large", "value": 2}]},
+    ["small", "2", "Large"], ["1", "2", "2"])
+one("multi_select_untrimmed", {"key": "m", "label": "Colors", "type": ["multi-select", {"trimValues": False}],
+                               "selectOptions": COLORS}, ["Red,Blue"], [["r", "b"]])
+one("email_uppercase_domain_lowered", {"key": "e", "label": "Email", "type": "email"}, ["Ada@EXAMPLE.com"], ["Ada@example.com"])
+one("country_alpha3_to_alpha2", {"key": "c", "label": "Country", "type": "country"}, ["FRA", "gbr", "jpn", "Deutschland", "Holland"],
+    ["FR", "GB", "JP", "DE", "NL"])
+one("us_zip_with_spaces_and_plus_four", {"key": "z", "label": "Zip", "type": "us-zip-code"}, [" 90210 ", "90210 1234", "021341234"],
+    ["90210", "90210", "02134"])
+one("ssn_with_spaces", {"key": "s", "label": "SSN", "type": ["ssn", {"outputDash": True}]}, ["123 45 6789", "987-65-4320"],
+    ["123-45-6789", "987-65-4320"], errors=[(1, "type.ssn")])
+one("url_with_port_and_fragment", {"key": "u", "label": "Link", "type": "url"}, ["https://x.io:8443/a#b", "http://x.io:", "https://@x.io"],
+    ["https://x.io:8443/a#b", "http://x.io:", "https://@x.io"], errors=[(1, "type.url"), (2, "type.url")])
+one("phone_brazil_and_india_national", {"key": "p", "label": "Phone", "type": ["phone-number", {"country": "BR"}]},
+    ["(11) 91234-5678", "11 3456-7890", "0 11 3456-7890"], ["+5511912345678", "+551134567890", "+551134567890"])
+one("phone_australia_and_france_national", {"key": "p", "label": "Phone", "type": ["phone-number", {"country": "AU"}]},
+    ["02 9374 4000", "0412 345 678", "01 23 45 67 89"], ["+61293744000", "+61412345678", "01 23 45 67 89"],
+    errors=[(2, "type.phone-number")])
+one("phone_generic_international", {"key": "p", "label": "Phone", "type": "phone-number"}, ["+81 3 1234 5678", "+7 495 123-45-67", "+1234"],
+    ["+81312345678", "+74951234567", "+1234"], errors=[(2, "type.phone-number")])
+one("validator_required_and_unique_together", {"key": "id", "label": "Id", "validators": [{"validate": "required"}, {"validate": "unique"}]},
+    ["a", "", "a"], ["a", None, "a"], errors=[(0, "unique"), (1, "required"), (2, "unique")])
+case("validator_unique_with_three_fields",
+     [{"key": k, "label": k.upper(), "validators": [{"validate": "unique_with", "uniqueKey": "u"}]} for k in ("a", "b", "c")],
+     "A,B,C\n1,2,3\n1,2,4\n1,2,3\n", settings=INCLUDE,
+     errors=[[0, "a", "unique_with"], [0, "b", "unique_with"], [0, "c", "unique_with"],
+             [2, "a", "unique_with"], [2, "b", "unique_with"], [2, "c", "unique_with"]])
+case("validator_two_unique_with_groups",
+     [{"key": "a", "label": "A", "validators": [{"validate": "unique_with", "uniqueKey": "x"}]},
+      {"key": "b", "label": "B", "validators": [{"validate": "unique_with", "uniqueKey": "x"}, {"validate": "unique_with", "uniqueKey": "y"}]},
+      {"key": "c", "label": "C", "validators": [{"validate": "unique_with", "uniqueKey": "y"}]}],
+     "A,B,C\n1,2,3\n1,9,3\n5,2,3\n", settings=INCLUDE,
+     errors=[[0, "b", "unique_with"], [0, "c", "unique_with"], [2, "b", "unique_with"], [2, "c", "unique_with"]])
+one("validator_length_on_multibyte_text", {"key": "s", "label": "Code", "validators": [{"validate": "length", "max": 2}]},
+    ["日本", "日本語"], ["日本", "日本語"], errors=[(1, "length")])
+case("match_zip_and_dob_alternates", [{"key": "zip", "label": "ZIP code", "type": "us-zip-code", "alternateMatches": ["Postal Code"]},
+                                      {"key": "dob", "label": "Date of birth", "type": "date", "alternateMatches": ["DOB"]}],
+     "Postal code,DOB\n02134,1990-05-01\n", mapping={"zip": "Postal code", "dob": "DOB"},
+     rows=[{"zip": "02134", "dob": "1990-05-01"}])
+case("match_unrelated_header_stays_unmapped", [{"key": "phone", "label": "Phone number", "type": "phone-number"}],
+     "Notes,Mobile\nhi,+14155550132\n", mapping={"phone": None})
+case("match_remembered_mapping_unknown_field_ignored", [{"key": "a", "label": "A"}], "Col,A\nx,y\n",
+     mapping_file={"Col": "nope"}, mapping={"a": "A"})
+case("input_tsv_and_utf16", [{"key": "name", "label": "Name"}, {"key": "city", "label": "City"}],
+     "\ufeffName\tCity\r\nZoë\tMálaga\r\n".encode("utf-16-le"), rows=[{"name": "Zoë", "city": "Málaga"}],
+     metadata={"detected": {"format": "tsv", "encoding": "utf-16le", "delimiter": "\t"}})
+case("input_windows1252_option_matching", [{"key": "c", "label": "Ciudad", "type": "select",
+                                            "selectOptions": [{"label": "Málaga", "value": "AGP"}, {"label": "Cádiz", "value": "XRY"}]}],
+     "Ciudad\nM\xe1laga\nCADIZ\n".encode("latin-1").replace(b"M\xc3\xa1laga", b"M\xe1laga"),
+     rows=[{"c": "AGP"}, {"c": "XRY"}], metadata={"detected": {"encoding": "windows-1252"}})
+case("input_title_rows_above_header", [{"key": "id", "label": "Id", "type": "number"}, {"key": "email", "label": "Email", "type": "email"}],
+     "Customer export\nGenerated today\n\nId,Email\n1,a@x.io\n2,b@x.io\n", rows=[{"id": 1, "email": "a@x.io"}, {"id": 2, "email": "b@x.io"}],
+     metadata={"detected": {"headerRow": 3}})
+case("input_json_array_of_arrays", [{"key": "id", "label": "id", "type": "number"}], '[["id"], [1], [2]]', ext="json",
+     rows=[{"id": 1}, {"id": 2}])
+case("input_header_override_out_of_range", [{"key": "a", "label": "A"}], "A\nx\n", outcome="FAILED",
+     settings={"matchingStep": {"headerRowOverride": 9}}, reasons=["header_row_out_of_range"])
+case("output_csv_many_to_one_and_pass_through", [{"key": "tags", "label": "Tag", "manyToOne": True}],
+     "Tag 1,Tag 2,Note\na,b,=x\n", settings={"passThroughUnmappedColumns": True}, csv="tags,Note\r\n\"a,b\",'=x\r\n")
+case("output_csv_include_invalid_rows", [{"key": "n", "label": "N", "type": "number"}], "N\n1\nbad\n",
+     settings=INCLUDE, csv="n\r\n1\r\nbad\r\n")
+case("output_read_only_and_hidden_fields_included", [{"key": "a", "label": "A", "readOnly": True}, {"key": "b", "label": "B", "hidden": True}],
+     "A,B\nx,y\n", rows=[{"a": "x", "b": "y"}])
+case("setting_max_records_counts_after_blank_rows", [{"key": "id", "label": "Id"}], "Id\n1\n\n2\n3\n", settings={"maxRecords": 2},
+     rows=[{"id": "1"}, {"id": "2"}], metadata={"droppedRows": 1})
+case("metadata_errors_truncated", [{"key": "n", "label": "N", "type": "number"}], "N\n" + "x\n" * 1005,
+     settings=INCLUDE, metadata={"errorCount": 1005, "errorsTruncated": True, "rowsWithError": 1005})
+
 
 def main():
     for name in os.listdir(ROOT):

@@ -1,0 +1,86 @@
+// `sluice import` and `sluice check-schema`: outputs, formats, metadata file,
+// remembered mappings and the exit codes of each outcome.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { cliPath, dataDir } from '../support/paths.mjs';
+
+const run = (...args) => spawnSync(cliPath, args, { encoding: 'utf8' });
+const folder = (name) => path.join(dataDir, 'import', name);
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'sluice-cli-'));
+
+test('a successful import prints the rows and exits 0', () => {
+  const result = run('import', '--schema', path.join(folder('behavior_remove_invalid_rows_default'), 'schema.json'),
+    path.join(folder('behavior_remove_invalid_rows_default'), 'input.csv'));
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), [{ id: 1, email: 'a@x.io' }, { id: 3, email: 'c@x.io' }]);
+});
+
+test('--format ndjson and csv, and --metadata writes the result metadata', () => {
+  const dir = folder('output_csv_neutralises_formulas');
+  const metadata = path.join(scratch, 'meta.json');
+  const csv = run('import', '--schema', path.join(dir, 'schema.json'), path.join(dir, 'input.csv'), '--format', 'csv',
+    '--metadata', metadata);
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.equal(csv.stdout, JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')).csv);
+  const meta = JSON.parse(readFileSync(metadata, 'utf8'));
+  assert.equal(meta.num_data_rows, 4);
+  assert.equal(meta.detected.format, 'csv');
+  const ndjson = run('import', '--schema', path.join(dir, 'schema.json'), path.join(dir, 'input.csv'), '--format', 'ndjson');
+  assert.equal(ndjson.stdout.trim().split('\n').length, 4);
+});
+
+test('NEEDS_REVIEW exits 2 with its reasons on stderr', () => {
+  const dir = folder('outcome_required_field_unmapped');
+  const result = run('import', '--schema', path.join(dir, 'schema.json'), path.join(dir, 'input.csv'));
+  assert.equal(result.status, 2);
+  const outcome = JSON.parse(result.stderr);
+  assert.equal(outcome.outcome, 'NEEDS_REVIEW');
+  assert.equal(outcome.reasons[0].code, 'field_unmapped');
+  assert.equal(outcome.reasons[0].fieldKey, 'email');
+});
+
+test('FAILED exits 3 and prints no rows', () => {
+  const dir = folder('outcome_failed_empty_file');
+  const result = run('import', '--schema', path.join(dir, 'schema.json'), path.join(dir, 'input.csv'));
+  assert.equal(result.status, 3);
+  assert.equal(result.stdout, '');
+  assert.equal(JSON.parse(result.stderr).reasons[0].code, 'empty_file');
+});
+
+test('--mapping applies a remembered mapping', () => {
+  const dir = folder('match_remembered_mapping_wins');
+  const result = run('import', '--schema', path.join(dir, 'schema.json'), path.join(dir, 'input.csv'),
+    '--mapping', path.join(dir, 'mapping.json'));
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout)[0].first_name, 'Ada');
+});
+
+test('an invalid schema is refused with every problem', () => {
+  const schema = path.join(scratch, 'bad-schema.json');
+  writeFileSync(schema, JSON.stringify({ fields: [{ key: 'a', label: 'A', type: 'money' }, { key: 'a', label: 'B' }] }));
+  const result = run('import', '--schema', schema, path.join(folder('output_ndjson'), 'input.csv'));
+  assert.equal(result.status, 65);
+  const error = JSON.parse(result.stderr).error;
+  assert.equal(error.code, 'schema_invalid');
+  assert.deepEqual(error.details.map((p) => p.code), ['type.unknown', 'field.duplicate_key']);
+});
+
+test('check-schema reports validity and problems', () => {
+  const good = run('check-schema', path.join(dataDir, 'schemas/valid_every_validator/schema.json'));
+  assert.equal(good.status, 0);
+  assert.deepEqual(JSON.parse(good.stdout), { valid: true, problems: [] });
+  const bad = run('check-schema', path.join(dataDir, 'schemas/regex_backreference_not_linear/schema.json'));
+  assert.equal(bad.status, 65);
+  assert.equal(JSON.parse(bad.stdout).problems[0].code, 'regex.not_linear');
+});
+
+test('usage errors exit 64', () => {
+  assert.equal(run('import', 'x.csv').status, 64);
+  assert.equal(run('import', '--schema', 's.json', 'x.csv', '--format', 'xml').status, 64);
+  assert.equal(run('check-schema').status, 64);
+});
