@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/sha256.h"
 #include "router.h"
 #include "sluice/json_writer.h"
 
@@ -52,6 +53,40 @@ Result<HandlerInput> DecodeInput(const Frame& frame) {
   auto now = meta.find("now_ms");
   if (now == meta.end() || !now->is_number_integer()) return Malformed("request.now_ms must be an integer");
   input.now_ms = now->get<int64_t>();
+  auto config = meta.find("config");
+  if (config != meta.end()) {
+    if (!config->is_object()) return Malformed("request.config must be an object");
+    if (config->contains("base_url") && !ReadString(*config, "base_url", &input.config.base_url)) {
+      return Malformed("config.base_url must be a string");
+    }
+    if (config->contains("secret") && !ReadString(*config, "secret", &input.config.secret)) {
+      return Malformed("config.secret must be a string");
+    }
+  }
+  // Stored values: "kv:<key>" parts with their versions, and keys known absent.
+  auto versions = meta.find("kv_versions");
+  if (versions != meta.end() && !versions->is_object()) return Malformed("request.kv_versions must be an object");
+  for (const auto& [name, data] : frame.parts()) {
+    if (name.compare(0, 3, "kv:") != 0) continue;
+    std::string key = name.substr(3);
+    StoredValue stored{data, 1};
+    if (versions != meta.end()) {
+      auto version = versions->find(key);
+      if (version == versions->end() || !version->is_number_unsigned() || version->get<uint64_t>() == 0) {
+        return Malformed("kv_versions." + key + " must be a positive integer");
+      }
+      stored.version = version->get<uint64_t>();
+    }
+    input.kv[key] = std::move(stored);
+  }
+  auto absent = meta.find("kv_absent");
+  if (absent != meta.end()) {
+    if (!absent->is_array()) return Malformed("request.kv_absent must be an array");
+    for (const json& key : *absent) {
+      if (!key.is_string()) return Malformed("request.kv_absent must hold strings");
+      input.kv.emplace(key.get_ref<const std::string&>(), std::nullopt);
+    }
+  }
 
   if (const std::string* body = frame.Find("body")) request.body = *body;
   if (const std::string* random = frame.Find("random")) input.random = *random;
@@ -61,6 +96,16 @@ Result<HandlerInput> DecodeInput(const Frame& frame) {
 Frame EncodeOutput(const HandlerOutput& output) {
   JsonWriter meta;
   meta.BeginObject();
+  if (!output.need_kv.empty()) {
+    meta.Key("need_kv");
+    meta.BeginArray();
+    for (const std::string& key : output.need_kv) meta.String(key);
+    meta.EndArray();
+    meta.EndObject();
+    Frame frame;
+    frame.Add("response", meta.Take());
+    return frame;
+  }
   meta.Key("status");
   meta.Int(output.response.status);
   meta.Key("headers");
@@ -72,15 +117,39 @@ Frame EncodeOutput(const HandlerOutput& output) {
     meta.EndArray();
   }
   meta.EndArray();
+  meta.Key("kv_writes");
+  meta.BeginArray();
+  for (const KvWrite& write : output.kv_writes) {
+    meta.BeginObject();
+    meta.Key("key");
+    meta.String(write.key);
+    meta.Key("expect");
+    meta.Int(static_cast<int64_t>(write.expect));
+    if (!write.value) {
+      meta.Key("delete");
+      meta.Bool(true);
+    }
+    meta.EndObject();
+  }
+  meta.EndArray();
+  meta.Key("effects");
+  meta.BeginArray();
+  for (const std::string& effect : output.effects) meta.Raw(effect);
+  meta.EndArray();
   meta.EndObject();
 
   Frame frame;
   frame.Add("response", meta.Take());
   frame.Add("body", output.response.body);
+  for (const KvWrite& write : output.kv_writes) {
+    if (write.value) frame.Add("kv:" + write.key, *write.value);
+  }
   return frame;
 }
 
 HandlerOutput Handle(const HandlerInput& input) { return Route(input); }
+
+std::string ApiKeyRecordKey(std::string_view api_key) { return "apikey:" + ToHex(Sha256(api_key)); }
 
 std::string HandleFrame(std::string_view input_frame) {
   auto fault = [](const Error& error) {

@@ -14,7 +14,8 @@ Response JsonResponse(int status, std::string json) {
   return response;
 }
 
-Response ErrorResponse(int status, const std::string& code, const std::string& message) {
+Response ErrorResponse(int status, const std::string& code, const std::string& message,
+                       const std::string& details_json) {
   JsonWriter json;
   json.BeginObject();
   json.Key("error");
@@ -23,6 +24,10 @@ Response ErrorResponse(int status, const std::string& code, const std::string& m
   json.String(code);
   json.Key("message");
   json.String(message);
+  if (!details_json.empty()) {
+    json.Key("details");
+    json.Raw(details_json);
+  }
   json.EndObject();
   json.EndObject();
   return JsonResponse(status, json.Take());

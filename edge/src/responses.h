@@ -11,8 +11,10 @@ namespace sluice::edge {
 
 //! `status` with `json` as an application/json body.
 Response JsonResponse(int status, std::string json);
-//! `status` with {"error": {"code": code, "message": message}}.
-Response ErrorResponse(int status, const std::string& code, const std::string& message);
+//! `status` with {"error": {"code": code, "message": message, "details"?}};
+//! `details_json`, when given, is written as it is.
+Response ErrorResponse(int status, const std::string& code, const std::string& message,
+                       const std::string& details_json = "");
 
 }  // namespace sluice::edge
 

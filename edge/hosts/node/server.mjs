@@ -1,20 +1,25 @@
 // The embedded default host: Node's http server in front of the edge module.
-// It only moves bytes: each API request becomes one envelope for the pure
-// handler (edge/hosts/shared/edge-module.mjs), with the clock and random bytes
-// this host owns. It also serves the static demo page and the npm package's
-// browser files. Storage (SQLite KV, blobs) arrives with the API routes.
+// It only moves bytes: each API request becomes envelopes for the pure handler
+// (edge/hosts/shared/edge-module.mjs), with the clock, random bytes and stored
+// values this host owns; the handler's writes land in SQLite
+// (edge/hosts/node/sqlite-store.mjs) through the shared protocol loop. It also
+// serves the static demo page and the npm package's browser files.
 //
 // Environment: PORT (default 8787; 0 picks a free port), HOST (127.0.0.1),
-// SLUICE_DATA (default .sluice-data/), SLUICE_EDGE_WASM (the module's path),
-// SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of expiry).
+// SLUICE_DATA (default .sluice-data/), SLUICE_API_KEYS ("org:key,org2:key2";
+// without it, the first start creates one organisation and key and prints
+// them), SLUICE_BASE_URL (how clients reach this host), SLUICE_EDGE_WASM (the
+// module's path), SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of expiry).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
+import { HandlerLoopError, runRequest } from '../shared/handler-loop.mjs';
+import { SqliteStore } from './sqlite-store.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -87,6 +92,30 @@ async function serveStatic(req, res, pathname) {
   return sendJsonError(res, 404, 'not_found', `no route for ${pathname}`);
 }
 
+// The signing secret of this host's URLs, created once and kept in the data folder.
+function loadSecret(dataDir) {
+  const file = path.join(dataDir, 'secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+// API keys: SLUICE_API_KEYS, or one new organisation and key on the first start.
+function provisionKeys(store, apiKeys, log) {
+  if (apiKeys) {
+    for (const pair of apiKeys.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const colon = pair.indexOf(':');
+      if (colon <= 0 || colon === pair.length - 1) throw new Error(`SLUICE_API_KEYS: '${pair}' is not org:key`);
+      store.putApiKey(pair.slice(0, colon), pair.slice(colon + 1));
+    }
+    return;
+  }
+  if (store.hasApiKeys()) return;
+  const key = `sk_${randomBytes(24).toString('base64url')}`;
+  store.putApiKey('default', key);
+  log(`sluice: created organisation "default" with the API key ${key}`);
+  log('sluice: it is shown only now (only its hash is stored); set SLUICE_API_KEYS to choose keys');
+}
+
 /** Starts the host; resolves to {server, url, close()} once it listens. */
 export async function startServer({
   port = Number(process.env.PORT ?? 8787),
@@ -94,10 +123,16 @@ export async function startServer({
   dataDir = process.env.SLUICE_DATA ?? path.join(process.cwd(), '.sluice-data'),
   wasmPath = process.env.SLUICE_EDGE_WASM ?? path.join(root, 'build/wasi/sluice-edge.wasm'),
   clockOffsetMs = Number(process.env.SLUICE_CLOCK_OFFSET_MS ?? 0),
+  apiKeys = process.env.SLUICE_API_KEYS,
+  baseUrl = process.env.SLUICE_BASE_URL,
   log = (line) => console.log(line),
 } = {}) {
   mkdirSync(dataDir, { recursive: true });
   const edge = await EdgeModule.load(readFileSync(wasmPath), { log: (line) => log(`edge: ${line}`) });
+  const store = new SqliteStore(path.join(dataDir, 'kv.sqlite'));
+  provisionKeys(store, apiKeys, log);
+  const secret = loadSecret(dataDir);
+  let config = { base_url: baseUrl ?? '', secret };
 
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();
@@ -117,20 +152,24 @@ export async function startServer({
       for (const [name, value] of Object.entries(req.headers)) {
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const request = {
-        method: req.method,
-        path: url.pathname,
-        query: url.search.slice(1),
-        headers,
-        now_ms: Date.now() + clockOffsetMs,
-      };
-      const answer = await edge.call(request, body, randomBytes(32));
+      const answer = await runRequest(edge, store, {
+        makeRequest: () => ({
+          method: req.method,
+          path: url.pathname,
+          query: url.search.slice(1),
+          headers,
+          now_ms: Date.now() + clockOffsetMs,
+          config,
+        }),
+        body,
+        makeRandom: () => randomBytes(32),
+      });
       for (const [name, value] of answer.headers) res.setHeader(name, value);
       res.setHeader('content-length', answer.body.length);
       res.writeHead(answer.status);
       res.end(req.method === 'HEAD' ? undefined : answer.body);
     } catch (error) {
-      const code = error instanceof EdgeModuleError ? error.code : 'internal_error';
+      const code = error instanceof EdgeModuleError || error instanceof HandlerLoopError ? error.code : 'internal_error';
       log(`error: ${req.method} ${req.url}: ${code}: ${error?.stack ?? error}`);
       if (!res.headersSent) sendJsonError(res, 500, 'internal_error', 'the server failed to answer; it has been logged');
       else res.destroy();
@@ -143,11 +182,15 @@ export async function startServer({
   });
   const address = server.address();
   const url = `http://${address.address}:${address.port}`;
+  if (!baseUrl) config = { ...config, base_url: url };
   return {
     server,
     url,
     close: () => new Promise((resolve) => {
-      server.close(resolve);
+      server.close(() => {
+        store.close();
+        resolve();
+      });
       server.closeAllConnections();
     }),
   };
@@ -161,6 +204,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log(`sluice: listening on ${url}  (data in ${process.env.SLUICE_DATA ?? '.sluice-data/'})`);
   console.log(`sluice: demo page  ${url}/`);
   console.log(`sluice: try        curl -s ${url}/healthz`);
+  console.log(`sluice:            curl -s -H 'X-Dromo-License-Key: <key>' ${url}/api/v1/schemas/`);
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => close().then(() => process.exit(0)));
   }

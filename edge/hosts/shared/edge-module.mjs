@@ -143,13 +143,28 @@ export class EdgeModule {
   }
 
   /**
-   * One request through the handler. `request` is {method, path, query,
-   * headers, now_ms}; `body` and `random` are Uint8Arrays. Returns
-   * {status, headers: [[name, value]...], body: Uint8Array}.
+   * One round of the handler. `request` is {method, path, query, headers,
+   * now_ms, config}; `body` and `random` are Uint8Arrays; `known` maps each
+   * fetched key to {value: Uint8Array, version} or null (absent). Returns
+   * {needKv: [keys]} when the handler needs more stored values, else
+   * {status, headers: [[name, value]...], body, kvWrites: [{key, expect,
+   * value: Uint8Array | null}], effects: [...]}.
    */
-  async call(request, body, random) {
+  async call(request, body, random, known = new Map()) {
     if (!this.#exports) await this.#instantiate();
-    const input = encodeFrame([['request', JSON.stringify(request)], ['body', body], ['random', random]]);
+    const versions = {};
+    const absent = [];
+    const parts = [];
+    for (const [key, entry] of known) {
+      if (entry) {
+        versions[key] = entry.version;
+        parts.push([`kv:${key}`, entry.value]);
+      } else {
+        absent.push(key);
+      }
+    }
+    const meta = { ...request, kv_versions: versions, kv_absent: absent };
+    const input = encodeFrame([['request', JSON.stringify(meta)], ['body', body], ['random', random], ...parts]);
     let output;
     try {
       output = this.#invoke(input);
@@ -157,13 +172,24 @@ export class EdgeModule {
       this.#exports = null; // a trapped instance may hold broken state: start afresh next call
       throw error instanceof EdgeModuleError ? error : new EdgeModuleError('module_trap', String(error?.message ?? error));
     }
-    const parts = decodeFrame(output);
-    if (parts.has('fault')) {
-      const fault = JSON.parse(textDecoder.decode(parts.get('fault')));
+    const out = decodeFrame(output);
+    if (out.has('fault')) {
+      const fault = JSON.parse(textDecoder.decode(out.get('fault')));
       throw new EdgeModuleError(fault.code, fault.message);
     }
-    const meta = JSON.parse(textDecoder.decode(parts.get('response')));
-    return { status: meta.status, headers: meta.headers, body: parts.get('body') ?? new Uint8Array() };
+    const response = JSON.parse(textDecoder.decode(out.get('response')));
+    if (response.need_kv) return { needKv: response.need_kv };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: out.get('body') ?? new Uint8Array(),
+      kvWrites: response.kv_writes.map((write) => ({
+        key: write.key,
+        expect: write.expect,
+        value: write.delete ? null : out.get(`kv:${write.key}`),
+      })),
+      effects: response.effects,
+    };
   }
 
   #invoke(input) {

@@ -1,17 +1,27 @@
 // The HTTP API as a pure function: HandlerInput in, HandlerOutput out. No
-// clock, randomness or I/O inside: the host passes `now` and random bytes, and
-// carries out the writes and effects the output lists (DESIGN.md).
+// clock, randomness or I/O inside: the host passes `now`, random bytes and the
+// stored values the handler asked for, and carries out the writes and effects
+// the output lists (DESIGN.md, "The edge handler").
+//
+// One call may take a few rounds: when a route needs stored values it has not
+// been given, the output lists them in `need_kv` (and nothing else); the host
+// fetches them and calls again with the same request. Writes are
+// compare-and-set: each names the version it expects, and the host applies
+// all of a call's writes atomically or, on a conflict, runs the call again.
 //
 // Input frame parts:  "request" JSON {method, path, query, headers {lower-case
-//                     name: value}, now_ms, config {}}, "body" raw bytes,
-//                     "random" raw bytes.
-// Output frame parts: "response" JSON {status, headers [[name, value]...]},
-//                     "body" raw bytes.
+//                     name: value}, now_ms, config {base_url, secret},
+//                     kv_versions {key: version}, kv_absent [key...]},
+//                     "body" raw bytes, "random" raw bytes, "kv:<key>" values.
+// Output frame parts: "response" JSON {status, headers [[name, value]...],
+//                     need_kv [key...], kv_writes [{key, expect, delete?}],
+//                     effects [...]}, "body" raw bytes, "kv:<key>" values written.
 #ifndef SLUICE_EDGE_HANDLER_H_
 #define SLUICE_EDGE_HANDLER_H_
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,10 +39,24 @@ struct Request {
   std::string body;    //!< raw bytes
 };
 
+struct HostConfig {
+  std::string base_url;  //!< where the host is reached, e.g. "http://127.0.0.1:8787"
+  std::string secret;    //!< the host's signing secret (URL signatures)
+};
+
+//! A stored value and its version (versions start at 1; 0 means absent).
+struct StoredValue {
+  std::string value;
+  uint64_t version = 0;
+};
+
 struct HandlerInput {
   Request request;
   int64_t now_ms = 0;       //!< the host's clock, milliseconds since the epoch
   std::string random;       //!< random bytes from the host
+  HostConfig config;
+  //! The stored values fetched so far: a value, or nullopt when known absent.
+  std::map<std::string, std::optional<StoredValue>> kv;
 };
 
 struct Response {
@@ -41,21 +65,37 @@ struct Response {
   std::string body;
 };
 
+//! A compare-and-set write: applied only if the key's version is still
+//! `expect` (0: the key must not exist). `value` nullopt deletes.
+struct KvWrite {
+  std::string key;
+  std::optional<std::string> value;
+  uint64_t expect = 0;
+};
+
 struct HandlerOutput {
+  std::vector<std::string> need_kv;  //!< non-empty: fetch these and call again
   Response response;
+  std::vector<KvWrite> kv_writes;
+  std::vector<std::string> effects;  //!< JSON objects for the host to carry out
 };
 
 //! Reads a HandlerInput from an input frame. Errors: `envelope_malformed`.
 Result<HandlerInput> DecodeInput(const Frame& frame);
 Frame EncodeOutput(const HandlerOutput& output);
 
-//! Answers one request. Never fails: every problem becomes an HTTP error.
+//! Answers one request (or asks for stored values). Never fails: every
+//! problem becomes an HTTP error.
 HandlerOutput Handle(const HandlerInput& input);
 
 //! Frame bytes in, frame bytes out: DecodeFrame, DecodeInput, Handle,
 //! EncodeOutput. A frame the host built wrongly yields a "fault" part (JSON
 //! {code, message}) instead of a response; that is a host bug, never a client's.
 std::string HandleFrame(std::string_view input_frame);
+
+//! The stored key of an API key: "apikey:" + hex SHA-256 of the key. Hosts
+//! provision keys by writing {"org": "<organisation>"} under it.
+std::string ApiKeyRecordKey(std::string_view api_key);
 
 }  // namespace sluice::edge
 

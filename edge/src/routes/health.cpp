@@ -6,7 +6,7 @@
 
 namespace sluice::edge {
 
-HandlerOutput HealthRoute(const HandlerInput&) {
+HandlerOutput HealthRoute(RouteContext& ctx) {
   JsonWriter json;
   json.BeginObject();
   json.Key("status");
@@ -14,7 +14,7 @@ HandlerOutput HealthRoute(const HandlerInput&) {
   json.Key("versions");
   json.Raw(VersionsJson());
   json.EndObject();
-  return HandlerOutput{JsonResponse(200, json.Take())};
+  return ctx.Finish(JsonResponse(200, json.Take()));
 }
 
 }  // namespace sluice::edge

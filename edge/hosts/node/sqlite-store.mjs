@@ -1,0 +1,76 @@
+// The Node host's key-value store: one SQLite table (better-sqlite3) of
+// key, value, version. Reads and compare-and-set commits are synchronous
+// SQLite transactions, so every commit is atomic and exact.
+import { createHash } from 'node:crypto';
+
+import Database from 'better-sqlite3';
+
+export class SqliteStore {
+  #db;
+  #get;
+  #put;
+  #insert;
+  #delete;
+
+  constructor(file) {
+    this.#db = new Database(file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL, version INTEGER NOT NULL)');
+    this.#get = this.#db.prepare('SELECT value, version FROM kv WHERE key = ?');
+    this.#insert = this.#db.prepare('INSERT INTO kv (key, value, version) VALUES (?, ?, 1)');
+    this.#put = this.#db.prepare('UPDATE kv SET value = ?, version = version + 1 WHERE key = ? AND version = ?');
+    this.#delete = this.#db.prepare('DELETE FROM kv WHERE key = ? AND version = ?');
+  }
+
+  getMany(keys) {
+    const out = new Map();
+    for (const key of keys) {
+      const row = this.#get.get(key);
+      out.set(key, row ? { value: new Uint8Array(row.value), version: row.version } : null);
+    }
+    return out;
+  }
+
+  /** Applies every write, or none when a version does not match. */
+  commit(writes) {
+    const apply = this.#db.transaction(() => {
+      for (const { key, expect, value } of writes) {
+        let changed;
+        if (value === null) {
+          changed = this.#delete.run(key, expect).changes === 1;
+        } else if (expect === 0) {
+          changed = this.#get.get(key) === undefined && this.#insert.run(key, Buffer.from(value)).changes === 1;
+        } else {
+          changed = this.#put.run(Buffer.from(value), key, expect).changes === 1;
+        }
+        if (!changed) throw new ConflictError();
+      }
+    });
+    try {
+      apply();
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  /** Provisions an API key for `org` (the record the handler looks up). */
+  putApiKey(org, apiKey) {
+    const hash = createHash('sha256').update(apiKey).digest('hex');
+    const value = Buffer.from(JSON.stringify({ org, hash }));
+    this.#db.prepare('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
+      'value = excluded.value, version = version + 1').run(`apikey:${hash}`, value);
+  }
+
+  hasApiKeys() {
+    return this.#db.prepare("SELECT 1 FROM kv WHERE key LIKE 'apikey:%' LIMIT 1").get() !== undefined;
+  }
+
+  close() {
+    this.#db.close();
+  }
+}
+
+class ConflictError extends Error {}

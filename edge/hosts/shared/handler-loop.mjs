@@ -1,0 +1,47 @@
+// The host's side of the handler protocol, for any storage: answer the
+// handler's need_kv rounds, apply its compare-and-set writes atomically, and
+// run the call again when a write lost a race. Platform-free (Node and
+// Workers hosts share it). `store` provides:
+//   getMany(keys) -> Map(key -> {value: Uint8Array, version} | null)  (may be async)
+//   commit(writes) -> true, or false on a version conflict             (may be async)
+
+const MAX_ROUNDS = 8;    // need_kv rounds in one call
+const MAX_ATTEMPTS = 5;  // calls when writes conflict
+
+export class HandlerLoopError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'HandlerLoopError';
+    this.code = code;
+  }
+}
+
+/**
+ * Runs one request to its answer: {status, headers, body, effects}.
+ * `makeRequest()` builds a fresh request meta (a new clock reading) per attempt;
+ * `makeRandom()` new random bytes.
+ */
+export async function runRequest(edge, store, { makeRequest, body, makeRandom }) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const request = makeRequest();
+    const random = makeRandom();
+    const known = new Map();
+    let answer = null;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const out = await edge.call(request, body, random, known);
+      if (!out.needKv) {
+        answer = out;
+        break;
+      }
+      const fresh = out.needKv.filter((key) => !known.has(key));
+      if (fresh.length === 0) throw new HandlerLoopError('protocol_loop', 'the handler asked again for keys it has');
+      const fetched = await store.getMany(fresh);
+      for (const key of fresh) known.set(key, fetched.get(key) ?? null);
+    }
+    if (!answer) throw new HandlerLoopError('too_many_rounds', `no answer after ${MAX_ROUNDS} rounds`);
+    if (answer.kvWrites.length === 0 || await store.commit(answer.kvWrites)) {
+      return { status: answer.status, headers: answer.headers, body: answer.body, effects: answer.effects };
+    }
+  }
+  throw new HandlerLoopError('write_conflict', `writes kept conflicting after ${MAX_ATTEMPTS} attempts`);
+}

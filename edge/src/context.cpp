@@ -1,0 +1,91 @@
+// RouteContext: reads with needs, compare-and-set writes, ids and time.
+#include "context.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "crypto/sha256.h"
+#include "responses.h"
+
+namespace sluice::edge {
+
+const StoredValue* RouteContext::Get(const std::string& key) {
+  auto it = input_.kv.find(key);
+  if (it == input_.kv.end()) {
+    if (std::find(need_.begin(), need_.end(), key) == need_.end()) need_.push_back(key);
+    return nullptr;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+void RouteContext::Put(const std::string& key, std::string value) {
+  auto it = input_.kv.find(key);
+  uint64_t expect = it != input_.kv.end() && it->second ? it->second->version : 0;
+  writes_.push_back({key, std::move(value), expect});
+}
+
+void RouteContext::Delete(const std::string& key) {
+  auto it = input_.kv.find(key);
+  uint64_t expect = it != input_.kv.end() && it->second ? it->second->version : 0;
+  writes_.push_back({key, std::nullopt, expect});
+}
+
+std::optional<nlohmann::ordered_json> RouteContext::JsonBody(Response* error) const {
+  nlohmann::ordered_json body = nlohmann::ordered_json::parse(input_.request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    *error = ErrorResponse(400, "malformed_json", "the request body is not valid JSON");
+    return std::nullopt;
+  }
+  if (!body.is_object()) {
+    *error = ErrorResponse(400, "invalid_body", "the request body must be a JSON object", "[{\"path\":\"$\"}]");
+    return std::nullopt;
+  }
+  return body;
+}
+
+std::string RouteContext::NewId() {
+  // HMAC(random, counter): many ids per call from the host's random bytes.
+  std::string counter = "id" + std::to_string(ids_made_++);
+  Digest digest = HmacSha256(input_.random, counter);
+  digest[6] = static_cast<uint8_t>((digest[6] & 0x0F) | 0x40);  // version 4
+  digest[8] = static_cast<uint8_t>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  std::string hex = ToHex(digest).substr(0, 32);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20, 12);
+}
+
+std::string RouteContext::NowIso() const {
+  int64_t ms = input_.now_ms;
+  int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+  int64_t rest = ms - days * 86400000;
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  int64_t year = yoe + era * 400 + (month <= 2);
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
+                static_cast<long long>(month), static_cast<long long>(day), static_cast<long long>(rest / 3600000),
+                static_cast<long long>(rest / 60000 % 60), static_cast<long long>(rest / 1000 % 60),
+                static_cast<long long>(rest % 1000));
+  return buffer;
+}
+
+HandlerOutput RouteContext::Finish(Response response) {
+  HandlerOutput output;
+  if (!need_.empty()) {
+    output.need_kv = std::move(need_);
+    return output;
+  }
+  output.response = std::move(response);
+  output.kv_writes = std::move(writes_);
+  output.effects = std::move(effects_);
+  return output;
+}
+
+}  // namespace sluice::edge

@@ -1,0 +1,25 @@
+// The layout of the key-value store, in one place. Every key of an
+// organisation's data starts with "org/<org>/", so no route can reach another
+// organisation's records by accident: keys are built from the authenticated
+// organisation only.
+#ifndef SLUICE_EDGE_STORE_KEYS_H_
+#define SLUICE_EDGE_STORE_KEYS_H_
+
+#include <string>
+
+#include "crypto/sha256.h"
+
+namespace sluice::edge::keys {
+
+//! JSON array of the organisation's schema ids, oldest first.
+inline std::string SchemaIndex(const std::string& org) { return "org/" + org + "/schemas"; }
+//! One saved schema (the JSON a client sees).
+inline std::string Schema(const std::string& org, const std::string& id) { return "org/" + org + "/schema/" + id; }
+//! The id of the schema holding `name` (names are unique per organisation).
+inline std::string SchemaName(const std::string& org, const std::string& name) {
+  return "org/" + org + "/schema-name/" + ToHex(Sha256(name));
+}
+
+}  // namespace sluice::edge::keys
+
+#endif  // SLUICE_EDGE_STORE_KEYS_H_

@@ -1,0 +1,121 @@
+// MemoryHost: the host's side of the handler protocol over a std::map, for
+// GoogleTest: it encodes requests as frames, answers need_kv rounds, applies
+// compare-and-set writes atomically (retrying the call on a conflict), and
+// records effects. The Node and Workers hosts do the same over SQLite and KV.
+#ifndef SLUICE_TESTS_EDGE_MEMORY_HOST_H_
+#define SLUICE_TESTS_EDGE_MEMORY_HOST_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice_edge/envelope.h"
+#include "sluice_edge/handler.h"
+
+namespace sluice::edge::testing {
+
+struct HttpAnswer {
+  int status = 0;
+  std::map<std::string, std::string> headers;
+  std::string body;
+  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+};
+
+class MemoryHost {
+ public:
+  MemoryHost() { AddKey("acme", "acme-key"); AddKey("globex", "globex-key"); }
+
+  void AddKey(const std::string& org, const std::string& key) {
+    Store(ApiKeyRecordKey(key), nlohmann::json{{"org", org}}.dump());
+  }
+  void Store(const std::string& key, const std::string& value) { kv_[key] = {value, ++clock_}; }
+  const std::map<std::string, StoredValue>& kv() const { return kv_; }
+  const std::vector<nlohmann::json>& effects() const { return effects_; }
+  int64_t now_ms = 1764421800000;  // 2025-11-29T13:10:00Z
+  int rounds_of_last_call = 0;
+
+  HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {}) {
+    if (!api_key.empty()) headers["X-Dromo-License-Key"] = api_key;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      std::map<std::string, std::optional<StoredValue>> known;
+      for (rounds_of_last_call = 1; rounds_of_last_call <= 8; ++rounds_of_last_call) {
+        Frame frame = Encode(method, path, body, headers, known);
+        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame)));
+        if (!out.ok() || out.value().Find("fault")) return {500, {}, out.ok() ? *out.value().Find("fault") : ""};
+        nlohmann::json meta = nlohmann::json::parse(*out.value().Find("response"));
+        if (meta.contains("need_kv")) {
+          for (const auto& key : meta["need_kv"]) {
+            auto it = kv_.find(key.get<std::string>());
+            known[key.get<std::string>()] = it == kv_.end() ? std::nullopt : std::optional<StoredValue>(it->second);
+          }
+          continue;
+        }
+        if (!Apply(meta["kv_writes"], out.value())) break;  // a conflict: run the call again
+        for (const auto& effect : meta["effects"]) effects_.push_back(effect);
+        HttpAnswer answer;
+        answer.status = meta["status"].get<int>();
+        for (const auto& header : meta["headers"]) answer.headers[header[0].get<std::string>()] = header[1].get<std::string>();
+        answer.body = *out.value().Find("body");
+        return answer;
+      }
+    }
+    return {599, {}, "no answer after retries"};
+  }
+
+ private:
+  Frame Encode(const std::string& method, const std::string& path, const std::string& body,
+               const std::map<std::string, std::string>& headers,
+               const std::map<std::string, std::optional<StoredValue>>& known) {
+    nlohmann::json meta = {{"method", method}, {"path", path}, {"query", ""}, {"headers", headers},
+                           {"now_ms", now_ms}, {"config", {{"base_url", "http://host"}, {"secret", "s3cret"}}}};
+    nlohmann::json versions = nlohmann::json::object(), absent = nlohmann::json::array();
+    Frame frame;
+    for (const auto& [key, value] : known) {
+      if (value) {
+        versions[key] = value->version;
+      } else {
+        absent.push_back(key);
+      }
+    }
+    meta["kv_versions"] = versions;
+    meta["kv_absent"] = absent;
+    frame.Add("request", meta.dump());
+    frame.Add("body", body);
+    frame.Add("random", "random-" + std::to_string(++calls_));
+    for (const auto& [key, value] : known) {
+      if (value) frame.Add("kv:" + key, value->value);
+    }
+    return frame;
+  }
+
+  bool Apply(const nlohmann::json& writes, const Frame& frame) {
+    for (const auto& write : writes) {
+      auto it = kv_.find(write["key"].get<std::string>());
+      uint64_t version = it == kv_.end() ? 0 : it->second.version;
+      if (version != write["expect"].get<uint64_t>()) return false;
+    }
+    for (const auto& write : writes) {
+      std::string key = write["key"].get<std::string>();
+      if (write.contains("delete")) {
+        kv_.erase(key);
+      } else {
+        Store(key, *frame.Find("kv:" + key));
+      }
+    }
+    return true;
+  }
+
+  std::map<std::string, StoredValue> kv_;
+  std::vector<nlohmann::json> effects_;
+  uint64_t clock_ = 0;
+  int calls_ = 0;
+};
+
+}  // namespace sluice::edge::testing
+
+#endif  // SLUICE_TESTS_EDGE_MEMORY_HOST_H_
