@@ -37,6 +37,11 @@ class RouteContext {
   void Put(const std::string& key, std::string value);
   void Delete(const std::string& key);
   void AddEffect(std::string effect_json) { effects_.push_back(std::move(effect_json)); }
+  void WriteBlob(std::string name, std::string bytes) { blob_writes_.emplace_back(std::move(name), std::move(bytes)); }
+  void MoveBlob(std::string from, std::string to) { blob_moves_.push_back({std::move(from), std::move(to)}); }
+  void DeleteBlob(std::string name) { blob_deletes_.push_back(std::move(name)); }
+  //! Answers with a stored blob as the body (the host streams it).
+  void ServeBlob(std::string name) { response_blob_ = std::move(name); }
 
   //! The body as a JSON value, or nullopt with `error` set to a 400 answer.
   std::optional<nlohmann::ordered_json> JsonBody(Response* error) const;
@@ -55,6 +60,10 @@ class RouteContext {
   std::vector<std::string> need_;
   std::vector<KvWrite> writes_;
   std::vector<std::string> effects_;
+  std::vector<std::pair<std::string, std::string>> blob_writes_;
+  std::vector<BlobMove> blob_moves_;
+  std::vector<std::string> blob_deletes_;
+  std::string response_blob_;
   uint32_t ids_made_ = 0;
 };
 

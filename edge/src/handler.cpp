@@ -88,6 +88,20 @@ Result<HandlerInput> DecodeInput(const Frame& frame) {
     }
   }
 
+  auto body_blob = meta.find("body_blob");
+  if (body_blob != meta.end()) {
+    if (!body_blob->is_string()) return Malformed("request.body_blob must be a string");
+    input.body_blob = body_blob->get<std::string>();
+    auto body_size = meta.find("body_size");
+    if (body_size == meta.end() || !body_size->is_number_unsigned()) return Malformed("request.body_size must be an integer");
+    input.body_size = body_size->get<uint64_t>();
+  }
+  auto internal = meta.find("internal");
+  if (internal != meta.end()) {
+    if (!internal->is_boolean()) return Malformed("request.internal must be a boolean");
+    input.internal = internal->get<bool>();
+  }
+
   if (const std::string* body = frame.Find("body")) request.body = *body;
   if (const std::string* random = frame.Find("random")) input.random = *random;
   return input;
@@ -132,6 +146,29 @@ Frame EncodeOutput(const HandlerOutput& output) {
     meta.EndObject();
   }
   meta.EndArray();
+  meta.Key("blob_writes");
+  meta.BeginArray();
+  for (const auto& [name, bytes] : output.blob_writes) meta.String(name);
+  meta.EndArray();
+  meta.Key("blob_moves");
+  meta.BeginArray();
+  for (const BlobMove& move : output.blob_moves) {
+    meta.BeginObject();
+    meta.Key("from");
+    meta.String(move.from);
+    meta.Key("to");
+    meta.String(move.to);
+    meta.EndObject();
+  }
+  meta.EndArray();
+  meta.Key("blob_deletes");
+  meta.BeginArray();
+  for (const std::string& name : output.blob_deletes) meta.String(name);
+  meta.EndArray();
+  if (!output.response_blob.empty()) {
+    meta.Key("response_blob");
+    meta.String(output.response_blob);
+  }
   meta.Key("effects");
   meta.BeginArray();
   for (const std::string& effect : output.effects) meta.Raw(effect);
@@ -144,6 +181,7 @@ Frame EncodeOutput(const HandlerOutput& output) {
   for (const KvWrite& write : output.kv_writes) {
     if (write.value) frame.Add("kv:" + write.key, *write.value);
   }
+  for (const auto& [name, bytes] : output.blob_writes) frame.Add("blob:" + name, bytes);
   return frame;
 }
 

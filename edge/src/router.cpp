@@ -23,6 +23,12 @@ const RouteEntry kRoutes[] = {
     {"/healthz", "GET, HEAD", false, &HealthRoute},
     {"/api/v1/schemas", "GET, POST", true, &SchemasRoute},
     {"/api/v1/schemas/*", "GET, PUT, DELETE", true, &SchemaRoute},
+    {"/api/v1/headless/imports", "GET, POST", true, &ImportsRoute},
+    {"/api/v1/headless/imports/*", "GET, DELETE", true, &ImportRoute},
+    {"/api/v1/headless/imports/*/url", "GET", true, &ImportUrlRoute},
+    {"/uploads/*/*", "PUT", false, &UploadRoute},
+    {"/results/*/*", "GET, HEAD", false, &ResultRoute},
+    {"/internal/imports/*/*/*", "POST", false, &ProcessImportJob},
 };
 
 bool AllowsMethod(std::string_view allow, std::string_view method) {
@@ -81,6 +87,9 @@ HandlerOutput Route(const HandlerInput& input) {
   RouteContext ctx(input);
   std::string_view path = input.request.path;
   if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.rfind("/internal/", 0) == 0 && !input.internal) {
+    return ctx.Finish(ErrorResponse(404, "not_found", "no route for " + input.request.path));
+  }
   for (const RouteEntry& route : kRoutes) {
     if (!Matches(route.pattern, path, &ctx.params())) continue;
     if (!AllowsMethod(route.methods, input.request.method)) {

@@ -14,6 +14,19 @@ HandlerOutput HealthRoute(RouteContext& ctx);
 HandlerOutput SchemasRoute(RouteContext& ctx);
 //! GET, PUT, DELETE /api/v1/schemas/{id}/.
 HandlerOutput SchemaRoute(RouteContext& ctx);
+//! GET (list) and POST (create) /api/v1/headless/imports/.
+HandlerOutput ImportsRoute(RouteContext& ctx);
+//! GET, DELETE /api/v1/headless/imports/{id}/.
+HandlerOutput ImportRoute(RouteContext& ctx);
+//! GET /api/v1/headless/imports/{id}/url/: the signed result URL.
+HandlerOutput ImportUrlRoute(RouteContext& ctx);
+//! PUT /uploads/{org}/{id}?expires&signature: the file of an import.
+HandlerOutput UploadRoute(RouteContext& ctx);
+//! GET /results/{org}/{id}?expires&signature[&format]: the cleaned rows.
+HandlerOutput ResultRoute(RouteContext& ctx);
+//! POST /internal/imports/{org}/{id}/{start|run|abort}: the processing job (host
+//! only): RUNNING, then the import and its outcome; abort marks it FAILED.
+HandlerOutput ProcessImportJob(RouteContext& ctx);
 
 }  // namespace sluice::edge
 

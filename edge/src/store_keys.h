@@ -20,6 +20,26 @@ inline std::string SchemaName(const std::string& org, const std::string& name) {
   return "org/" + org + "/schema-name/" + ToHex(Sha256(name));
 }
 
+//! JSON array of the organisation's headless import ids, oldest first.
+inline std::string ImportIndex(const std::string& org) { return "org/" + org + "/imports"; }
+//! One headless import's record.
+inline std::string Import(const std::string& org, const std::string& id) { return "org/" + org + "/import/" + id; }
+//! The import an Idempotency-Key created.
+inline std::string Idempotency(const std::string& org, const std::string& key) {
+  return "org/" + org + "/idempotency/" + ToHex(Sha256(key));
+}
+
 }  // namespace sluice::edge::keys
+
+namespace sluice::edge::blobs {
+
+//! The file uploaded (or the initial_data given) for an import.
+inline std::string Upload(const std::string& org, const std::string& id) { return "uploads/" + org + "/" + id; }
+//! The cleaned rows of an import, in `format` (json, ndjson, csv).
+inline std::string Result(const std::string& org, const std::string& id, const std::string& format) {
+  return "results/" + org + "/" + id + "." + format;
+}
+
+}  // namespace sluice::edge::blobs
 
 #endif  // SLUICE_EDGE_STORE_KEYS_H_

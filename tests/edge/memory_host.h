@@ -34,17 +34,42 @@ class MemoryHost {
   }
   void Store(const std::string& key, const std::string& value) { kv_[key] = {value, ++clock_}; }
   const std::map<std::string, StoredValue>& kv() const { return kv_; }
+  const std::map<std::string, std::string>& blobs() const { return blobs_; }
   const std::vector<nlohmann::json>& effects() const { return effects_; }
+
+  //! Runs the pending process_import jobs as the Node host does: "start"
+  //! (RUNNING), then "run" with the uploaded bytes. Returns how many ran.
+  int RunJobs() {
+    int ran = 0;
+    while (next_job_ < effects_.size()) {
+      nlohmann::json effect = effects_[next_job_++];
+      if (effect["type"] != "process_import") continue;
+      std::string org = effect["org"], id = effect["id"];
+      std::string upload = blobs_.count("uploads/" + org + "/" + id) ? blobs_["uploads/" + org + "/" + id] : "";
+      for (const char* step : {"start", "run"}) {
+        Call("POST", "/internal/imports/" + org + "/" + id + "/" + step, upload, "", {}, /*internal=*/true);
+      }
+      ++ran;
+    }
+    return ran;
+  }
   int64_t now_ms = 1764421800000;  // 2025-11-29T13:10:00Z
   int rounds_of_last_call = 0;
 
   HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
-                  const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {}) {
+                  const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {},
+                  bool internal = false) {
     if (!api_key.empty()) headers["X-Dromo-License-Key"] = api_key;
+    std::string query;
+    std::string bare_path = path;
+    if (path.find('?') != std::string::npos) {
+      query = path.substr(path.find('?') + 1);
+      bare_path = path.substr(0, path.find('?'));
+    }
     for (int attempt = 0; attempt < 5; ++attempt) {
       std::map<std::string, std::optional<StoredValue>> known;
       for (rounds_of_last_call = 1; rounds_of_last_call <= 8; ++rounds_of_last_call) {
-        Frame frame = Encode(method, path, body, headers, known);
+        Frame frame = Encode(method, bare_path, query, body, headers, known, internal);
         Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame)));
         if (!out.ok() || out.value().Find("fault")) return {500, {}, out.ok() ? *out.value().Find("fault") : ""};
         nlohmann::json meta = nlohmann::json::parse(*out.value().Find("response"));
@@ -56,11 +81,17 @@ class MemoryHost {
           continue;
         }
         if (!Apply(meta["kv_writes"], out.value())) break;  // a conflict: run the call again
+        ApplyBlobs(meta, out.value());
         for (const auto& effect : meta["effects"]) effects_.push_back(effect);
         HttpAnswer answer;
         answer.status = meta["status"].get<int>();
         for (const auto& header : meta["headers"]) answer.headers[header[0].get<std::string>()] = header[1].get<std::string>();
         answer.body = *out.value().Find("body");
+        if (meta.contains("response_blob")) {
+          auto blob = blobs_.find(meta["response_blob"].get<std::string>());
+          if (blob == blobs_.end()) return {500, {}, "missing blob " + meta["response_blob"].get<std::string>()};
+          answer.body = blob->second;
+        }
         return answer;
       }
     }
@@ -68,11 +99,12 @@ class MemoryHost {
   }
 
  private:
-  Frame Encode(const std::string& method, const std::string& path, const std::string& body,
+  Frame Encode(const std::string& method, const std::string& path, const std::string& query, const std::string& body,
                const std::map<std::string, std::string>& headers,
-               const std::map<std::string, std::optional<StoredValue>>& known) {
-    nlohmann::json meta = {{"method", method}, {"path", path}, {"query", ""}, {"headers", headers},
+               const std::map<std::string, std::optional<StoredValue>>& known, bool internal) {
+    nlohmann::json meta = {{"method", method}, {"path", path}, {"query", query}, {"headers", headers},
                            {"now_ms", now_ms}, {"config", {{"base_url", "http://host"}, {"secret", "s3cret"}}}};
+    if (internal) meta["internal"] = true;
     nlohmann::json versions = nlohmann::json::object(), absent = nlohmann::json::array();
     Frame frame;
     for (const auto& [key, value] : known) {
@@ -110,8 +142,23 @@ class MemoryHost {
     return true;
   }
 
+ public:
+  //! Blobs after a commit: writes, moves, deletes (what the Node host does with files).
+  void ApplyBlobs(const nlohmann::json& meta, const Frame& frame) {
+    for (const auto& name : meta["blob_writes"]) blobs_[name.get<std::string>()] = *frame.Find("blob:" + name.get<std::string>());
+    for (const auto& move : meta["blob_moves"]) {
+      blobs_[move["to"].get<std::string>()] = blobs_[move["from"].get<std::string>()];
+      blobs_.erase(move["from"].get<std::string>());
+    }
+    for (const auto& name : meta["blob_deletes"]) blobs_.erase(name.get<std::string>());
+  }
+
+ private:
+
   std::map<std::string, StoredValue> kv_;
+  std::map<std::string, std::string> blobs_;
   std::vector<nlohmann::json> effects_;
+  size_t next_job_ = 0;
   uint64_t clock_ = 0;
   int calls_ = 0;
 };

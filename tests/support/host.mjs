@@ -1,5 +1,6 @@
 // Starts the Node host as `make start` does (a child process), on a free port
-// and a fresh data folder, and stops it after the test.
+// and a fresh data folder (or a given one, to restart a host on its data), and
+// stops it after the test.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -7,8 +8,9 @@ import path from 'node:path';
 
 import { root } from './paths.mjs';
 
-export async function startHost({ env = {} } = {}) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sluice-test-'));
+export async function startHost({ env = {}, dataDir: existing } = {}) {
+  const dataDir = existing ?? mkdtempSync(path.join(os.tmpdir(), 'sluice-test-'));
+  const owned = !existing;
   const child = spawn(process.execPath, [path.join(root, 'edge/hosts/node/server.mjs')], {
     env: { ...process.env, PORT: '0', SLUICE_DATA: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,13 +44,17 @@ export async function startHost({ env = {} } = {}) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    async stop() {
-      if (child.exitCode === null) {
+    async stop({ keepData = !owned } = {}) {
+      await this.kill('SIGTERM');
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+    /** Ends the host with `signal`, keeping its data. */
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        child.kill(signal);
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

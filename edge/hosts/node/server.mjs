@@ -9,22 +9,25 @@
 // SLUICE_DATA (default .sluice-data/), SLUICE_API_KEYS ("org:key,org2:key2";
 // without it, the first start creates one organisation and key and prints
 // them), SLUICE_BASE_URL (how clients reach this host), SLUICE_EDGE_WASM (the
-// module's path), SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of expiry).
+// module's path), SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of
+// expiry), SLUICE_JOBS=off (serve the API without processing imports).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
 import { HandlerLoopError, runRequest } from '../shared/handler-loop.mjs';
+import { BlobStore } from './blob-store.mjs';
 import { SqliteStore } from './sqlite-store.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-// Request bodies the host accepts before the handler sees them. Uploads are
-// streamed to disk once the upload route exists (issue: the edge API).
+// API request bodies the host reads into memory (JSON: schemas, imports with
+// initial_data). File uploads are never read into memory: they stream to disk.
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 // Static files: URL prefix -> folder. Only these folders are ever served.
@@ -46,7 +49,7 @@ const CONTENT_TYPES = {
 
 function isApiPath(pathname) {
   return pathname === '/healthz' || pathname === '/healthz/' || pathname === '/openapi.json' ||
-    pathname.startsWith('/api/');
+    pathname.startsWith('/api/') || pathname.startsWith('/uploads/') || pathname.startsWith('/results/');
 }
 
 function sendJsonError(res, status, code, message) {
@@ -125,14 +128,28 @@ export async function startServer({
   clockOffsetMs = Number(process.env.SLUICE_CLOCK_OFFSET_MS ?? 0),
   apiKeys = process.env.SLUICE_API_KEYS,
   baseUrl = process.env.SLUICE_BASE_URL,
+  jobs = process.env.SLUICE_JOBS,
   log = (line) => console.log(line),
 } = {}) {
   mkdirSync(dataDir, { recursive: true });
   const edge = await EdgeModule.load(readFileSync(wasmPath), { log: (line) => log(`edge: ${line}`) });
   const store = new SqliteStore(path.join(dataDir, 'kv.sqlite'));
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   provisionKeys(store, apiKeys, log);
   const secret = loadSecret(dataDir);
   let config = { base_url: baseUrl ?? '', secret };
+
+  // Processing runs in a worker thread, off the request path (SLUICE_JOBS=off:
+  // none; queued jobs wait for a host that runs them).
+  let worker = null;
+  if (jobs !== 'off') {
+    worker = new Worker(new URL('./job-worker.mjs', import.meta.url), {
+      workerData: { dataDir, wasmPath, config, clockOffsetMs },
+    });
+    worker.on('message', (message) => { if (message.log) log(message.log); });
+    worker.on('error', (error) => log(`jobs: worker failed: ${error?.stack ?? error}`));
+    await new Promise((resolve) => worker.once('message', resolve));
+  }
 
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();
@@ -144,15 +161,25 @@ export async function startServer({
       const url = new URL(req.url, 'http://host');
       if (!isApiPath(url.pathname)) return await serveStatic(req, res, url.pathname);
 
-      const body = await readBody(req);
-      if (body === null) {
-        return sendJsonError(res, 413, 'payload_too_large', `the request body is over ${MAX_BODY_BYTES} bytes`);
-      }
       const headers = {};
       for (const [name, value] of Object.entries(req.headers)) {
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const answer = await runRequest(edge, store, {
+      // An upload streams to a blob; the handler decides what becomes of it.
+      const extra = {};
+      let body;
+      if (req.method === 'PUT' && url.pathname.startsWith('/uploads/')) {
+        const name = `tmp/${randomBytes(16).toString('hex')}`;
+        extra.body_size = await blobs.writeStream(name, req);
+        extra.body_blob = name;
+        body = new Uint8Array();
+      } else {
+        body = await readBody(req);
+        if (body === null) {
+          return sendJsonError(res, 413, 'payload_too_large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+        }
+      }
+      const answer = await runRequest(edge, store, blobs, {
         makeRequest: () => ({
           method: req.method,
           path: url.pathname,
@@ -160,11 +187,21 @@ export async function startServer({
           headers,
           now_ms: Date.now() + clockOffsetMs,
           config,
+          ...extra,
         }),
         body,
         makeRandom: () => randomBytes(32),
       });
+      if (answer.effects.length > 0) worker?.postMessage({ wake: true });
       for (const [name, value] of answer.headers) res.setHeader(name, value);
+      if (answer.responseBlob) {
+        const size = blobs.size(answer.responseBlob);
+        if (size === null) return sendJsonError(res, 404, 'not_found', 'the result is no longer stored');
+        res.setHeader('content-length', size);
+        res.writeHead(answer.status);
+        if (req.method === 'HEAD') return res.end();
+        return blobs.stream(answer.responseBlob).pipe(res);
+      }
       res.setHeader('content-length', answer.body.length);
       res.writeHead(answer.status);
       res.end(req.method === 'HEAD' ? undefined : answer.body);
@@ -183,13 +220,16 @@ export async function startServer({
   const address = server.address();
   const url = `http://${address.address}:${address.port}`;
   if (!baseUrl) config = { ...config, base_url: url };
+  worker?.postMessage({ config });
   return {
     server,
     url,
     close: () => new Promise((resolve) => {
       server.close(() => {
-        store.close();
-        resolve();
+        Promise.resolve(worker?.terminate()).finally(() => {
+          store.close();
+          resolve();
+        });
       });
       server.closeAllConnections();
     }),

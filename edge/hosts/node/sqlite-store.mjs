@@ -1,6 +1,9 @@
 // The Node host's key-value store: one SQLite table (better-sqlite3) of
-// key, value, version. Reads and compare-and-set commits are synchronous
-// SQLite transactions, so every commit is atomic and exact.
+// key, value, version, and the job outbox the handler's effects land in, in
+// the same transaction as the writes that caused them (so a restart loses no
+// job). Reads and compare-and-set commits are synchronous SQLite transactions,
+// so every commit is atomic and exact; several connections (the server and
+// the job worker) share the file through WAL.
 import { createHash } from 'node:crypto';
 
 import Database from 'better-sqlite3';
@@ -11,12 +14,17 @@ export class SqliteStore {
   #put;
   #insert;
   #delete;
+  #addJob;
 
   constructor(file) {
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('busy_timeout = 10000');
     this.#db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL, version INTEGER NOT NULL)');
+    this.#db.exec('CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, ' +
+      'attempts INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0)');
+    this.#addJob = this.#db.prepare('INSERT INTO jobs (effect) VALUES (?)');
     this.#get = this.#db.prepare('SELECT value, version FROM kv WHERE key = ?');
     this.#insert = this.#db.prepare('INSERT INTO kv (key, value, version) VALUES (?, ?, 1)');
     this.#put = this.#db.prepare('UPDATE kv SET value = ?, version = version + 1 WHERE key = ? AND version = ?');
@@ -32,8 +40,8 @@ export class SqliteStore {
     return out;
   }
 
-  /** Applies every write, or none when a version does not match. */
-  commit(writes) {
+  /** Applies every write and queues every job effect, or nothing when a version does not match. */
+  commit(writes, effects = []) {
     const apply = this.#db.transaction(() => {
       for (const { key, expect, value } of writes) {
         let changed;
@@ -46,6 +54,7 @@ export class SqliteStore {
         }
         if (!changed) throw new ConflictError();
       }
+      for (const effect of effects) this.#addJob.run(JSON.stringify(effect));
     });
     try {
       apply();
@@ -62,6 +71,20 @@ export class SqliteStore {
     const value = Buffer.from(JSON.stringify({ org, hash }));
     this.#db.prepare('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
       'value = excluded.value, version = version + 1').run(`apikey:${hash}`, value);
+  }
+
+  /** The next job due at `now`, or null: {id, effect, attempts}. */
+  nextJob(now) {
+    const row = this.#db.prepare('SELECT id, effect, attempts FROM jobs WHERE not_before <= ? ORDER BY id LIMIT 1').get(now);
+    return row ? { id: row.id, effect: JSON.parse(row.effect), attempts: row.attempts } : null;
+  }
+
+  finishJob(id) {
+    this.#db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  }
+
+  retryJob(id, notBefore) {
+    this.#db.prepare('UPDATE jobs SET attempts = attempts + 1, not_before = ? WHERE id = ?').run(notBefore, id);
   }
 
   hasApiKeys() {

@@ -188,6 +188,10 @@ export class EdgeModule {
         expect: write.expect,
         value: write.delete ? null : out.get(`kv:${write.key}`),
       })),
+      blobWrites: response.blob_writes.map((name) => ({ name, bytes: out.get(`blob:${name}`) })),
+      blobMoves: response.blob_moves,
+      blobDeletes: response.blob_deletes,
+      responseBlob: response.response_blob ?? null,
       effects: response.effects,
     };
   }

@@ -1,9 +1,11 @@
 // The host's side of the handler protocol, for any storage: answer the
-// handler's need_kv rounds, apply its compare-and-set writes atomically, and
-// run the call again when a write lost a race. Platform-free (Node and
-// Workers hosts share it). `store` provides:
-//   getMany(keys) -> Map(key -> {value: Uint8Array, version} | null)  (may be async)
-//   commit(writes) -> true, or false on a version conflict             (may be async)
+// handler's need_kv rounds, apply its compare-and-set writes atomically (with
+// the job effects), run the call again when a write lost a race, then carry
+// out its blob writes, moves and deletes. Platform-free (Node and Workers
+// hosts share it). `store` provides:
+//   getMany(keys) -> Map(key -> {value: Uint8Array, version} | null)      (may be async)
+//   commit(writes, effects) -> true, or false on a version conflict       (may be async)
+// and `blobs`: write(name, bytes), move(from, to), delete(name)          (may be async)
 
 const MAX_ROUNDS = 8;    // need_kv rounds in one call
 const MAX_ATTEMPTS = 5;  // calls when writes conflict
@@ -21,7 +23,7 @@ export class HandlerLoopError extends Error {
  * `makeRequest()` builds a fresh request meta (a new clock reading) per attempt;
  * `makeRandom()` new random bytes.
  */
-export async function runRequest(edge, store, { makeRequest, body, makeRandom }) {
+export async function runRequest(edge, store, blobs, { makeRequest, body, makeRandom }) {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const request = makeRequest();
     const random = makeRandom();
@@ -39,8 +41,18 @@ export async function runRequest(edge, store, { makeRequest, body, makeRandom })
       for (const key of fresh) known.set(key, fetched.get(key) ?? null);
     }
     if (!answer) throw new HandlerLoopError('too_many_rounds', `no answer after ${MAX_ROUNDS} rounds`);
-    if (answer.kvWrites.length === 0 || await store.commit(answer.kvWrites)) {
-      return { status: answer.status, headers: answer.headers, body: answer.body, effects: answer.effects };
+    if ((answer.kvWrites.length === 0 && answer.effects.length === 0) || await store.commit(answer.kvWrites, answer.effects)) {
+      // Blobs after the commit: a call that lost its race never touches them.
+      for (const { name, bytes } of answer.blobWrites) await blobs.write(name, bytes);
+      for (const { from, to } of answer.blobMoves) await blobs.move(from, to);
+      for (const name of answer.blobDeletes) await blobs.delete(name);
+      return {
+        status: answer.status,
+        headers: answer.headers,
+        body: answer.body,
+        responseBlob: answer.responseBlob,
+        effects: answer.effects,
+      };
     }
   }
   throw new HandlerLoopError('write_conflict', `writes kept conflicting after ${MAX_ATTEMPTS} attempts`);

@@ -9,13 +9,23 @@
 // compare-and-set: each names the version it expects, and the host applies
 // all of a call's writes atomically or, on a conflict, runs the call again.
 //
+// Blobs (uploaded files, results) stay out of the handler where they can: an
+// upload arrives as `body_blob` (the host already stored the bytes under that
+// name) and a response may be `response_blob` (the host streams it). The
+// handler names blobs to write, move and delete; the host carries it out after
+// the key-value writes commit.
+//
 // Input frame parts:  "request" JSON {method, path, query, headers {lower-case
 //                     name: value}, now_ms, config {base_url, secret},
-//                     kv_versions {key: version}, kv_absent [key...]},
-//                     "body" raw bytes, "random" raw bytes, "kv:<key>" values.
+//                     kv_versions {key: version}, kv_absent [key...],
+//                     body_blob?, body_size?, internal?}, "body" raw bytes,
+//                     "random" raw bytes, "kv:<key>" values.
 // Output frame parts: "response" JSON {status, headers [[name, value]...],
 //                     need_kv [key...], kv_writes [{key, expect, delete?}],
-//                     effects [...]}, "body" raw bytes, "kv:<key>" values written.
+//                     blob_writes [name...], blob_moves [{from, to}],
+//                     blob_deletes [name...], response_blob?, effects [...]},
+//                     "body" raw bytes, "kv:<key>" values written,
+//                     "blob:<name>" blobs written.
 #ifndef SLUICE_EDGE_HANDLER_H_
 #define SLUICE_EDGE_HANDLER_H_
 
@@ -52,6 +62,11 @@ struct StoredValue {
 
 struct HandlerInput {
   Request request;
+  //! Set when the host stored the request body as a blob instead of passing it.
+  std::string body_blob;
+  uint64_t body_size = 0;
+  //! A call from the host itself (a job), never from the network.
+  bool internal = false;
   int64_t now_ms = 0;       //!< the host's clock, milliseconds since the epoch
   std::string random;       //!< random bytes from the host
   HostConfig config;
@@ -73,10 +88,19 @@ struct KvWrite {
   uint64_t expect = 0;
 };
 
+struct BlobMove {
+  std::string from;
+  std::string to;
+};
+
 struct HandlerOutput {
   std::vector<std::string> need_kv;  //!< non-empty: fetch these and call again
   Response response;
+  std::string response_blob;         //!< set: the body is this blob, streamed by the host
   std::vector<KvWrite> kv_writes;
+  std::vector<std::pair<std::string, std::string>> blob_writes;  //!< (name, bytes)
+  std::vector<BlobMove> blob_moves;
+  std::vector<std::string> blob_deletes;
   std::vector<std::string> effects;  //!< JSON objects for the host to carry out
 };
 

@@ -1,0 +1,64 @@
+// The Node host's blobs (uploaded files, results) as files under one folder.
+// Names come from the handler ("uploads/<org>/<id>"); anything that would
+// leave the folder is refused.
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export class BlobStore {
+  #root;
+
+  constructor(root) {
+    this.#root = path.resolve(root);
+    mkdirSync(this.#root, { recursive: true });
+  }
+
+  path(name) {
+    const file = path.resolve(this.#root, name);
+    if (!file.startsWith(this.#root + path.sep)) throw new Error(`blob name leaves the store: ${name}`);
+    return file;
+  }
+
+  async write(name, bytes) {
+    const file = this.path(name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+  }
+
+  /** Streams `readable` into a blob; resolves to its size. */
+  async writeStream(name, readable) {
+    const file = this.path(name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    let size = 0;
+    readable.on('data', (chunk) => { size += chunk.length; });
+    await pipeline(readable, createWriteStream(file));
+    return size;
+  }
+
+  move(from, to) {
+    const target = this.path(to);
+    mkdirSync(path.dirname(target), { recursive: true });
+    renameSync(this.path(from), target);
+  }
+
+  delete(name) {
+    rmSync(this.path(name), { force: true });
+  }
+
+  read(name) {
+    return readFile(this.path(name));
+  }
+
+  size(name) {
+    try {
+      return statSync(this.path(name)).size;
+    } catch {
+      return null;
+    }
+  }
+
+  stream(name) {
+    return createReadStream(this.path(name));
+  }
+}

@@ -1,0 +1,434 @@
+// Headless imports (API.md): create (from a file through a signed upload URL,
+// or from initial_data), the upload itself, processing as a job the host runs
+// off the request path, retrieve, list, delete, and the signed result URL.
+// Status moves AWAITING_UPLOAD -> PENDING -> RUNNING -> SUCCESSFUL |
+// NEEDS_REVIEW | FAILED.
+#include <algorithm>
+
+#include "crypto/sha256.h"
+#include "responses.h"
+#include "routes.h"
+#include "signing.h"
+#include "sluice/import.h"
+#include "sluice/schema.h"
+#include "store_keys.h"
+
+namespace sluice::edge {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr int64_t kUploadValidMs = 30 * 60 * 1000;       // upload and result URLs: 30 minutes
+constexpr int64_t kReviewValidMs = 7LL * 24 * 3600 * 1000;  // review links: 7 days
+constexpr size_t kMaxListLimit = 1000;
+const char* const kResultFormats[] = {"json", "ndjson", "csv"};
+
+std::optional<ordered_json> ReadRecord(const StoredValue* stored) {
+  if (!stored) return std::nullopt;
+  ordered_json record = ordered_json::parse(stored->value, nullptr, false);
+  if (!record.is_object()) return std::nullopt;
+  return record;
+}
+
+std::string Status(const ordered_json& record) {
+  auto status = record.find("status");
+  return status != record.end() && status->is_string() ? status->get<std::string>() : "";
+}
+
+std::vector<std::string> ReadIds(const StoredValue* index) {
+  std::vector<std::string> ids;
+  if (!index) return ids;
+  ordered_json parsed = ordered_json::parse(index->value, nullptr, false);
+  if (parsed.is_array()) {
+    for (const ordered_json& id : parsed) {
+      if (id.is_string()) ids.push_back(id.get<std::string>());
+    }
+  }
+  return ids;
+}
+
+std::string UploadPath(const std::string& org, const std::string& id) { return "/uploads/" + org + "/" + id; }
+std::string ResultPath(const std::string& org, const std::string& id) { return "/results/" + org + "/" + id; }
+
+// What a client sees: the record without its internal "_" keys, with the
+// upload URL while one is awaited.
+ordered_json PublicView(const ordered_json& record, const std::string& org, const HostConfig& config) {
+  ordered_json view = ordered_json::object();
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    if (!it.key().empty() && it.key()[0] != '_') view[it.key()] = it.value();
+  }
+  if (Status(record) == "AWAITING_UPLOAD" && record.contains("_upload_expires")) {
+    view["upload"] = config.base_url + SignPath(config, "PUT", UploadPath(org, record["id"].get<std::string>()),
+                                                record["_upload_expires"].get<int64_t>());
+  }
+  return view;
+}
+
+// The schema of an import: a saved one (settings and hooks of the request over
+// it), or inline fields.
+bool EffectiveSchema(RouteContext& ctx, const ordered_json& body, ordered_json* schema, std::string* schema_id,
+                     Response* error) {
+  auto id = body.find("schema_id");
+  auto fields = body.find("fields");
+  bool has_id = id != body.end() && !id->is_null();
+  if (has_id == (fields != body.end())) {
+    *error = ErrorResponse(400, "invalid_body", "give exactly one of schema_id and fields",
+                           "[{\"path\":\"$.schema_id\"},{\"path\":\"$.fields\"}]");
+    return false;
+  }
+  if (has_id) {
+    if (!id->is_string()) {
+      *error = ErrorResponse(400, "invalid_body", "schema_id must be a string", "[{\"path\":\"$.schema_id\"}]");
+      return false;
+    }
+    *schema_id = id->get<std::string>();
+    const StoredValue* stored = ctx.Get(keys::Schema(ctx.org(), *schema_id));
+    if (ctx.missing()) return false;
+    std::optional<ordered_json> saved = ReadRecord(stored);
+    if (!saved) {
+      *error = ErrorResponse(404, "schema_not_found", "no schema " + *schema_id);
+      return false;
+    }
+    *schema = ordered_json::object();
+    for (const char* key : {"name", "fields", "settings", "hooks"}) {
+      if (saved->contains(key)) (*schema)[key] = (*saved)[key];
+    }
+  } else {
+    *schema = {{"fields", *fields}};
+  }
+  for (const char* key : {"settings", "hooks"}) {
+    auto overlay = body.find(key);
+    if (overlay == body.end() || overlay->is_null()) continue;
+    if (!overlay->is_object()) {
+      *error = ErrorResponse(400, "invalid_body", std::string(key) + " must be an object",
+                             std::string("[{\"path\":\"$.") + key + "\"}]");
+      return false;
+    }
+    if (!schema->contains(key) || !(*schema)[key].is_object()) (*schema)[key] = ordered_json::object();
+    for (auto it = overlay->begin(); it != overlay->end(); ++it) (*schema)[key][it.key()] = it.value();
+  }
+  SchemaLoad load = LoadSchema(schema->dump());
+  if (!load.schema) {
+    *error = ErrorResponse(422, "schema_invalid", "the import's schema does not hold together",
+                           SchemaProblemsToJson(load.problems));
+    return false;
+  }
+  return true;
+}
+
+std::string ProcessEffect(const std::string& org, const std::string& id) {
+  return ordered_json{{"type", "process_import"}, {"org", org}, {"id", id}}.dump();
+}
+
+HandlerOutput Create(RouteContext& ctx) {
+  const std::string& org = ctx.org();
+  // 1. Idempotency: the same key gives the same import.
+  auto idempotency = ctx.request().headers.find("idempotency-key");
+  std::string idempotency_key = idempotency == ctx.request().headers.end() ? "" : idempotency->second;
+  if (!idempotency_key.empty()) {
+    const StoredValue* seen = ctx.Get(keys::Idempotency(org, idempotency_key));
+    if (ctx.missing()) return ctx.Finish({});
+    if (seen) {
+      std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, seen->value)));
+      if (ctx.missing()) return ctx.Finish({});
+      if (record) return ctx.Finish(JsonResponse(201, PublicView(*record, org, ctx.input().config).dump()));
+    }
+  }
+  // 2. The body.
+  Response error;
+  std::optional<ordered_json> body = ctx.JsonBody(&error);
+  if (!body) return ctx.Finish(error);
+  for (auto it = body->begin(); it != body->end(); ++it) {
+    static const char* const kKnown[] = {"schema_id", "fields", "settings", "hooks", "original_filename",
+                                         "initial_data", "import_metadata"};
+    if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return it.key() == k; }) ==
+        std::end(kKnown)) {
+      return ctx.Finish(ErrorResponse(400, "invalid_body", "unknown key '" + it.key() + "'",
+                                      "[{\"path\":\"$." + it.key() + "\"}]"));
+    }
+  }
+  ordered_json schema;
+  std::string schema_id;
+  if (!EffectiveSchema(ctx, *body, &schema, &schema_id, &error)) {
+    return ctx.missing() ? ctx.Finish({}) : ctx.Finish(error);
+  }
+  auto filename = body->find("original_filename");
+  auto initial = body->find("initial_data");
+  bool has_file = filename != body->end() && !filename->is_null();
+  bool has_data = initial != body->end() && !initial->is_null();
+  if (has_file == has_data) {
+    return ctx.Finish(ErrorResponse(400, "invalid_body", "give exactly one of original_filename and initial_data",
+                                    "[{\"path\":\"$.original_filename\"},{\"path\":\"$.initial_data\"}]"));
+  }
+  if (has_file && (!filename->is_string() || filename->get_ref<const std::string&>().empty())) {
+    return ctx.Finish(ErrorResponse(400, "invalid_body", "original_filename must be a non-empty string",
+                                    "[{\"path\":\"$.original_filename\"}]"));
+  }
+  if (has_data && (!initial->is_array() || std::any_of(initial->begin(), initial->end(), [](const ordered_json& row) {
+                     return !row.is_object() && !row.is_array();
+                   }))) {
+    return ctx.Finish(ErrorResponse(400, "invalid_body", "initial_data must be an array of objects or of arrays",
+                                    "[{\"path\":\"$.initial_data\"}]"));
+  }
+  auto metadata = body->find("import_metadata");
+  if (metadata != body->end() && !metadata->is_null() && !metadata->is_object()) {
+    return ctx.Finish(ErrorResponse(400, "invalid_body", "import_metadata must be an object",
+                                    "[{\"path\":\"$.import_metadata\"}]"));
+  }
+  const StoredValue* index = ctx.Get(keys::ImportIndex(org));
+  if (ctx.missing()) return ctx.Finish({});
+
+  // 3. The record.
+  std::string id = ctx.NewId();
+  std::string now = ctx.NowIso();
+  ordered_json record = {
+      {"id", id},
+      {"schema_id", schema_id.empty() ? ordered_json(nullptr) : ordered_json(schema_id)},
+      {"status", has_file ? "AWAITING_UPLOAD" : "PENDING"},
+      {"original_filename", has_file ? *filename : ordered_json(nullptr)},
+      {"created_date", now},
+      {"modified_date", now},
+      {"import_metadata", metadata == body->end() ? ordered_json(nullptr) : *metadata},
+      {"result_metadata", nullptr},
+      {"import_errors", nullptr},
+      {"_schema", schema},
+      {"_upload_expires", ctx.input().now_ms + kUploadValidMs},
+      {"_has_upload", has_data},
+  };
+  if (has_data) {
+    ctx.WriteBlob(blobs::Upload(org, id), initial->dump());
+    ctx.AddEffect(ProcessEffect(org, id));
+  }
+  std::vector<std::string> ids = ReadIds(index);
+  ids.push_back(id);
+  ctx.Put(keys::Import(org, id), record.dump());
+  ctx.Put(keys::ImportIndex(org), ordered_json(ids).dump());
+  if (!idempotency_key.empty()) ctx.Put(keys::Idempotency(org, idempotency_key), id);
+  Response response = JsonResponse(201, PublicView(record, org, ctx.input().config).dump());
+  response.headers.emplace_back("location", "/api/v1/headless/imports/" + id + "/");
+  return ctx.Finish(response);
+}
+
+HandlerOutput List(RouteContext& ctx) {
+  const std::string& org = ctx.org();
+  std::map<std::string, std::string> query = ParseQuery(ctx.request().query);
+  auto number = [&](const char* name, size_t fallback, size_t* out) {
+    auto it = query.find(name);
+    if (it == query.end()) {
+      *out = fallback;
+      return true;
+    }
+    if (it->second.empty() || it->second.size() > 9 || it->second.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    *out = std::stoul(it->second);
+    return true;
+  };
+  size_t offset = 0, limit = 100;
+  if (!number("offset", 0, &offset) || !number("limit", 100, &limit) || limit == 0 || limit > kMaxListLimit) {
+    return ctx.Finish(ErrorResponse(400, "invalid_query", "offset must be >= 0 and limit between 1 and 1000"));
+  }
+  std::vector<std::string> ids = ReadIds(ctx.Get(keys::ImportIndex(org)));
+  if (ctx.missing()) return ctx.Finish({});
+  std::reverse(ids.begin(), ids.end());  // newest first
+  ordered_json results = ordered_json::array();
+  for (size_t i = offset; i < ids.size() && i < offset + limit; ++i) {
+    std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, ids[i])));
+    if (record) results.push_back(PublicView(*record, org, ctx.input().config));
+  }
+  if (ctx.missing()) return ctx.Finish({});
+  auto page = [&](size_t at) {
+    return ordered_json(ctx.input().config.base_url + "/api/v1/headless/imports/?offset=" + std::to_string(at) +
+                        "&limit=" + std::to_string(limit));
+  };
+  ordered_json out = {{"count", ids.size()},
+                      {"next", offset + limit < ids.size() ? page(offset + limit) : ordered_json(nullptr)},
+                      {"previous", offset > 0 ? page(offset > limit ? offset - limit : 0) : ordered_json(nullptr)},
+                      {"results", results}};
+  return ctx.Finish(JsonResponse(200, out.dump()));
+}
+
+}  // namespace
+
+HandlerOutput ImportsRoute(RouteContext& ctx) {
+  return ctx.request().method == "POST" ? Create(ctx) : List(ctx);
+}
+
+HandlerOutput ImportRoute(RouteContext& ctx) {
+  const std::string& org = ctx.org();
+  const std::string& id = ctx.params()[0];
+  std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, id)));
+  if (ctx.missing()) return ctx.Finish({});
+  if (!record) return ctx.Finish(ErrorResponse(404, "not_found", "no import " + id));
+  if (ctx.request().method == "GET") {
+    return ctx.Finish(JsonResponse(200, PublicView(*record, org, ctx.input().config).dump()));
+  }
+  // DELETE: the record, its place in the index, its upload and results.
+  std::vector<std::string> ids = ReadIds(ctx.Get(keys::ImportIndex(org)));
+  if (ctx.missing()) return ctx.Finish({});
+  ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+  ctx.Delete(keys::Import(org, id));
+  ctx.Put(keys::ImportIndex(org), ordered_json(ids).dump());
+  ctx.DeleteBlob(blobs::Upload(org, id));
+  for (const char* format : kResultFormats) ctx.DeleteBlob(blobs::Result(org, id, format));
+  Response response;
+  response.status = 204;
+  return ctx.Finish(response);
+}
+
+HandlerOutput ImportUrlRoute(RouteContext& ctx) {
+  const std::string& org = ctx.org();
+  const std::string& id = ctx.params()[0];
+  std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, id)));
+  if (ctx.missing()) return ctx.Finish({});
+  if (!record) return ctx.Finish(ErrorResponse(404, "not_found", "no import " + id));
+  if (Status(*record) != "SUCCESSFUL") {
+    return ctx.Finish(ErrorResponse(409, "not_ready", "the import is " + Status(*record) + ", not SUCCESSFUL"));
+  }
+  const HostConfig& config = ctx.input().config;
+  std::string url = config.base_url + SignPath(config, "GET", ResultPath(org, id), ctx.input().now_ms + kUploadValidMs);
+  return ctx.Finish(JsonResponse(200, ordered_json{{"presigned_url", url}}.dump()));
+}
+
+HandlerOutput UploadRoute(RouteContext& ctx) {
+  const std::string& org = ctx.params()[0];
+  const std::string& id = ctx.params()[1];
+  std::string path = UploadPath(org, id);
+  auto refuse = [&](Response response) {
+    if (!ctx.input().body_blob.empty()) ctx.DeleteBlob(ctx.input().body_blob);
+    return ctx.Finish(std::move(response));
+  };
+  switch (CheckSignature(ctx.input().config, "PUT", path, ctx.request().query, ctx.input().now_ms)) {
+    case SignatureCheck::kAltered:
+      return refuse(ErrorResponse(403, "signature_invalid", "the upload URL is not valid (altered or incomplete)"));
+    case SignatureCheck::kExpired:
+      return refuse(ErrorResponse(410, "url_expired", "the upload URL has expired; create a new import"));
+    case SignatureCheck::kValid:
+      break;
+  }
+  std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, id)));
+  if (ctx.missing()) return ctx.Finish({});
+  if (!record) return refuse(ErrorResponse(404, "not_found", "no import " + id));
+  if (Status(*record) != "AWAITING_UPLOAD" || (*record)["_has_upload"].get<bool>()) {
+    return refuse(ErrorResponse(409, "already_uploaded", "this import already has its file"));
+  }
+  uint64_t size = ctx.input().body_blob.empty() ? ctx.request().body.size() : ctx.input().body_size;
+  SchemaLoad load = LoadSchema((*record)["_schema"].dump());
+  if (load.schema && load.schema->settings.max_file_size && size > *load.schema->settings.max_file_size) {
+    return refuse(ErrorResponse(413, "file_too_large", "the file is " + std::to_string(size) + " bytes; the schema "
+                                                           "allows " + std::to_string(*load.schema->settings.max_file_size)));
+  }
+  if (ctx.input().body_blob.empty()) {
+    ctx.WriteBlob(blobs::Upload(org, id), ctx.request().body);
+  } else {
+    ctx.MoveBlob(ctx.input().body_blob, blobs::Upload(org, id));
+  }
+  (*record)["status"] = "PENDING";
+  (*record)["_has_upload"] = true;
+  (*record)["modified_date"] = ctx.NowIso();
+  ctx.Put(keys::Import(org, id), record->dump());
+  ctx.AddEffect(ProcessEffect(org, id));
+  Response response;
+  response.status = 200;
+  return ctx.Finish(response);
+}
+
+HandlerOutput ResultRoute(RouteContext& ctx) {
+  const std::string& org = ctx.params()[0];
+  const std::string& id = ctx.params()[1];
+  switch (CheckSignature(ctx.input().config, "GET", ResultPath(org, id), ctx.request().query, ctx.input().now_ms)) {
+    case SignatureCheck::kAltered:
+      return ctx.Finish(ErrorResponse(403, "signature_invalid", "the result URL is not valid (altered or incomplete)"));
+    case SignatureCheck::kExpired:
+      return ctx.Finish(ErrorResponse(410, "url_expired", "the result URL has expired; ask for a new one"));
+    case SignatureCheck::kValid:
+      break;
+  }
+  std::string format = "json";
+  auto requested = ParseQuery(ctx.request().query);
+  if (requested.count("format")) format = requested["format"];
+  const char* type = format == "json"     ? "application/json; charset=utf-8"
+                     : format == "ndjson" ? "application/x-ndjson; charset=utf-8"
+                     : format == "csv"    ? "text/csv; charset=utf-8"
+                                          : nullptr;
+  if (!type) return ctx.Finish(ErrorResponse(400, "invalid_query", "format must be json, ndjson or csv"));
+  std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, id)));
+  if (ctx.missing()) return ctx.Finish({});
+  if (!record) return ctx.Finish(ErrorResponse(404, "not_found", "no import " + id));
+  if (Status(*record) != "SUCCESSFUL") return ctx.Finish(ErrorResponse(409, "not_ready", "the import has no result"));
+  ctx.ServeBlob(blobs::Result(org, id, format));
+  Response response;
+  response.headers.emplace_back("content-type", type);
+  response.headers.emplace_back("cache-control", "private, no-store");
+  if (format == "csv") response.headers.emplace_back("content-disposition", "attachment; filename=\"" + id + ".csv\"");
+  return ctx.Finish(response);
+}
+
+HandlerOutput ProcessImportJob(RouteContext& ctx) {
+  if (!ctx.input().internal) return ctx.Finish(ErrorResponse(404, "not_found", "no route for " + ctx.request().path));
+  const std::string& org = ctx.params()[0];
+  const std::string& id = ctx.params()[1];
+  const std::string& step = ctx.params()[2];
+  std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, id)));
+  if (ctx.missing()) return ctx.Finish({});
+  Response done = JsonResponse(200, "{\"done\":true}");
+  std::string status = record ? Status(*record) : "";
+  if (!record || (status != "PENDING" && status != "RUNNING")) return ctx.Finish(done);  // deleted or finished
+
+  if (step == "abort") {
+    // The host gave up on the job (the module kept failing): FAILED, with why.
+    (*record)["status"] = "FAILED";
+    (*record)["result_metadata"] = nullptr;
+    (*record)["import_errors"] = ordered_json::array(
+        {{{"code", "processing_failed"},
+          {"message", "the import could not be processed: " + std::string(ctx.request().body.substr(0, 200))}}});
+    (*record)["modified_date"] = ctx.NowIso();
+    ctx.Put(keys::Import(org, id), record->dump());
+    return ctx.Finish(done);
+  }
+  if (step == "start") {
+    (*record)["status"] = "RUNNING";
+    (*record)["modified_date"] = ctx.NowIso();
+    (*record)["result_metadata"] = {{"progress", {{"bytes", ctx.request().body.size()}, {"rows", 0}}}};
+    ctx.Put(keys::Import(org, id), record->dump());
+    return ctx.Finish(done);
+  }
+
+  // step "run": the whole import, then its outcome.
+  SchemaLoad load = LoadSchema((*record)["_schema"].dump());
+  if (!load.schema) {
+    (*record)["status"] = "FAILED";
+    (*record)["import_errors"] = ordered_json::array({{{"code", "schema_invalid"}, {"message", "the schema no longer loads"}}});
+  } else {
+    ImportResult result = RunImport(ctx.request().body, *load.schema);
+    std::string outcome = OutcomeName(result.outcome());
+    (*record)["status"] = outcome;
+    ordered_json errors = ordered_json::array();
+    for (const OutcomeReason& reason : result.reasons()) {
+      ordered_json entry = {{"code", reason.code}, {"message", reason.message}};
+      if (!reason.field_key.empty()) entry["fieldKey"] = reason.field_key;
+      errors.push_back(entry);
+    }
+    (*record)["import_errors"] = outcome == "SUCCESSFUL" ? ordered_json(nullptr) : errors;
+    (*record)["result_metadata"] = outcome == "SUCCESSFUL" ? ordered_json::parse(result.Metadata(), nullptr, false)
+                                                           : ordered_json(nullptr);
+    if (outcome == "SUCCESSFUL") {
+      ctx.WriteBlob(blobs::Result(org, id, "json"), result.Rows(RowFormat::kJson));
+      ctx.WriteBlob(blobs::Result(org, id, "ndjson"), result.Rows(RowFormat::kNdjson));
+      ctx.WriteBlob(blobs::Result(org, id, "csv"), result.Rows(RowFormat::kCsv));
+    }
+    if (outcome == "NEEDS_REVIEW") {
+      // A capability for this one import; the review endpoints check it.
+      int64_t expires = ctx.input().now_ms + kReviewValidMs;
+      std::string token = org + "." + std::to_string(expires) + "." +
+                          ToHex(HmacSha256(ctx.input().config.secret, "review\n" + org + "\n" + id + "\n" +
+                                                                          std::to_string(expires)));
+      (*record)["review_url"] = ctx.input().config.base_url + "/review/" + id + "?token=" + token;
+    }
+  }
+  (*record)["modified_date"] = ctx.NowIso();
+  ctx.Put(keys::Import(org, id), record->dump());
+  return ctx.Finish(done);
+}
+
+}  // namespace sluice::edge

@@ -1,0 +1,173 @@
+// Headless imports through a running host, as a Dromo client uses them: the
+// file flow (signed upload URL) and the JSON flow, each status and reason,
+// signed URLs altered and expired, idempotent creates, isolation, and a host
+// killed mid-processing. Written to run unchanged against any host startHost() starts.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startHost } from '../support/host.mjs';
+
+let host;
+before(async () => {
+  host = await startHost({ env: { SLUICE_API_KEYS: 'acme:acme-key,globex:globex-key' } });
+});
+after(async () => { await host?.stop(); });
+
+const api = (target, path, { key = 'acme-key', method = 'GET', body, headers = {} } = {}) =>
+  fetch(`${target.url}/api/v1${path}`, {
+    method,
+    headers: { 'x-dromo-license-key': key, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+const FIELDS = [
+  { key: 'name', label: 'Name', validators: [{ validate: 'required' }] },
+  { key: 'email', label: 'Email', type: 'email', validators: [{ validate: 'unique' }] },
+];
+
+async function waitForStatus(target, id, wanted, key = 'acme-key') {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const record = await (await api(target, `/headless/imports/${id}/`, { key })).json();
+    if (wanted.includes(record.status)) return record;
+    if (Date.now() > deadline) throw new Error(`import ${id} stayed ${record.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('file flow: create, upload through the signed URL, poll, fetch the cleaned rows', async () => {
+  const schema = await (await api(host, '/schemas/', {
+    method: 'POST', body: { name: 'contacts', fields: FIELDS, settings: { importIdentifier: 'contacts' } },
+  })).json();
+  const created = await api(host, '/headless/imports/', {
+    method: 'POST', body: { schema_id: schema.id, original_filename: 'contacts.csv', import_metadata: { user: { id: 'u1' } } },
+  });
+  assert.equal(created.status, 201);
+  const record = await created.json();
+  assert.equal(record.status, 'AWAITING_UPLOAD');
+  assert.match(record.upload, /\/uploads\/acme\/[0-9a-f-]{36}\?expires=\d+&signature=[0-9a-f]{64}$/);
+
+  const file = 'Name,E-mail\r\nAda Lovelace,ada@example.com\r\nGrace Hopper,grace@example.com\r\n';
+  assert.equal((await fetch(record.upload, { method: 'PUT', body: file })).status, 200);
+  assert.equal((await fetch(record.upload, { method: 'PUT', body: file })).status, 409);
+
+  const done = await waitForStatus(host, record.id, ['SUCCESSFUL', 'NEEDS_REVIEW', 'FAILED']);
+  assert.equal(done.status, 'SUCCESSFUL', JSON.stringify(done.import_errors));
+  assert.equal(done.result_metadata.num_data_rows, 2);
+  assert.equal(done.result_metadata.fields.email.fileHeader, 'E-mail');
+  assert.deepEqual(done.import_metadata, { user: { id: 'u1' } });
+
+  const { presigned_url: url } = await (await api(host, `/headless/imports/${record.id}/url/`)).json();
+  const rows = await (await fetch(url)).json();
+  assert.deepEqual(rows, [{ name: 'Ada Lovelace', email: 'ada@example.com' }, { name: 'Grace Hopper', email: 'grace@example.com' }]);
+  const csv = await (await fetch(`${url}&format=csv`)).text();
+  assert.equal(csv, 'name,email\r\nAda Lovelace,ada@example.com\r\nGrace Hopper,grace@example.com\r\n');
+  const ndjson = await fetch(`${url}&format=ndjson`);
+  assert.equal(ndjson.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
+  assert.equal((await ndjson.text()).trim().split('\n').length, 2);
+});
+
+test('JSON flow: initial_data processes at once, without an upload URL', async () => {
+  const created = await api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, initial_data: [{ Name: 'Ada', Email: 'ada@x.io' }, { Name: 'Bob', Email: 'bob@x.io' }] },
+  });
+  assert.equal(created.status, 201);
+  const record = await created.json();
+  assert.equal(record.upload, undefined);
+  const done = await waitForStatus(host, record.id, ['SUCCESSFUL', 'NEEDS_REVIEW', 'FAILED']);
+  assert.equal(done.status, 'SUCCESSFUL');
+  assert.equal(done.result_metadata.num_output_rows, 2);
+});
+
+test('NEEDS_REVIEW and FAILED carry their reasons', async () => {
+  const review = await (await api(host, '/headless/imports/', {
+    method: 'POST',
+    body: { fields: FIELDS, settings: { invalidDataBehavior: 'BLOCK_SUBMIT' },
+      initial_data: [{ Name: 'Ada', Email: 'a@x.io' }, { Name: 'Bob', Email: 'a@x.io' }] },
+  })).json();
+  const failed = await (await api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, original_filename: 'report.pdf' },
+  })).json();
+  await fetch(failed.upload, { method: 'PUT', body: '%PDF-1.7\n%binary' });
+  const r = await waitForStatus(host, review.id, ['NEEDS_REVIEW', 'SUCCESSFUL', 'FAILED']);
+  assert.equal(r.status, 'NEEDS_REVIEW');
+  assert.deepEqual(r.import_errors.map((e) => e.code), ['invalid_data']);
+  assert.match(r.review_url, new RegExp(`/review/${review.id}\\?token=acme\\.`));
+  const f = await waitForStatus(host, failed.id, ['FAILED', 'SUCCESSFUL', 'NEEDS_REVIEW']);
+  assert.equal(f.status, 'FAILED');
+  assert.equal(f.import_errors[0].code, 'unsupported_format');
+  assert.equal((await api(host, `/headless/imports/${failed.id}/url/`)).status, 409);
+});
+
+test('altered and expired URLs are refused', async () => {
+  const record = await (await api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, original_filename: 'a.csv' },
+  })).json();
+  const altered = record.upload.replace(/signature=./, 'signature=0');
+  assert.equal((await fetch(altered, { method: 'PUT', body: 'Name\nAda\n' })).status, 403);
+  const otherImport = record.upload.replace(/\/acme\/[^?]+/, '/acme/00000000-0000-4000-8000-000000000000');
+  assert.equal((await fetch(otherImport, { method: 'PUT', body: 'Name\nAda\n' })).status, 403);
+
+  const later = await startHost({ env: { SLUICE_API_KEYS: 'acme:acme-key', SLUICE_CLOCK_OFFSET_MS: String(31 * 60 * 1000) },
+    dataDir: host.dataDir });
+  try {
+    const expired = record.upload.replace(host.url, later.url);
+    const response = await fetch(expired, { method: 'PUT', body: 'Name\nAda\n' });
+    assert.equal(response.status, 410);
+    assert.equal((await response.json()).error.code, 'url_expired');
+  } finally {
+    await later.stop({ keepData: true });
+  }
+});
+
+test('an upload over maxFileSize is 413', async () => {
+  const record = await (await api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, settings: { maxFileSize: 16 }, original_filename: 'a.csv' },
+  })).json();
+  assert.equal((await fetch(record.upload, { method: 'PUT', body: 'Name,Email\nAda,ada@x.io\n' })).status, 413);
+});
+
+test('Idempotency-Key makes retries return the same import', async () => {
+  const send = () => api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, original_filename: 'a.csv' }, headers: { 'idempotency-key': 'retry-1' },
+  });
+  const [a, b] = [await (await send()).json(), await (await send()).json()];
+  assert.equal(a.id, b.id);
+});
+
+test('list pages and delete removes the import', async () => {
+  const page = await (await api(host, '/headless/imports/?limit=2')).json();
+  assert.ok(page.count >= 4);
+  assert.equal(page.results.length, 2);
+  assert.match(page.next, /offset=2&limit=2$/);
+  assert.equal(page.previous, null);
+  const id = page.results[0].id;
+  assert.equal((await api(host, `/headless/imports/${id}/`, { method: 'DELETE' })).status, 204);
+  assert.equal((await api(host, `/headless/imports/${id}/`)).status, 404);
+});
+
+test('one organisation never sees another\u2019s imports', async () => {
+  const record = await (await api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, initial_data: [{ Name: 'Ada' }] },
+  })).json();
+  assert.equal((await api(host, `/headless/imports/${record.id}/`, { key: 'globex-key' })).status, 404);
+  assert.equal((await api(host, `/headless/imports/${record.id}/url/`, { key: 'globex-key' })).status, 404);
+  const theirs = await (await api(host, '/headless/imports/', { key: 'globex-key' })).json();
+  assert.ok(!theirs.results.some((r) => r.id === record.id));
+});
+
+test('a host killed with SIGKILL resumes its pending imports after a restart', async () => {
+  const paused = await startHost({ env: { SLUICE_API_KEYS: 'acme:acme-key', SLUICE_JOBS: 'off' } });
+  const record = await (await api(paused, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, initial_data: [{ Name: 'Ada', Email: 'ada@x.io' }] },
+  })).json();
+  assert.equal((await (await api(paused, `/headless/imports/${record.id}/`)).json()).status, 'PENDING');
+  await paused.kill('SIGKILL');
+  const restarted = await startHost({ env: { SLUICE_API_KEYS: 'acme:acme-key' }, dataDir: paused.dataDir });
+  try {
+    const done = await waitForStatus(restarted, record.id, ['SUCCESSFUL', 'NEEDS_REVIEW', 'FAILED']);
+    assert.equal(done.status, 'SUCCESSFUL');
+  } finally {
+    await restarted.stop();
+  }
+});

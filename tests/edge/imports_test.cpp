@@ -1,0 +1,197 @@
+// Headless imports through MemoryHost: both quickstart flows, every status,
+// signed URLs (altered, expired, reused), listing, deletion, idempotency and
+// isolation between organisations.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "memory_host.h"
+
+namespace sluice::edge {
+namespace {
+
+using nlohmann::json;
+using testing::HttpAnswer;
+using testing::MemoryHost;
+
+const json kFields = json::parse(R"([
+  {"key": "name", "label": "Name", "validators": [{"validate": "required"}]},
+  {"key": "email", "label": "Email", "type": "email"}])");
+
+std::string PathOf(const std::string& url) { return url.substr(std::string("http://host").size()); }
+
+TEST(ImportsTest, JsonQuickstartRunsToSuccessAndServesResults) {
+  MemoryHost host;
+  json create = {{"fields", kFields}, {"settings", {{"importIdentifier", "contacts"}}},
+                 {"initial_data", json::parse(R"([{"Name": "Ada", "Email": "ada@x.io"}, {"Name": "Bob", "Email": "bob@x.io"}])")},
+                 {"import_metadata", {{"user", {{"id", "u1"}}}}}};
+  HttpAnswer created = host.Call("POST", "/api/v1/headless/imports/", create.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()["status"], "PENDING");
+  EXPECT_FALSE(created.json().contains("upload"));
+  EXPECT_FALSE(created.json().contains("_schema"));
+  std::string id = created.json()["id"];
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/" + id + "/url/").status, 409);  // not ready yet
+
+  ASSERT_EQ(host.RunJobs(), 1);
+  json done = host.Call("GET", "/api/v1/headless/imports/" + id + "/").json();
+  EXPECT_EQ(done["status"], "SUCCESSFUL");
+  EXPECT_EQ(done["result_metadata"]["num_data_rows"], 2);
+  EXPECT_EQ(done["import_metadata"]["user"]["id"], "u1");
+  EXPECT_TRUE(done["import_errors"].is_null());
+
+  std::string url = host.Call("GET", "/api/v1/headless/imports/" + id + "/url/").json()["presigned_url"];
+  HttpAnswer rows = host.Call("GET", PathOf(url), "", "");
+  ASSERT_EQ(rows.status, 200) << rows.body;
+  EXPECT_EQ(rows.json(), json::parse(R"([{"name":"Ada","email":"ada@x.io"},{"name":"Bob","email":"bob@x.io"}])"));
+  EXPECT_EQ(host.Call("GET", PathOf(url) + "&format=csv", "", "").body, "name,email\r\nAda,ada@x.io\r\nBob,bob@x.io\r\n");
+  EXPECT_EQ(host.Call("GET", PathOf(url) + "&format=ndjson", "", "").headers["content-type"],
+            "application/x-ndjson; charset=utf-8");
+}
+
+TEST(ImportsTest, FileQuickstartThroughTheSignedUploadUrl) {
+  MemoryHost host;
+  std::string schema = host.Call("POST", "/api/v1/schemas/",
+                                 json{{"name", "contacts"}, {"fields", kFields}, {"settings", {{"importIdentifier", "c"}}}}.dump())
+                           .json()["id"];
+  HttpAnswer created = host.Call("POST", "/api/v1/headless/imports/",
+                                 json{{"schema_id", schema}, {"original_filename", "contacts.csv"}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()["status"], "AWAITING_UPLOAD");
+  EXPECT_EQ(created.json()["schema_id"], schema);
+  std::string upload = PathOf(created.json()["upload"].get<std::string>());
+  std::string id = created.json()["id"];
+
+  EXPECT_EQ(host.Call("PUT", upload + "x", "Name,Email\n", "").status, 403);                  // altered
+  EXPECT_EQ(host.Call("PUT", upload.substr(0, upload.find('?')), "Name\n", "").status, 403);  // unsigned
+  ASSERT_EQ(host.Call("PUT", upload, "Name,Email\nAda,ada@x.io\n,not-an-email\n", "").status, 200);
+  EXPECT_EQ(host.Call("PUT", upload, "again", "").status, 409);  // one file per import
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/" + id).json()["status"], "PENDING");
+  host.RunJobs();
+  json done = host.Call("GET", "/api/v1/headless/imports/" + id).json();
+  EXPECT_EQ(done["status"], "SUCCESSFUL");  // REMOVE_INVALID_ROWS by default
+  EXPECT_EQ(done["result_metadata"]["rowsWithError"], 1);
+}
+
+TEST(ImportsTest, UploadUrlsExpireAfterThirtyMinutes) {
+  MemoryHost host;
+  json created = host.Call("POST", "/api/v1/headless/imports/",
+                           json{{"fields", kFields}, {"original_filename", "a.csv"}}.dump()).json();
+  host.now_ms += 31 * 60 * 1000;
+  HttpAnswer late = host.Call("PUT", PathOf(created["upload"]), "Name\nAda\n", "");
+  EXPECT_EQ(late.status, 410);
+  EXPECT_EQ(late.json()["error"]["code"], "url_expired");
+}
+
+TEST(ImportsTest, OverMaxFileSizeIs413) {
+  MemoryHost host;
+  json created = host.Call("POST", "/api/v1/headless/imports/",
+                           json{{"fields", kFields}, {"settings", {{"maxFileSize", 10}}}, {"original_filename", "a.csv"}}
+                               .dump()).json();
+  EXPECT_EQ(host.Call("PUT", PathOf(created["upload"]), "Name,Email\nAda,ada@x.io\n", "").status, 413);
+}
+
+TEST(ImportsTest, NeedsReviewAndFailedCarryTheirReasons) {
+  MemoryHost host;
+  json review = host.Call("POST", "/api/v1/headless/imports/",
+                          json{{"fields", kFields}, {"initial_data", json::parse(R"([{"Email": "a@x.io"}])")}}.dump()).json();
+  json failed = host.Call("POST", "/api/v1/headless/imports/",
+                          json{{"fields", kFields}, {"initial_data", json::array()}}.dump()).json();
+  host.RunJobs();
+  json r = host.Call("GET", "/api/v1/headless/imports/" + review["id"].get<std::string>()).json();
+  EXPECT_EQ(r["status"], "NEEDS_REVIEW");
+  EXPECT_EQ(r["import_errors"][0]["code"], "field_unmapped");
+  EXPECT_EQ(r["import_errors"][0]["fieldKey"], "name");
+  EXPECT_EQ(r["review_url"].get<std::string>().rfind("http://host/review/" + r["id"].get<std::string>() + "?token=acme.", 0), 0u);
+  json f = host.Call("GET", "/api/v1/headless/imports/" + failed["id"].get<std::string>()).json();
+  EXPECT_EQ(f["status"], "FAILED");
+  EXPECT_EQ(f["import_errors"][0]["code"], "empty_file");
+  EXPECT_TRUE(f["result_metadata"].is_null());
+  EXPECT_FALSE(f.contains("review_url"));
+}
+
+TEST(ImportsTest, CreateValidatesItsBody) {
+  MemoryHost host;
+  auto code = [&](const json& body) { return host.Call("POST", "/api/v1/headless/imports/", body.dump()); };
+  EXPECT_EQ(code({{"original_filename", "a.csv"}}).status, 400);                                   // no schema
+  EXPECT_EQ(code({{"fields", kFields}}).status, 400);                                              // no file, no data
+  EXPECT_EQ(code({{"fields", kFields}, {"original_filename", "a"}, {"initial_data", json::array()}}).status, 400);
+  EXPECT_EQ(code({{"fields", kFields}, {"initial_data", {1, 2}}}).status, 400);
+  EXPECT_EQ(code({{"fields", kFields}, {"initial_data", json::array()}, {"bogus", 1}}).status, 400);
+  EXPECT_EQ(code({{"schema_id", "nope"}, {"original_filename", "a.csv"}}).status, 404);
+  HttpAnswer bad_schema = code({{"fields", {{{"key", "a"}, {"label", "A"}, {"type", "money"}}}}, {"original_filename", "a"}});
+  EXPECT_EQ(bad_schema.status, 422);
+  EXPECT_EQ(bad_schema.json()["error"]["details"][0]["code"], "type.unknown");
+}
+
+TEST(ImportsTest, IdempotencyKeyReturnsTheSameImport) {
+  MemoryHost host;
+  json body = {{"fields", kFields}, {"original_filename", "a.csv"}};
+  HttpAnswer first = host.Call("POST", "/api/v1/headless/imports/", body.dump(), "acme-key", {{"Idempotency-Key", "k1"}});
+  HttpAnswer second = host.Call("POST", "/api/v1/headless/imports/", body.dump(), "acme-key", {{"Idempotency-Key", "k1"}});
+  HttpAnswer other = host.Call("POST", "/api/v1/headless/imports/", body.dump(), "acme-key", {{"Idempotency-Key", "k2"}});
+  EXPECT_EQ(first.json()["id"], second.json()["id"]);
+  EXPECT_NE(first.json()["id"], other.json()["id"]);
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/").json()["count"], 2);
+}
+
+TEST(ImportsTest, ListPagesNewestFirst) {
+  MemoryHost host;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(host.Call("POST", "/api/v1/headless/imports/",
+                            json{{"fields", kFields}, {"original_filename", std::to_string(i) + ".csv"}}.dump())
+                      .json()["id"]);
+  }
+  json page = host.Call("GET", "/api/v1/headless/imports/?offset=1&limit=2").json();
+  EXPECT_EQ(page["count"], 5);
+  ASSERT_EQ(page["results"].size(), 2u);
+  EXPECT_EQ(page["results"][0]["id"], ids[3]);
+  EXPECT_EQ(page["next"], "http://host/api/v1/headless/imports/?offset=3&limit=2");
+  EXPECT_EQ(page["previous"], "http://host/api/v1/headless/imports/?offset=0&limit=2");
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/?limit=1001").status, 400);
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/?offset=-1").status, 400);
+}
+
+TEST(ImportsTest, DeleteRemovesTheUploadAndResults) {
+  MemoryHost host;
+  std::string id = host.Call("POST", "/api/v1/headless/imports/",
+                             json{{"fields", kFields}, {"initial_data", json::parse(R"([{"Name": "Ada"}])")}}.dump())
+                       .json()["id"];
+  host.RunJobs();
+  EXPECT_EQ(host.blobs().size(), 4u);  // the upload and three result formats
+  std::string url = host.Call("GET", "/api/v1/headless/imports/" + id + "/url").json()["presigned_url"];
+  EXPECT_EQ(host.Call("DELETE", "/api/v1/headless/imports/" + id + "/").status, 204);
+  EXPECT_TRUE(host.blobs().empty());
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/" + id + "/").status, 404);
+  EXPECT_EQ(host.Call("GET", PathOf(url), "", "").status, 404);
+}
+
+TEST(ImportsTest, OrganisationsNeverSeeEachOthersImports) {
+  MemoryHost host;
+  std::string id = host.Call("POST", "/api/v1/headless/imports/",
+                             json{{"fields", kFields}, {"initial_data", json::parse(R"([{"Name": "Ada"}])")}}.dump())
+                       .json()["id"];
+  host.RunJobs();
+  for (const char* path : {"/api/v1/headless/imports/%s/", "/api/v1/headless/imports/%s/url/"}) {
+    std::string p = path;
+    p.replace(p.find("%s"), 2, id);
+    EXPECT_EQ(host.Call("GET", p, "", "globex-key").status, 404) << p;
+  }
+  EXPECT_EQ(host.Call("DELETE", "/api/v1/headless/imports/" + id, "", "globex-key").status, 404);
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/", "", "globex-key").json()["count"], 0);
+  // A result URL signed for acme does not open another organisation's path.
+  std::string url = PathOf(host.Call("GET", "/api/v1/headless/imports/" + id + "/url").json()["presigned_url"]);
+  std::string forged = url;
+  forged.replace(forged.find("/acme/"), 6, "/globex/");
+  EXPECT_EQ(host.Call("GET", forged, "", "").status, 403);
+}
+
+TEST(ImportsTest, InternalRoutesAreNotReachableFromOutside) {
+  MemoryHost host;
+  EXPECT_EQ(host.Call("POST", "/internal/imports/acme/x/run").status, 404);
+  EXPECT_EQ(host.Call("GET", "/internal/imports/acme/x/run").status, 404);
+}
+
+}  // namespace
+}  // namespace sluice::edge
