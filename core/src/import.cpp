@@ -3,6 +3,7 @@
 // validates, and decides the outcome. Calls each stage through its header;
 // the writers (rows, metadata) are in emit/import_writer.cpp.
 #include <algorithm>
+#include <map>
 
 #include "coerce/coerce.h"
 #include "emit/import_state.h"
@@ -140,9 +141,10 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
         if (data.column.raw[i].empty()) data.column.raw[i] = text;
       }
     }
-    // One column: its values; many: a list of their texts for validators.
-    if (data.parts.size() == 1) {
-      data.column.values = data.parts[0];
+    // One column: its values; many (manyToOne): a list of their texts for validators.
+    if (!field.many_to_one) {
+      data.column.values = std::move(data.parts[0]);
+      data.parts.clear();
     } else {
       for (size_t i = 0; i < rows; ++i) {
         CellValue list;
@@ -160,21 +162,18 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   columns_for_validators.reserve(state.fields.size());
   for (const FieldData& data : state.fields) columns_for_validators.push_back(&data.column);
   RunValidators(schema, columns_for_validators, &result.messages_);
-  auto field_position = [&](const std::string& key) {
-    for (size_t f = 0; f < schema.fields.size(); ++f) {
-      if (schema.fields[f].key == key) return f;
-    }
-    return schema.fields.size();
-  };
+  std::map<std::string, size_t> field_position;
+  for (size_t f = 0; f < schema.fields.size(); ++f) field_position.emplace(schema.fields[f].key, f);
   std::stable_sort(result.messages_.begin(), result.messages_.end(), [&](const CellMessage& a, const CellMessage& b) {
     if (a.row != b.row) return a.row < b.row;
-    return field_position(a.field_key) < field_position(b.field_key);
+    return field_position[a.field_key] < field_position[b.field_key];
   });
   state.row_has_error.assign(rows, false);
+  for (FieldData& data : state.fields) data.has_error.assign(rows, false);
   for (const CellMessage& message : result.messages_) {
     if (message.level == Level::kError) {
       state.row_has_error[message.row] = true;
-      state.cell_has_error.insert({message.row, message.field_key});
+      state.fields[field_position[message.field_key]].has_error[message.row] = true;
     }
   }
   result.rows_with_error_ = static_cast<size_t>(std::count(state.row_has_error.begin(), state.row_has_error.end(), true));

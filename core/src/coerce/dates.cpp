@@ -270,6 +270,39 @@ std::string Format(const DateParts& p, const std::string& format) {
   return out;
 }
 
+// The default ISO results, written directly (the hot path: no format parsing).
+void AppendDigits(std::string& out, int value, int width) {
+  char buffer[8];
+  for (int i = width - 1; i >= 0; --i) {
+    buffer[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buffer, static_cast<size_t>(width));
+}
+
+std::string IsoDate(const DateParts& p) {
+  std::string out;
+  out.reserve(19);
+  AppendDigits(out, p.year, 4);
+  out.push_back('-');
+  AppendDigits(out, p.month, 2);
+  out.push_back('-');
+  AppendDigits(out, p.day, 2);
+  return out;
+}
+
+std::string IsoTime(const DateParts& p, bool with_seconds) {
+  std::string out;
+  AppendDigits(out, p.hour, 2);
+  out.push_back(':');
+  AppendDigits(out, p.minute, 2);
+  if (with_seconds) {
+    out.push_back(':');
+    AppendDigits(out, p.second, 2);
+  }
+  return out;
+}
+
 bool MonthFirstLocale(const std::string& locale) {
   return locale == "en-US" || locale == "en" || locale == "en-PH" || locale == "es-US" || locale == "en-us";
 }
@@ -328,8 +361,8 @@ class DateCoercer : public ColumnCoercer {
         }
         parts = with_date;
       }
-      std::string format = !options_.output_format.empty() ? options_.output_format : options_.with_seconds ? "HH:mm:ss" : "HH:mm";
-      out->value = CellValue::String(Format(parts, format));
+      out->value = CellValue::String(options_.output_format.empty() ? IsoTime(parts, options_.with_seconds)
+                                                                    : Format(parts, options_.output_format));
       return;
     }
     size_t used = 0;
@@ -342,11 +375,13 @@ class DateCoercer : public ColumnCoercer {
       fail();
       return;
     }
-    std::string format = options_.output_format;
-    if (format.empty()) {
-      format = type_ == FieldType::kDate ? "YYYY-MM-DD" : options_.with_seconds ? "YYYY-MM-DDTHH:mm:ss" : "YYYY-MM-DDTHH:mm";
+    if (!options_.output_format.empty()) {
+      out->value = CellValue::String(Format(parts, options_.output_format));
+    } else if (type_ == FieldType::kDate) {
+      out->value = CellValue::String(IsoDate(parts));
+    } else {
+      out->value = CellValue::String(IsoDate(parts) + "T" + IsoTime(parts, options_.with_seconds));
     }
-    out->value = CellValue::String(Format(parts, format));
   }
 
   std::string Decision() const override { return decision_; }

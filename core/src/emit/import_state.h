@@ -5,7 +5,6 @@
 #ifndef SLUICE_EMIT_IMPORT_STATE_H_
 #define SLUICE_EMIT_IMPORT_STATE_H_
 
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,7 +18,10 @@ namespace sluice {
 struct FieldData {
   FieldColumn column;                          //!< raw text, value and validity per data row
   std::vector<size_t> source_columns;          //!< the file columns mapped to it
-  std::vector<std::vector<CellValue>> parts;   //!< per source column, the values per row
+  //! manyToOne fields: per source column, the values per row (column.values
+  //! then holds their texts as lists, for the validators).
+  std::vector<std::vector<CellValue>> parts;
+  std::vector<bool> has_error;                 //!< per row: an error-level message on this cell
 };
 
 struct ImportResult::Impl {
@@ -31,7 +33,6 @@ struct ImportResult::Impl {
   size_t dropped_rows = 0;                     //!< beyond maxRecords
   std::vector<FieldData> fields;               //!< in schema order
   std::vector<bool> row_has_error;
-  std::set<std::pair<size_t, std::string>> cell_has_error;  //!< (row, field key)
   std::vector<std::pair<std::string, std::string>> decisions;  //!< (field key, column decision)
 };
 

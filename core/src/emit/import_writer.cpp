@@ -89,11 +89,17 @@ std::string ImportResult::Rows(RowFormat format) const {
   for (const ColumnMatch& m : mapping_) mapped_column[m.column] = true;
 
   // The value a field shows in row `i`: invalid cells show their text.
-  auto cell_value = [&](const FieldData& data, size_t i, size_t part) -> CellValue {
+  // Scratch for invalid cells, which show their text: no copy of valid values.
+  const CellValue null_value;
+  CellValue raw_text;
+  raw_text.kind = CellValue::Kind::kString;
+  auto cell_value = [&](const FieldData& data, size_t i, size_t part) -> const CellValue& {
     const CellValue& value = data.parts.empty() ? data.column.values[i] : data.parts[part][i];
-    if (state.cell_has_error.count({i, data.column.field->key}) && data.column.mapped) {
+    if (data.column.mapped && data.has_error[i]) {
       std::string_view raw = TrimSpaces(table.cell(state.data_rows[i], data.source_columns[part]));
-      return raw.empty() ? CellValue::Null() : CellValue::String(std::string(raw));
+      if (raw.empty()) return null_value;
+      raw_text.text.assign(raw);
+      return raw_text;
     }
     return value;
   };

@@ -5,7 +5,6 @@
 #include "text/number_text.h"
 #include "text/utf8.h"
 
-#include <cstdio>
 
 namespace sluice {
 
@@ -100,9 +99,7 @@ void JsonWriter::String(std::string_view value) {
 
 void JsonWriter::Int(int64_t value) {
   BeforeValue();
-  char buffer[24];
-  int length = std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(value));
-  out_.append(buffer, static_cast<size_t>(length));
+  AppendInteger(out_, value);
 }
 
 void JsonWriter::Double(double value) {

@@ -7,9 +7,27 @@
 
 namespace sluice {
 
+void AppendInteger(std::string& out, int64_t value) {
+  char buffer[24];
+  char* end = buffer + sizeof buffer;
+  char* p = end;
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude > 0);
+  if (value < 0) *--p = '-';
+  out.append(p, static_cast<size_t>(end - p));
+}
+
 void AppendShortestDouble(std::string& out, double value) {
   if (!std::isfinite(value)) {
     out.append("null");
+    return;
+  }
+  // Whole numbers below 10^15 print as %.15g prints them: digits only.
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    AppendInteger(out, static_cast<int64_t>(value));
     return;
   }
   char buffer[32];

@@ -4,9 +4,13 @@
 #ifndef SLUICE_TEXT_NUMBER_TEXT_H_
 #define SLUICE_TEXT_NUMBER_TEXT_H_
 
+#include <cstdint>
 #include <string>
 
 namespace sluice {
+
+//! Appends `value` in decimal.
+void AppendInteger(std::string& out, int64_t value);
 
 //! Appends the shortest of %.15g..%.17g that reads back as `value`; NaN and
 //! infinities (not JSON) as "null".
