@@ -111,10 +111,11 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     }
     data.column.mapped = !data.source_columns.empty();
     data.column.raw.assign(rows, std::string_view());
-    data.column.values.assign(rows, CellValue::Null());
+    data.column.values.Reset(rows);
     data.column.valid.assign(rows, true);
     if (!data.column.mapped) continue;
     data.parts.resize(data.source_columns.size());
+    Coerced coerced;  // one scratch for the whole column: no allocation per cell
     for (size_t k = 0; k < data.source_columns.size(); ++k) {
       size_t col = data.source_columns[k];
       std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, match.samples[col]);
@@ -122,22 +123,21 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
       bool decided = std::any_of(state.decisions.begin(), state.decisions.end(),
                                  [&](const auto& d) { return d.first == field.key; });
       if (!decision.empty() && !decided) state.decisions.emplace_back(field.key, decision);
-      std::vector<CellValue>& part = data.parts[k];
-      part.assign(rows, CellValue::Null());
+      ValueColumn& part = data.parts[k];
+      part.Reset(rows);
       for (size_t i = 0; i < rows; ++i) {
         std::string_view text = TrimSpaces(table.cell(state.data_rows[i], col));
         if (text.empty()) {
-          if (field.type == FieldType::kCheckbox) part[i] = CellValue::Bool(false);
+          if (field.type == FieldType::kCheckbox) part.SetBool(i, false);
           continue;
         }
-        Coerced coerced;
+        coerced.Reset();
         coercer->Coerce(text, &coerced);
-        for (CellIssue& issue : coerced.issues) {
-          result.messages_.push_back({i, field.key, std::move(issue.code), issue.level, std::move(issue.message),
-                                      std::string(text)});
+        for (const CellIssue& issue : coerced.issues) {
+          result.messages_.push_back({i, field.key, issue.code, issue.level, issue.message, std::string(text)});
         }
         if (!coerced.valid()) data.column.valid[i] = false;
-        part[i] = std::move(coerced.value);
+        part.Set(i, coerced.value, text);
         if (data.column.raw[i].empty()) data.column.raw[i] = text;
       }
     }
@@ -146,13 +146,13 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
       data.column.values = std::move(data.parts[0]);
       data.parts.clear();
     } else {
+      std::vector<std::string> items;
       for (size_t i = 0; i < rows; ++i) {
-        CellValue list;
-        list.kind = CellValue::Kind::kList;
-        for (const std::vector<CellValue>& part : data.parts) {
-          if (part[i].kind != CellValue::Kind::kNull) list.list.push_back(ValueText(part[i]));
+        items.clear();
+        for (const ValueColumn& part : data.parts) {
+          if (part.kind(i) != CellValue::Kind::kNull) items.push_back(part.Text(i));
         }
-        data.column.values[i] = std::move(list);
+        data.column.values.SetList(i, items);
       }
     }
   }

@@ -27,11 +27,12 @@ class ChoiceCoercer : public ColumnCoercer {
     if (field_.type == FieldType::kSelect) {
       std::string value;
       if (!Match(text, &value, out)) return;
-      out->value = CellValue::String(std::move(value));
+      out->SetString(value);
       return;
     }
-    CellValue list;
-    list.kind = CellValue::Kind::kList;
+    out->value.kind = CellValue::Kind::kList;
+    out->value.list.clear();
+    std::vector<std::string>& list = out->value.list;
     const std::string& delimiter = field_.choice.delimiter;
     size_t start = 0;
     std::map<std::string, int> seen;
@@ -45,13 +46,12 @@ class ChoiceCoercer : public ColumnCoercer {
         if (seen[value]++ == 1) {
           out->issues.push_back({"multi_select.duplicate", Level::kWarning, "'" + value + "' is listed more than once"});
         } else if (seen[value] == 1) {
-          list.list.push_back(std::move(value));
+          list.push_back(std::move(value));
         }
       }
       if (end == std::string_view::npos) break;
       start = end + delimiter.size();
     }
-    out->value = std::move(list);
   }
 
  private:

@@ -10,7 +10,7 @@ namespace {
 // The string type: the text as it is.
 class StringCoercer : public ColumnCoercer {
  public:
-  void Coerce(std::string_view text, Coerced* out) const override { out->value = CellValue::String(std::string(text)); }
+  void Coerce(std::string_view text, Coerced* out) const override { out->SetString(text); }
 };
 
 // Checkbox: a short list of words mean false; anything else is true.
@@ -20,11 +20,11 @@ class CheckboxCoercer : public ColumnCoercer {
     std::string lower = NormalizeForMatch(text);
     for (const char* word : {"0", "off", "n", "no", "false", "disabled"}) {
       if (lower == word) {
-        out->value = CellValue::Bool(false);
+        out->SetBool(false);
         return;
       }
     }
-    out->value = CellValue::Bool(true);
+    out->SetBool(true);
   }
 };
 

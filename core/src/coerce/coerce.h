@@ -55,6 +55,25 @@ struct CellIssue {
 struct Coerced {
   CellValue value;
   std::vector<CellIssue> issues;  //!< an error-level issue makes the cell invalid
+  // Setters reuse the buffers of `value`: one Coerced serves a whole column
+  // without allocating per cell.
+  void SetString(std::string_view text) {
+    value.kind = CellValue::Kind::kString;
+    value.text.assign(text.data(), text.size());
+  }
+  void SetNumber(double number) {
+    value.kind = CellValue::Kind::kNumber;
+    value.number = number;
+  }
+  void SetBool(bool flag) {
+    value.kind = CellValue::Kind::kBool;
+    value.flag = flag;
+  }
+  void Reset() {
+    value.kind = CellValue::Kind::kNull;
+    value.list.clear();
+    issues.clear();
+  }
   void Fail(std::string code, std::string message) {
     issues.push_back({std::move(code), Level::kError, std::move(message)});
   }

@@ -132,7 +132,7 @@ class ContactCoercer : public ColumnCoercer {
       out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
       return;
     }
-    out->value = CellValue::String(std::string(text.substr(0, at + 1)) + Lower(text.substr(at + 1)));
+    out->SetString(std::string(text.substr(0, at + 1)) + Lower(text.substr(at + 1)));
   }
 
   void Url(std::string_view text, Coerced* out) const {
@@ -173,7 +173,7 @@ class ContactCoercer : public ColumnCoercer {
         return;
       }
     }
-    out->value = CellValue::String(scheme + "://" + host + port + tail);
+    out->SetString(scheme + "://" + host + port + tail);
   }
 
   void Domain(std::string_view text, Coerced* out) const {
@@ -188,7 +188,7 @@ class ContactCoercer : public ColumnCoercer {
       out->Fail("domain.subdomain", "'" + std::string(text) + "' is a subdomain");
       return;
     }
-    out->value = CellValue::String(host);
+    out->SetString(host);
   }
 
   void Phone(std::string_view text, Coerced* out) const {
@@ -245,7 +245,7 @@ class ContactCoercer : public ColumnCoercer {
           fail();
           return;
         }
-        out->value = CellValue::String("+" + digits);
+        out->SetString("+" + digits);
         return;
       }
     } else {
@@ -265,7 +265,7 @@ class ContactCoercer : public ColumnCoercer {
       fail();
       return;
     }
-    out->value = CellValue::String(field_.contact.output_formatted ? Grouped(code, nsn) : "+" + code + nsn);
+    out->SetString(field_.contact.output_formatted ? Grouped(code, nsn) : "+" + code + nsn);
   }
 
   const Field& field_;

@@ -361,7 +361,7 @@ class DateCoercer : public ColumnCoercer {
         }
         parts = with_date;
       }
-      out->value = CellValue::String(options_.output_format.empty() ? IsoTime(parts, options_.with_seconds)
+      out->SetString(options_.output_format.empty() ? IsoTime(parts, options_.with_seconds)
                                                                     : Format(parts, options_.output_format));
       return;
     }
@@ -376,11 +376,11 @@ class DateCoercer : public ColumnCoercer {
       return;
     }
     if (!options_.output_format.empty()) {
-      out->value = CellValue::String(Format(parts, options_.output_format));
+      out->SetString(Format(parts, options_.output_format));
     } else if (type_ == FieldType::kDate) {
-      out->value = CellValue::String(IsoDate(parts));
+      out->SetString(IsoDate(parts));
     } else {
-      out->value = CellValue::String(IsoDate(parts) + "T" + IsoTime(parts, options_.with_seconds));
+      out->SetString(IsoDate(parts) + "T" + IsoTime(parts, options_.with_seconds));
     }
   }
 

@@ -255,9 +255,9 @@ class NumberCoercer : public ColumnCoercer {
       out->Fail("number.max", "must be at most " + bound);
     }
     if (!options_.output_format.empty()) {
-      out->value = CellValue::String(FormatNumber(value, options_.output_format));
+      out->SetString(FormatNumber(value, options_.output_format));
     } else {
-      out->value = CellValue::Number(value);
+      out->SetNumber(value);
     }
   }
 

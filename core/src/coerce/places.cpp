@@ -105,13 +105,13 @@ class PlaceCoercer : public ColumnCoercer {
       case FieldType::kCountry: {
         const char* alpha2 = Index().Country(NormalizeForMatch(text));
         if (!alpha2) return out->Fail("type.country", "'" + raw + "' is not a country");
-        out->value = CellValue::String(field_.place.country_format == "3-letter" ? Index().Alpha3(alpha2) : alpha2);
+        out->SetString(field_.place.country_format == "3-letter" ? Index().Alpha3(alpha2) : alpha2);
         return;
       }
       case FieldType::kUsStateTerritory: {
         const char* code = Index().State(NormalizeForMatch(text));
         if (!code) return out->Fail("type.us-state-territory", "'" + raw + "' is not a US state or territory");
-        out->value = CellValue::String(code);
+        out->SetString(code);
         return;
       }
       case FieldType::kUsZipCode: {
@@ -124,9 +124,9 @@ class PlaceCoercer : public ColumnCoercer {
         if (digits.size() != 5 && digits.size() != 9) return out->Fail("type.us-zip-code", "'" + raw + "' is not a ZIP code");
         if (nine && digits.size() != 9) return out->Fail("us_zip_code.nine_digits", "a 9-digit ZIP code (ZIP+4) is expected");
         if (!nine) {
-          out->value = CellValue::String(digits.substr(0, 5));
+          out->SetString(digits.substr(0, 5));
         } else {
-          out->value = CellValue::String(field_.place.output_dash ? digits.substr(0, 5) + "-" + digits.substr(5) : digits);
+          out->SetString(field_.place.output_dash ? digits.substr(0, 5) + "-" + digits.substr(5) : digits);
         }
         return;
       }
@@ -137,7 +137,7 @@ class PlaceCoercer : public ColumnCoercer {
         if (area == "000" || area == "666" || area[0] == '9' || group == "00" || serial == "0000") {
           return out->Fail("type.ssn", "'" + raw + "' is not a valid social security number");
         }
-        out->value = CellValue::String(field_.place.output_dash ? area + "-" + group + "-" + serial : digits);
+        out->SetString(field_.place.output_dash ? area + "-" + group + "-" + serial : digits);
         return;
       }
       default: {  // uuid
@@ -163,7 +163,7 @@ class PlaceCoercer : public ColumnCoercer {
           return out->Fail("uuid.version", "'" + raw + "' is a version " + std::to_string(version) +
                                                " UUID, not version " + std::to_string(*field_.place.uuid_version));
         }
-        out->value = CellValue::String(hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+        out->SetString(hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
                                        hex.substr(16, 4) + "-" + hex.substr(20));
         return;
       }

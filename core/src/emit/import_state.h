@@ -20,7 +20,7 @@ struct FieldData {
   std::vector<size_t> source_columns;          //!< the file columns mapped to it
   //! manyToOne fields: per source column, the values per row (column.values
   //! then holds their texts as lists, for the validators).
-  std::vector<std::vector<CellValue>> parts;
+  std::vector<ValueColumn> parts;
   std::vector<bool> has_error;                 //!< per row: an error-level message on this cell
 };
 

@@ -12,20 +12,6 @@ namespace {
 
 bool IncludesInvalidRows(InvalidDataBehavior behavior) { return behavior != InvalidDataBehavior::kRemoveInvalidRows; }
 
-void WriteValue(const CellValue& value, JsonWriter* out) {
-  switch (value.kind) {
-    case CellValue::Kind::kNull: out->Null(); return;
-    case CellValue::Kind::kString: out->String(value.text); return;
-    case CellValue::Kind::kNumber: out->Double(value.number); return;
-    case CellValue::Kind::kBool: out->Bool(value.flag); return;
-    case CellValue::Kind::kList:
-      out->BeginArray();
-      for (const std::string& item : value.list) out->String(item);
-      out->EndArray();
-      return;
-  }
-}
-
 // CSV cells that a spreadsheet would run as formulas get a leading quote.
 std::string Neutralized(std::string text) {
   if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
@@ -89,19 +75,28 @@ std::string ImportResult::Rows(RowFormat format) const {
   for (const ColumnMatch& m : mapping_) mapped_column[m.column] = true;
 
   // The value a field shows in row `i`: invalid cells show their text.
-  // Scratch for invalid cells, which show their text: no copy of valid values.
-  const CellValue null_value;
-  CellValue raw_text;
-  raw_text.kind = CellValue::Kind::kString;
-  auto cell_value = [&](const FieldData& data, size_t i, size_t part) -> const CellValue& {
-    const CellValue& value = data.parts.empty() ? data.column.values[i] : data.parts[part][i];
-    if (data.column.mapped && data.has_error[i]) {
-      std::string_view raw = TrimSpaces(table.cell(state.data_rows[i], data.source_columns[part]));
-      if (raw.empty()) return null_value;
-      raw_text.text.assign(raw);
-      return raw_text;
+  // A cell as JSON and as text: invalid cells show their text as read.
+  auto invalid_text = [&](const FieldData& data, size_t i, size_t part, std::string_view* raw) {
+    if (!data.column.mapped || !data.has_error[i]) return false;
+    *raw = TrimSpaces(table.cell(state.data_rows[i], data.source_columns[part]));
+    return true;
+  };
+  auto write_cell = [&](const FieldData& data, size_t i, size_t part, JsonWriter* out) {
+    std::string_view raw;
+    if (invalid_text(data, i, part, &raw)) {
+      if (raw.empty()) {
+        out->Null();
+      } else {
+        out->String(raw);
+      }
+      return;
     }
-    return value;
+    (data.parts.empty() ? data.column.values : data.parts[part]).Write(i, out);
+  };
+  auto cell_text = [&](const FieldData& data, size_t i, size_t part) -> std::string {
+    std::string_view raw;
+    if (invalid_text(data, i, part, &raw)) return std::string(raw);
+    return (data.parts.empty() ? data.column.values : data.parts[part]).Text(i);
   };
 
   std::string out;
@@ -131,11 +126,11 @@ std::string ImportResult::Rows(RowFormat format) const {
         std::string text;
         if (data.parts.size() > 1) {
           for (size_t k = 0; k < data.parts.size(); ++k) {
-            std::string part = ValueText(cell_value(data, i, k));
+            std::string part = cell_text(data, i, k);
             if (!part.empty()) text += (text.empty() ? "" : ",") + part;
           }
         } else {
-          text = ValueText(cell_value(data, i, 0));
+          text = cell_text(data, i, 0);
         }
         AppendCsvCell(Neutralized(text), &out);
       }
@@ -156,10 +151,10 @@ std::string ImportResult::Rows(RowFormat format) const {
       row.Key(data.column.field->key);
       if (data.column.field->many_to_one) {
         row.BeginArray();
-        for (size_t k = 0; k < data.parts.size(); ++k) WriteValue(cell_value(data, i, k), &row);
+        for (size_t k = 0; k < data.parts.size(); ++k) write_cell(data, i, k, &row);
         row.EndArray();
       } else {
-        WriteValue(cell_value(data, i, 0), &row);
+        write_cell(data, i, 0, &row);
       }
     }
     if (pass_through) {

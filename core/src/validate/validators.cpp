@@ -7,7 +7,6 @@
 #include <map>
 #include <unordered_map>
 
-#include "text/number_text.h"
 
 namespace sluice {
 namespace {
@@ -55,7 +54,7 @@ struct Context {
     const FieldColumn* column = Column(key);
     if (!column || !column->mapped) return false;
     return LowerAscii(std::string(column->raw[row])) == LowerAscii(expected) ||
-           LowerAscii(ValueText(column->values[row])) == LowerAscii(expected);
+           LowerAscii(column->values.Text(row)) == LowerAscii(expected);
   }
   void Add(const FieldColumn& column, size_t row, const Validator& validator, const std::string& code,
            const std::string& message) const {
@@ -117,25 +116,6 @@ void RequireFamily(const Context& ctx, const FieldColumn& column, const Validato
 
 }  // namespace
 
-std::string ValueText(const CellValue& value) {
-  switch (value.kind) {
-    case CellValue::Kind::kNull: return "";
-    case CellValue::Kind::kString: return value.text;
-    case CellValue::Kind::kNumber: {
-      std::string out;
-      AppendShortestDouble(out, value.number);
-      return out;
-    }
-    case CellValue::Kind::kBool: return value.flag ? "true" : "false";
-    case CellValue::Kind::kList: {
-      std::string out;
-      for (const std::string& item : value.list) out += (out.empty() ? "" : ",") + item;
-      return out;
-    }
-  }
-  return "";
-}
-
 void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages) {
   Context ctx{schema, columns, messages};
   const size_t rows = columns.empty() ? 0 : columns.front()->raw.size();
@@ -164,7 +144,7 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
           std::unordered_map<std::string, std::vector<size_t>> seen;
           for (size_t row = 0; row < rows; ++row) {
             if (column.raw[row].empty()) continue;
-            std::string key = column.valid[row] ? ValueText(column.values[row]) : std::string(column.raw[row]);
+            std::string key = column.valid[row] ? column.values.Text(row) : std::string(column.raw[row]);
             if (v.kind == ValidatorKind::kUniqueCaseInsensitive) key = LowerAscii(key);
             seen[key].push_back(row);
           }
@@ -224,7 +204,7 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
       bool any = false;
       for (const auto& [column, validator] : members) {
         any |= !column->raw[row].empty();
-        key += (column->valid[row] ? ValueText(column->values[row]) : std::string(column->raw[row])) + '\x1f';
+        key += (column->valid[row] ? column->values.Text(row) : std::string(column->raw[row])) + '\x1f';
       }
       if (any) seen[key].push_back(row);
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "coerce/coerce.h"
+#include "coerce/value_column.h"
 #include "sluice/import.h"
 #include "sluice/schema.h"
 
@@ -22,12 +23,9 @@ struct FieldColumn {
   const Field* field = nullptr;
   bool mapped = false;
   std::vector<std::string_view> raw;      //!< per row: the trimmed text, a view into the table ("" when empty)
-  std::vector<CellValue> values;          //!< per row: the result value
+  ValueColumn values;                     //!< per row: the result value
   std::vector<bool> valid;                //!< per row: no error from coercion
 };
-
-//! The canonical text of a value (for unique keys and CSV output).
-std::string ValueText(const CellValue& value);
 
 //! Appends the validators' messages for every row to `messages`.
 void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages);

@@ -1,0 +1,118 @@
+// ValueColumn: compact storage of result values.
+#include "coerce/value_column.h"
+
+#include <cstring>
+
+#include "text/number_text.h"
+
+namespace sluice {
+
+void ValueColumn::Reset(size_t rows) {
+  slots_.assign(rows, Slot());
+  arena_.clear();
+}
+
+void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) {
+  Slot& slot = slots_[row];
+  slot.kind = static_cast<uint8_t>(value.kind);
+  switch (value.kind) {
+    case CellValue::Kind::kNull:
+      return;
+    case CellValue::Kind::kNumber:
+      slot.number = value.number;
+      return;
+    case CellValue::Kind::kBool:
+      slot.number = value.flag ? 1 : 0;
+      return;
+    case CellValue::Kind::kString:
+      slot.length = static_cast<uint32_t>(value.text.size());
+      if (value.text == raw) {  // unchanged: point into the table
+        slot.in_arena = 0;
+        slot.pointer = raw.data();
+      } else {
+        slot.in_arena = 1;
+        slot.offset = arena_.size();
+        arena_.append(value.text);
+      }
+      return;
+    case CellValue::Kind::kList:
+      SetList(row, value.list);
+      return;
+  }
+}
+
+void ValueColumn::SetBool(size_t row, bool flag) {
+  slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kBool);
+  slots_[row].number = flag ? 1 : 0;
+}
+
+void ValueColumn::SetList(size_t row, const std::vector<std::string>& items) {
+  Slot& slot = slots_[row];
+  slot.kind = static_cast<uint8_t>(CellValue::Kind::kList);
+  slot.in_arena = 1;
+  slot.offset = arena_.size();
+  for (const std::string& item : items) {
+    uint32_t length = static_cast<uint32_t>(item.size());
+    arena_.append(reinterpret_cast<const char*>(&length), sizeof length);
+    arena_.append(item);
+  }
+  slot.length = static_cast<uint32_t>(arena_.size() - slot.offset);
+}
+
+std::string_view ValueColumn::Bytes(const Slot& slot) const {
+  return slot.in_arena ? std::string_view(arena_).substr(slot.offset, slot.length)
+                       : std::string_view(slot.pointer, slot.length);
+}
+
+template <typename Visit>
+void ValueColumn::ForEachItem(const Slot& slot, Visit visit) const {
+  std::string_view bytes = Bytes(slot);
+  while (bytes.size() >= sizeof(uint32_t)) {
+    uint32_t length;
+    std::memcpy(&length, bytes.data(), sizeof length);
+    visit(bytes.substr(sizeof length, length));
+    bytes.remove_prefix(sizeof length + length);
+  }
+}
+
+std::string ValueColumn::Text(size_t row) const {
+  const Slot& slot = slots_[row];
+  switch (kind(row)) {
+    case CellValue::Kind::kNull: return "";
+    case CellValue::Kind::kNumber: {
+      std::string out;
+      AppendShortestDouble(out, slot.number);
+      return out;
+    }
+    case CellValue::Kind::kBool: return slot.number != 0 ? "true" : "false";
+    case CellValue::Kind::kString: return std::string(Bytes(slot));
+    case CellValue::Kind::kList: {
+      std::string out;
+      bool first = true;
+      ForEachItem(slot, [&](std::string_view item) {
+        if (!first) out.push_back(',');
+        first = false;
+        out.append(item);
+      });
+      return out;
+    }
+  }
+  return "";
+}
+
+void ValueColumn::Write(size_t row, JsonWriter* out) const {
+  const Slot& slot = slots_[row];
+  switch (kind(row)) {
+    case CellValue::Kind::kNull: out->Null(); return;
+    case CellValue::Kind::kNumber: out->Double(slot.number); return;
+    case CellValue::Kind::kBool: out->Bool(slot.number != 0); return;
+    case CellValue::Kind::kString: out->String(Bytes(slot)); return;
+    case CellValue::Kind::kList:
+      out->BeginArray();
+      ForEachItem(slot, [&](std::string_view item) { out->String(item); });
+      out->EndArray();
+      return;
+  }
+}
+
+}  // namespace sluice
