@@ -80,7 +80,13 @@ class MemoryHost {
           }
           continue;
         }
-        if (!Apply(meta["kv_writes"], out.value())) break;  // a conflict: run the call again
+        for (const auto& name : meta["blob_writes"]) {
+          blobs_[name.get<std::string>()] = *out.value().Find("blob:" + name.get<std::string>());
+        }
+        if (!Apply(meta["kv_writes"], out.value())) {  // a conflict: undo the new blobs, run the call again
+          for (const auto& name : meta["blob_writes"]) blobs_.erase(name.get<std::string>());
+          break;
+        }
         ApplyBlobs(meta, out.value());
         for (const auto& effect : meta["effects"]) effects_.push_back(effect);
         HttpAnswer answer;
@@ -143,9 +149,8 @@ class MemoryHost {
   }
 
  public:
-  //! Blobs after a commit: writes, moves, deletes (what the Node host does with files).
-  void ApplyBlobs(const nlohmann::json& meta, const Frame& frame) {
-    for (const auto& name : meta["blob_writes"]) blobs_[name.get<std::string>()] = *frame.Find("blob:" + name.get<std::string>());
+  //! Blobs after a commit: moves and deletes (what the Node host does with files).
+  void ApplyBlobs(const nlohmann::json& meta, const Frame&) {
     for (const auto& move : meta["blob_moves"]) {
       blobs_[move["to"].get<std::string>()] = blobs_[move["from"].get<std::string>()];
       blobs_.erase(move["from"].get<std::string>());

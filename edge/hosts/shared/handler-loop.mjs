@@ -1,7 +1,7 @@
 // The host's side of the handler protocol, for any storage: answer the
-// handler's need_kv rounds, apply its compare-and-set writes atomically (with
-// the job effects), run the call again when a write lost a race, then carry
-// out its blob writes, moves and deletes. Platform-free (Node and Workers
+// handler's need_kv rounds, write its new blobs, apply its compare-and-set
+// writes atomically (with the job effects), run the call again when a write
+// lost a race, then carry out its blob moves and deletes. Platform-free (Node and Workers
 // hosts share it). `store` provides:
 //   getMany(keys) -> Map(key -> {value: Uint8Array, version} | null)      (may be async)
 //   commit(writes, effects) -> true, or false on a version conflict       (may be async)
@@ -41,9 +41,11 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
       for (const key of fresh) known.set(key, fetched.get(key) ?? null);
     }
     if (!answer) throw new HandlerLoopError('too_many_rounds', `no answer after ${MAX_ROUNDS} rounds`);
+    // New blobs before the commit, so no client sees a status whose blobs are
+    // not there yet (a result marked SUCCESSFUL is readable at once); they are
+    // removed again if the commit loses its race. Moves and deletes after it.
+    for (const { name, bytes } of answer.blobWrites) await blobs.write(name, bytes);
     if ((answer.kvWrites.length === 0 && answer.effects.length === 0) || await store.commit(answer.kvWrites, answer.effects)) {
-      // Blobs after the commit: a call that lost its race never touches them.
-      for (const { name, bytes } of answer.blobWrites) await blobs.write(name, bytes);
       for (const { from, to } of answer.blobMoves) await blobs.move(from, to);
       for (const name of answer.blobDeletes) await blobs.delete(name);
       return {
@@ -54,6 +56,7 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
         effects: answer.effects,
       };
     }
+    for (const { name } of answer.blobWrites) await blobs.delete(name);
   }
   throw new HandlerLoopError('write_conflict', `writes kept conflicting after ${MAX_ATTEMPTS} attempts`);
 }

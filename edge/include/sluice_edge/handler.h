@@ -12,8 +12,9 @@
 // Blobs (uploaded files, results) stay out of the handler where they can: an
 // upload arrives as `body_blob` (the host already stored the bytes under that
 // name) and a response may be `response_blob` (the host streams it). The
-// handler names blobs to write, move and delete; the host carries it out after
-// the key-value writes commit.
+// handler names blobs to write, move and delete; the host writes new blobs
+// before the key-value writes commit (so what the writes announce exists) and
+// moves and deletes after.
 //
 // Input frame parts:  "request" JSON {method, path, query, headers {lower-case
 //                     name: value}, now_ms, config {base_url, secret},
