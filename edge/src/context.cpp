@@ -2,10 +2,10 @@
 #include "context.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "crypto/sha256.h"
 #include "responses.h"
+#include "sluice/timestamp.h"
 
 namespace sluice::edge {
 
@@ -54,27 +54,7 @@ std::string RouteContext::NewId() {
          hex.substr(20, 12);
 }
 
-std::string RouteContext::NowIso() const {
-  int64_t ms = input_.now_ms;
-  int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
-  int64_t rest = ms - days * 86400000;
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  int64_t year = yoe + era * 400 + (month <= 2);
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
-                static_cast<long long>(month), static_cast<long long>(day), static_cast<long long>(rest / 3600000),
-                static_cast<long long>(rest / 60000 % 60), static_cast<long long>(rest / 1000 % 60),
-                static_cast<long long>(rest % 1000));
-  return buffer;
-}
+std::string RouteContext::NowIso() const { return IsoTimestamp(input_.now_ms); }
 
 HandlerOutput RouteContext::Finish(Response response) {
   HandlerOutput output;

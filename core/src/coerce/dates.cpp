@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "coerce/coerce.h"
+#include "text/civil_date.h"
 
 namespace sluice {
 namespace {
@@ -210,22 +211,13 @@ bool ParseDate(std::string_view s, Order order, bool autofix, DateParts* parts, 
     if (n.text.size() == 5 && (t + 1 == tokens.size() || (sep(t + 1) && tokens[t + 1].text == "." && t + 3 >= tokens.size()))) {
       // An Excel serial (1900 system; five digits: 1927 to 2173), e.g. a date
       // column saved as numbers. A bare year such as "2024" is not one.
-      long serial = n.value;
-      {
-        long days = serial < 60 ? serial - 25568 : serial - 25569;  // days since 1970-01-01
-        long z = days + 719468;
-        long era = (z >= 0 ? z : z - 146096) / 146097;
-        long doe = z - era * 146097;
-        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        parts->day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-        parts->month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-        parts->year = static_cast<int>(yoe + era * 400 + (parts->month <= 2));
-        parts->has_date = true;
-        *used = s.size();
-        return true;
-      }
+      CivilDate civil = CivilFromDays(DaysFromExcelSerial(n.value, /*date1904=*/false));
+      parts->year = static_cast<int>(civil.year);
+      parts->month = static_cast<int>(civil.month);
+      parts->day = static_cast<int>(civil.day);
+      parts->has_date = true;
+      *used = s.size();
+      return true;
     }
   }
   return false;

@@ -11,6 +11,7 @@
 #include "read/xml_scanner.h"
 #include "read/zip_archive.h"
 #include "sniff/format_sniffer.h"
+#include "text/civil_date.h"
 #include "text/number_text.h"
 #include "text/utf8.h"
 
@@ -171,19 +172,6 @@ CellFormat ClassifyNumberFormat(int id, std::string_view code) {
   if (date) return CellFormat::kDate;
   if (time) return CellFormat::kTime;
   return CellFormat::kGeneral;
-}
-
-// Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).
-void CivilFromDays(int64_t z, int64_t* year, unsigned* month, unsigned* day) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *day = doy - (153 * mp + 2) / 5 + 1;
-  *month = mp < 10 ? mp + 3 : mp - 9;
-  *year = static_cast<int64_t>(yoe) + era * 400 + (*month <= 2);
 }
 
 std::vector<CellFormat> ParseStyles(std::string_view xml) {
@@ -492,13 +480,8 @@ bool ExcelSerialToIso(double serial, bool date1904, SerialKind kind, std::string
   if (!date1904 && days == 60) {
     date = "1900-02-29";  // Lotus 1-2-3's leap day, kept by Excel: shown as it was
   } else {
-    // 1900 system: serial 1 is 1900-01-01 and serials after the fictitious
-    // 1900-02-29 are one day ahead; 1904 system: serial 0 is 1904-01-01.
-    int64_t since_epoch = date1904 ? days - 24107 : (days < 60 ? days - 25568 : days - 25569);
-    int64_t year;
-    unsigned month, day;
-    CivilFromDays(since_epoch, &year, &month, &day);
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(year), month, day);
+    CivilDate civil = CivilFromDays(DaysFromExcelSerial(days, date1904));
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(civil.year), civil.month, civil.day);
     date = buffer;
   }
   out->append(date);

@@ -480,6 +480,23 @@ case("unsupported_docx", other_zip([("[Content_Types].xml", "<Types/>"), ("word/
 case("unsupported_plain_zip", other_zip([("data.csv", "a,b\n1,2\n")]), "zip", {"error": "unsupported_format"})
 
 
+def write_case(name, data, ext, expected, options=None):
+    """Writes one case folder (used by make_producer_cases.py too)."""
+    folder = os.path.join(ROOT, name)
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+    os.makedirs(folder)
+    with open(os.path.join(folder, f"input.{ext}"), "wb") as f:
+        f.write(data)
+    with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    if options is not None:
+        with open(os.path.join(folder, "options.json"), "w", encoding="utf-8") as f:
+            json.dump(options, f)
+            f.write("\n")
+
+
 def main():
     # producer_* cases belong to make_producer_cases.py.
     for name in os.listdir(ROOT):
@@ -487,17 +504,7 @@ def main():
         if os.path.isdir(path) and not name.startswith("producer_"):
             shutil.rmtree(path)
     for name, (data, ext, expected, options) in sorted(CASES.items()):
-        folder = os.path.join(ROOT, name)
-        os.makedirs(folder)
-        with open(os.path.join(folder, f"input.{ext}"), "wb") as f:
-            f.write(data)
-        with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as f:
-            json.dump(expected, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-        if options is not None:
-            with open(os.path.join(folder, "options.json"), "w", encoding="utf-8") as f:
-                json.dump(options, f)
-                f.write("\n")
+        write_case(name, data, ext, expected, options)
     print(f"{len(CASES)} cases written to {ROOT}")
 
 

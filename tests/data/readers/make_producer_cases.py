@@ -15,32 +15,17 @@ the build or the tests, which use the committed files).
 Run from the repository root: /usr/bin/python3 tests/data/readers/make_producer_cases.py
 """
 import datetime
-import json
 import os
-import shutil
 import subprocess
+import sys
 import tempfile
 
 import openpyxl
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-
-
-def write_case(name, data, ext, expected, options=None):
-    folder = os.path.join(ROOT, name)
-    if os.path.isdir(folder):
-        shutil.rmtree(folder)
-    os.makedirs(folder)
-    with open(os.path.join(folder, f"input.{ext}"), "wb") as f:
-        f.write(data)
-    with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump(expected, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    if options is not None:
-        with open(os.path.join(folder, "options.json"), "w", encoding="utf-8") as f:
-            json.dump(options, f)
-            f.write("\n")
+sys.path.insert(0, ROOT)
+from make_cases import write_case  # noqa: E402  (the one way cases are written)
 
 
 def saved(workbook):
