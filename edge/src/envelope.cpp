@@ -22,10 +22,10 @@ bool GetU32(std::string_view bytes, size_t* at, uint32_t* value) {
   return true;
 }
 
-bool GetBytes(std::string_view bytes, size_t* at, std::string* out) {
+bool GetBytes(std::string_view bytes, size_t* at, std::string_view* out) {
   uint32_t length;
   if (!GetU32(bytes, at, &length) || bytes.size() - *at < length) return false;
-  out->assign(bytes.data() + *at, length);
+  *out = bytes.substr(*at, length);
   *at += length;
   return true;
 }
@@ -55,7 +55,7 @@ std::string EncodeFrame(const Frame& frame) {
   return out;
 }
 
-Result<Frame> DecodeFrame(std::string_view bytes) {
+Result<FrameView> DecodeFrameView(std::string_view bytes) {
   auto malformed = [](const std::string& why, size_t at) {
     return Error{"envelope_malformed", why, static_cast<int64_t>(at)};
   };
@@ -65,15 +65,23 @@ Result<Frame> DecodeFrame(std::string_view bytes) {
   size_t at = 4;
   uint32_t count;
   GetU32(bytes, &at, &count);
-  Frame frame;
+  FrameView parts;
   for (uint32_t i = 0; i < count; ++i) {
-    std::string name, data;
+    std::string_view name, data;
     if (!GetBytes(bytes, &at, &name) || !GetBytes(bytes, &at, &data)) {
       return malformed("part " + std::to_string(i) + " is truncated", at);
     }
-    frame.Add(std::move(name), std::move(data));
+    parts.emplace_back(name, data);
   }
   if (at != bytes.size()) return malformed("bytes after the last part", at);
+  return parts;
+}
+
+Result<Frame> DecodeFrame(std::string_view bytes) {
+  Result<FrameView> view = DecodeFrameView(bytes);
+  if (!view.ok()) return view.error();
+  Frame frame;
+  for (const auto& [name, data] : view.value()) frame.Add(std::string(name), std::string(data));
   return frame;
 }
 

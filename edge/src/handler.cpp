@@ -25,8 +25,14 @@ bool ReadString(const json& object, const char* key, std::string* out) {
 
 }  // namespace
 
-Result<HandlerInput> DecodeInput(const Frame& frame) {
-  const std::string* request_part = frame.Find("request");
+Result<HandlerInput> DecodeInput(const FrameView& frame) {
+  auto find = [&](std::string_view name) -> const std::string_view* {
+    for (const auto& part : frame) {
+      if (part.first == name) return &part.second;
+    }
+    return nullptr;
+  };
+  const std::string_view* request_part = find("request");
   if (!request_part) return Malformed("no request part");
   json meta = json::parse(*request_part, nullptr, /*allow_exceptions=*/false);
   if (!meta.is_object()) return Malformed("the request part is not a JSON object");
@@ -66,10 +72,10 @@ Result<HandlerInput> DecodeInput(const Frame& frame) {
   // Stored values: "kv:<key>" parts with their versions, and keys known absent.
   auto versions = meta.find("kv_versions");
   if (versions != meta.end() && !versions->is_object()) return Malformed("request.kv_versions must be an object");
-  for (const auto& [name, data] : frame.parts()) {
+  for (const auto& [name, data] : frame) {
     if (name.compare(0, 3, "kv:") != 0) continue;
-    std::string key = name.substr(3);
-    StoredValue stored{data, 1};
+    std::string key(name.substr(3));
+    StoredValue stored{std::string(data), 1};
     if (versions != meta.end()) {
       auto version = versions->find(key);
       if (version == versions->end() || !version->is_number_unsigned() || version->get<uint64_t>() == 0) {
@@ -102,8 +108,8 @@ Result<HandlerInput> DecodeInput(const Frame& frame) {
     input.internal = internal->get<bool>();
   }
 
-  if (const std::string* body = frame.Find("body")) request.body = *body;
-  if (const std::string* random = frame.Find("random")) input.random = *random;
+  if (const std::string_view* body = find("body")) request.body = *body;
+  if (const std::string_view* random = find("random")) input.random = std::string(*random);
   return input;
 }
 
@@ -202,7 +208,7 @@ std::string HandleFrame(std::string_view input_frame) {
     frame.Add("fault", json.Take());
     return EncodeFrame(frame);
   };
-  Result<Frame> frame = DecodeFrame(input_frame);
+  Result<FrameView> frame = DecodeFrameView(input_frame);
   if (!frame.ok()) return fault(frame.error());
   Result<HandlerInput> input = DecodeInput(frame.value());
   if (!input.ok()) return fault(input.error());

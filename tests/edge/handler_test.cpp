@@ -109,7 +109,10 @@ TEST(HandlerTest, HeaderNamesAreLowerCased) {
   Frame frame;
   frame.Add("request", json{{"method", "GET"}, {"path", "/healthz"}, {"now_ms", 1},
                             {"headers", {{"X-Dromo-License-Key", "k"}}}}.dump());
-  Result<HandlerInput> input = DecodeInput(frame);
+  std::string bytes = EncodeFrame(frame);
+  Result<FrameView> view = DecodeFrameView(bytes);
+  ASSERT_TRUE(view.ok());
+  Result<HandlerInput> input = DecodeInput(view.value());
   ASSERT_TRUE(input.ok());
   EXPECT_EQ(input.value().request.headers.at("x-dromo-license-key"), "k");
 }

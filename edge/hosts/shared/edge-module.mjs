@@ -18,16 +18,19 @@ export class EdgeModuleError extends Error {
   }
 }
 
-/** Encodes [[name, Uint8Array|string], ...] as a frame (see edge/include/sluice_edge/envelope.h). */
-export function encodeFrame(parts) {
-  const encoded = parts.map(([name, data]) => [
-    textEncoder.encode(name),
-    typeof data === 'string' ? textEncoder.encode(data) : data,
-  ]);
+function encodeParts(parts) {
+  return parts.map(([name, data]) => [textEncoder.encode(name), typeof data === 'string' ? textEncoder.encode(data) : data]);
+}
+
+function frameSize(encoded) {
   let size = 8;
   for (const [name, data] of encoded) size += 8 + name.length + data.length;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  return size;
+}
+
+// Writes encoded parts as a frame into `out` (exactly frameSize bytes long).
+function writeFrame(out, encoded) {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   out.set(MAGIC, 0);
   view.setUint32(4, encoded.length, true);
   let at = 8;
@@ -39,6 +42,13 @@ export function encodeFrame(parts) {
     out.set(data, at + 4);
     at += 4 + data.length;
   }
+}
+
+/** Encodes [[name, Uint8Array|string], ...] as a frame (see edge/include/sluice_edge/envelope.h). */
+export function encodeFrame(parts) {
+  const encoded = encodeParts(parts);
+  const out = new Uint8Array(frameSize(encoded));
+  writeFrame(out, encoded);
   return out;
 }
 
@@ -164,7 +174,8 @@ export class EdgeModule {
       }
     }
     const meta = { ...request, kv_versions: versions, kv_absent: absent };
-    const input = encodeFrame([['request', JSON.stringify(meta)], ['body', body], ['random', random], ...parts]);
+    // Encoded straight into the module's memory: a large body is copied once.
+    const input = encodeParts([['request', JSON.stringify(meta)], ['body', body], ['random', random], ...parts]);
     let output;
     try {
       output = this.#invoke(input);
@@ -196,12 +207,13 @@ export class EdgeModule {
     };
   }
 
-  #invoke(input) {
+  #invoke(encoded) {
     const { sluice_alloc: alloc, sluice_free: free, sluice_handle: handle, memory } = this.#exports;
-    const inPointer = alloc(input.length);
+    const size = frameSize(encoded);
+    const inPointer = alloc(size);
     if (!inPointer) throw new EdgeModuleError('module_out_of_memory', 'the module could not allocate the request');
-    new Uint8Array(memory.buffer, inPointer, input.length).set(input);
-    const outPointer = handle(inPointer, input.length);
+    writeFrame(new Uint8Array(memory.buffer, inPointer, size), encoded);
+    const outPointer = handle(inPointer, size);
     free(inPointer);
     if (!outPointer) throw new EdgeModuleError('module_out_of_memory', 'the module could not allocate the response');
     const length = new DataView(memory.buffer).getUint32(outPointer, true);

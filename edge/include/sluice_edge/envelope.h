@@ -28,9 +28,14 @@ class Frame {
   std::vector<std::pair<std::string, std::string>> parts_;
 };
 
+//! A frame's parts as views into the bytes they were decoded from (no copy).
+using FrameView = std::vector<std::pair<std::string_view, std::string_view>>;
+
 std::string EncodeFrame(const Frame& frame);
 //! Errors: `envelope_malformed` (bad magic, truncated part, trailing bytes).
 Result<Frame> DecodeFrame(std::string_view bytes);
+//! As DecodeFrame, without copying: the views live as long as `bytes`.
+Result<FrameView> DecodeFrameView(std::string_view bytes);
 
 }  // namespace sluice::edge
 

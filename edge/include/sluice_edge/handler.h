@@ -47,7 +47,7 @@ struct Request {
   std::string path;    //!< without the query, e.g. "/api/v1/schemas/"
   std::string query;   //!< raw query string without '?'
   std::map<std::string, std::string> headers;  //!< names lower case
-  std::string body;    //!< raw bytes
+  std::string_view body;  //!< raw bytes, a view into the input frame (no copy of uploads)
 };
 
 struct HostConfig {
@@ -105,8 +105,9 @@ struct HandlerOutput {
   std::vector<std::string> effects;  //!< JSON objects for the host to carry out
 };
 
-//! Reads a HandlerInput from an input frame. Errors: `envelope_malformed`.
-Result<HandlerInput> DecodeInput(const Frame& frame);
+//! Reads a HandlerInput from an input frame; its body and stored values view
+//! the frame's bytes, which must outlive it. Errors: `envelope_malformed`.
+Result<HandlerInput> DecodeInput(const FrameView& frame);
 Frame EncodeOutput(const HandlerOutput& output);
 
 //! Answers one request (or asks for stored values). Never fails: every

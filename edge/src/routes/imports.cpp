@@ -319,7 +319,7 @@ HandlerOutput UploadRoute(RouteContext& ctx) {
                                                            "allows " + std::to_string(*load.schema->settings.max_file_size)));
   }
   if (ctx.input().body_blob.empty()) {
-    ctx.WriteBlob(blobs::Upload(org, id), ctx.request().body);
+    ctx.WriteBlob(blobs::Upload(org, id), std::string(ctx.request().body));
   } else {
     ctx.MoveBlob(ctx.input().body_blob, blobs::Upload(org, id));
   }
@@ -400,7 +400,8 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     (*record)["status"] = "FAILED";
     (*record)["import_errors"] = ordered_json::array({{{"code", "schema_invalid"}, {"message", "the schema no longer loads"}}});
   } else {
-    ImportResult result = RunImport(ctx.request().body, *load.schema);
+    // The one copy of the upload the import needs: its table owns the text.
+    ImportResult result = RunImport(std::string(ctx.request().body), *load.schema);
     std::string outcome = OutcomeName(result.outcome());
     (*record)["status"] = outcome;
     ordered_json errors = ordered_json::array();
