@@ -2,10 +2,13 @@
 // core loads from the host, reads every parse case like the native build does,
 // and the page shows a file's rows without sending it anywhere.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser } from '../support/browser.mjs';
 import { startHost } from '../support/host.mjs';
+import { dataDir } from '../support/paths.mjs';
 import { readerCases } from '../support/reader-cases.mjs';
 
 let host;
@@ -51,6 +54,37 @@ test('the package reads every reader case in Chromium as in Node', async () => {
       assert.equal(result.error, undefined, `${result.name}: ${result.error}`);
       if (expected.rows) assert.deepEqual(result.rows, expected.rows, result.name);
     }
+  }
+});
+
+test('importFile gives every import case its expected verdict and rows in Chromium', async () => {
+  const folder = path.join(dataDir, 'import');
+  const cases = readdirSync(folder, { withFileTypes: true }).filter((e) => e.isDirectory()).map(({ name }) => {
+    const dir = path.join(folder, name);
+    const input = readdirSync(dir).find((file) => file.startsWith('input.'));
+    const mappingFile = path.join(dir, 'mapping.json');
+    return {
+      name,
+      bytes: readFileSync(path.join(dir, input)).toString('base64'),
+      schema: readFileSync(path.join(dir, 'schema.json'), 'utf8'),
+      options: existsSync(mappingFile) ? { mapping: JSON.parse(readFileSync(mappingFile, 'utf8')) } : {},
+      expected: JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')),
+    };
+  });
+  const results = await page.evaluate(async (all) => {
+    const { createSluice } = await import('/pkg/js/index.js');
+    const sluice = await createSluice();
+    const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return all.map(({ name, bytes, schema, options }) => {
+      const result = sluice.importFile(decode(bytes), schema, options);
+      return { name, outcome: result.outcome, rows: result.rows.toArray() };
+    });
+  }, cases.map(({ expected, ...rest }) => rest));
+  assert.ok(results.length >= 150);
+  for (const [i, result] of results.entries()) {
+    const { expected } = cases[i];
+    assert.equal(result.outcome, expected.outcome, result.name);
+    if (expected.rows && expected.outcome !== 'FAILED') assert.deepEqual(result.rows, expected.rows, result.name);
   }
 });
 

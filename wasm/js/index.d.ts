@@ -2,6 +2,39 @@
 export declare class SluiceError extends Error {
   readonly code: string;
   readonly offset?: number;
+  /** For schema_invalid: every problem, with its JSON path. */
+  readonly details?: SchemaProblem[];
+}
+
+export interface SchemaProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** A Dromo schema: {name?, fields, settings?, hooks?} (see SCHEMA.md). */
+export type Schema = Record<string, unknown>;
+
+export interface ImportOptions extends ReadOptions {
+  /** A remembered mapping: header text -> field key; it wins where its headers are present. */
+  mapping?: Record<string, string>;
+}
+
+/** The cleaned rows, decoded one at a time from one buffer. */
+export declare class ImportRows implements Iterable<Record<string, unknown>> {
+  readonly length: number;
+  at(index: number): Record<string, unknown> | undefined;
+  [Symbol.iterator](): Iterator<Record<string, unknown>>;
+  toArray(): Record<string, unknown>[];
+  toNdjson(): string;
+}
+
+export interface ImportResult {
+  outcome: 'SUCCESSFUL' | 'NEEDS_REVIEW' | 'FAILED';
+  reasons: { code: string; message: string; fieldKey?: string }[];
+  /** The result metadata of API.md (num_data_rows, rowsWithError, errors, fields, rawHeaders, detected, ...). */
+  metadata: Record<string, unknown>;
+  rows: ImportRows;
 }
 
 export interface CreateSluiceOptions {
@@ -62,6 +95,10 @@ export interface Sluice {
   parse(input: Bytes, options?: ReadOptions): string[][];
   /** Format, encoding, dialect, sheets, header row and the first rows. Throws SluiceError. */
   inspect(input: Bytes, options?: InspectOptions): Inspection;
+  /** Imports a file with a schema: the same verdict as the CLI and the API. Throws SluiceError. */
+  importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
+  /** Checks a schema: every problem with its JSON path. */
+  checkSchema(schema: Schema | string): { valid: boolean; problems: SchemaProblem[] };
   /** Versions of Sluice and of the libraries compiled into it. */
   versions(): Versions;
 }

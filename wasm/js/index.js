@@ -5,11 +5,12 @@ import createSluiceCore from '../dist/sluice-core.mjs';
 
 /** An error from the core, with a stable machine-readable `code`. */
 export class SluiceError extends Error {
-  constructor({ code, message, offset }) {
+  constructor({ code, message, offset, details }) {
     super(message);
     this.name = 'SluiceError';
     this.code = code;
     if (offset !== undefined) this.offset = offset;
+    if (details !== undefined) this.details = details;
   }
 }
 
@@ -25,6 +26,68 @@ async function loadWasmBinary(wasmUrl) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`sluice: cannot load ${url}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * The cleaned rows of an import, decoded one at a time from the single buffer
+ * the core returned: no JavaScript string exists for a row until it is read.
+ */
+export class ImportRows {
+  #bytes;
+  #offsets;
+
+  constructor(bytes, offsets) {
+    this.#bytes = bytes;
+    this.#offsets = offsets;
+  }
+
+  get length() {
+    return this.#offsets.length - 1;
+  }
+
+  /** Row `index` as an object keyed by field key (undefined past the end). */
+  at(index) {
+    if (index < 0) index += this.length;
+    if (index < 0 || index >= this.length) return undefined;
+    const start = this.#offsets[index];
+    const end = this.#offsets[index + 1] - 1; // without the newline
+    return JSON.parse(textDecoder.decode(this.#bytes.subarray(start, end)));
+  }
+
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  toArray() {
+    return [...this];
+  }
+
+  /** The rows as NDJSON text, as the API serves them with ?format=ndjson. */
+  toNdjson() {
+    return textDecoder.decode(this.#bytes);
+  }
+}
+
+const textDecoder = new TextDecoder();
+
+function unpackImport(view) {
+  const packed = view.slice(); // out of the module's memory before the next call
+  const data = new DataView(packed.buffer);
+  const headLength = data.getUint32(0, true);
+  const head = JSON.parse(textDecoder.decode(packed.subarray(4, 4 + headLength)));
+  if (head.error) throw new SluiceError(head.error);
+  let at = 4 + headLength;
+  const count = data.getUint32(at, true);
+  at += 4;
+  const offsets = new Uint32Array(count + 1);
+  for (let i = 0; i <= count; i++) offsets[i] = data.getUint32(at + 4 * i, true);
+  at += 4 * (count + 1);
+  return {
+    outcome: head.outcome.outcome,
+    reasons: head.outcome.reasons,
+    metadata: head.metadata,
+    rows: new ImportRows(packed.subarray(at), offsets),
+  };
 }
 
 function unwrap(json) {
@@ -59,6 +122,19 @@ export async function createSluice(options = {}) {
     /** What the file is: format, encoding, dialect, sheets, header row, first rows. */
     inspect(input, { previewRows = 20, ...options } = {}) {
       return unwrap(core.inspect(toBytes(input), optionsJson(options), previewRows));
+    },
+    /**
+     * Imports a file with a schema (a Dromo schema object or its JSON): the
+     * same outcome, reasons, rows and metadata as `sluice import` and the API.
+     * Options: the read options, plus `mapping` {headerText: fieldKey}.
+     */
+    importFile(input, schema, options = {}) {
+      const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
+      return unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options)));
+    },
+    /** {valid, problems: [{path, code, message}]} for a schema. */
+    checkSchema(schema) {
+      return JSON.parse(core.checkSchema(typeof schema === 'string' ? schema : JSON.stringify(schema)));
     },
     /** Versions of Sluice and of the libraries compiled into it. */
     versions() {

@@ -1,0 +1,67 @@
+// The npm package's importFile against every tests/data/import case: the
+// outcome, reasons, rows and metadata the CLI gives for the same bytes, byte
+// for byte; and the lazily decoded rows.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { createSluice, SluiceError } from 'sluice';
+
+import { cliPath, dataDir } from '../support/paths.mjs';
+
+const sluice = await createSluice();
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'sluice-import-'));
+const folders = readdirSync(path.join(dataDir, 'import'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+
+test('there are at least 150 import cases', () => {
+  assert.ok(folders.length >= 150, `found ${folders.length}`);
+});
+
+for (const name of folders) {
+  test(`import/${name}: package and CLI give the same verdict, rows and metadata`, () => {
+    const dir = path.join(dataDir, 'import', name);
+    const input = readdirSync(dir).find((file) => file.startsWith('input.'));
+    const schema = readFileSync(path.join(dir, 'schema.json'), 'utf8');
+    const mappingFile = path.join(dir, 'mapping.json');
+    const mapping = existsSync(mappingFile) ? JSON.parse(readFileSync(mappingFile, 'utf8')) : undefined;
+
+    const result = sluice.importFile(readFileSync(path.join(dir, input)), schema, mapping ? { mapping } : {});
+    const metadataFile = path.join(scratch, `${name}.json`);
+    const args = ['import', '--schema', path.join(dir, 'schema.json'), path.join(dir, input), '--metadata', metadataFile];
+    if (mapping) args.push('--mapping', mappingFile);
+    const cli = spawnSync(cliPath, args, { encoding: 'utf8' });
+
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+    assert.equal(result.outcome, expected.outcome);
+    assert.equal(cli.status, { SUCCESSFUL: 0, NEEDS_REVIEW: 2, FAILED: 3 }[result.outcome], cli.stderr);
+    assert.equal(JSON.stringify(result.metadata), readFileSync(metadataFile, 'utf8'));
+    if (result.outcome !== 'FAILED') {
+      assert.equal(JSON.stringify(result.rows.toArray()) + '\n', cli.stdout);
+    } else {
+      assert.equal(result.rows.length, 0);
+    }
+  });
+}
+
+test('rows decode one at a time, and iterate', () => {
+  const schema = { fields: [{ key: 'n', label: 'N', type: 'number' }] };
+  const { rows } = sluice.importFile('N\n1\n2\n3\n', schema);
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.at(1), { n: 2 });
+  assert.deepEqual(rows.at(-1), { n: 3 });
+  assert.equal(rows.at(3), undefined);
+  assert.deepEqual([...rows].map((r) => r.n), [1, 2, 3]);
+  assert.equal(rows.toNdjson(), '{"n":1}\n{"n":2}\n{"n":3}\n');
+});
+
+test('an invalid schema is a SluiceError with every problem', () => {
+  assert.throws(() => sluice.importFile('a\n1\n', { fields: [{ key: 'a', label: 'A', type: 'money' }] }),
+    (error) => error instanceof SluiceError && error.code === 'schema_invalid' && error.details[0].code === 'type.unknown');
+  assert.deepEqual(sluice.checkSchema({ fields: [{ key: 'a', label: 'A' }] }), { valid: true, problems: [] });
+  assert.throws(() => sluice.importFile('a\n', { fields: [{ key: 'a', label: 'A' }] }, { mapping: [1] }),
+    (error) => error.code === 'invalid_option');
+});
