@@ -71,26 +71,27 @@ bool Clean(std::string_view text, Cleaned* out) {
 
 enum class Notation { kPoint, kComma };  // the decimal separator
 
+// `digits` is \d{1,3}(sep\d{3})+ exactly: thousands grouped by `sep`.
+bool GroupedThousands(std::string_view digits, char sep) {
+  size_t first = digits.find(sep);
+  if (first == 0 || first > 3) return false;
+  for (size_t i = first; i < digits.size(); i += 4) {
+    if (digits[i] != sep || i + 4 > digits.size()) return false;
+    for (size_t k = 1; k <= 3; ++k) {
+      if (!IsDigit(digits[i + k])) return false;
+    }
+  }
+  return true;
+}
+
 // "1.234" and "1,234" could be either notation; a vote only when it tells.
 int Vote(const std::string& body) {
   size_t e = body.find('e');
   std::string_view mantissa = std::string_view(body).substr(0, e);
   size_t point = mantissa.rfind('.'), comma = mantissa.rfind(',');
   if (point != std::string_view::npos && comma != std::string_view::npos) return point > comma ? +1 : -1;
-  auto grouped_thousands = [&](char sep) {
-    // \d{1,3}(sep\d{3})+ exactly
-    size_t first = mantissa.find(sep);
-    if (first == 0 || first > 3) return false;
-    for (size_t i = first; i < mantissa.size(); i += 4) {
-      if (mantissa[i] != sep || i + 4 > mantissa.size()) return false;
-      for (size_t k = 1; k <= 3; ++k) {
-        if (!IsDigit(mantissa[i + k])) return false;
-      }
-    }
-    return true;
-  };
-  if (comma != std::string_view::npos) return grouped_thousands(',') ? 0 : -1;
-  if (point != std::string_view::npos) return grouped_thousands('.') ? 0 : +1;
+  if (comma != std::string_view::npos) return GroupedThousands(mantissa, ',') ? 0 : -1;
+  if (point != std::string_view::npos) return GroupedThousands(mantissa, '.') ? 0 : +1;
   return 0;
 }
 
@@ -106,16 +107,7 @@ bool Canonical(const std::string& body, Notation notation, std::string* out) {
   std::string fraction = decimal_at == std::string::npos ? "" : mantissa.substr(decimal_at + 1);
   if (fraction.find(group) != std::string::npos) return false;
   // Group separators: between digits, in groups of three.
-  if (integer.find(group) != std::string::npos) {
-    size_t first = integer.find(group);
-    if (first == 0 || first > 3) return false;
-    for (size_t i = first; i < integer.size(); i += 4) {
-      if (integer[i] != group || i + 4 > integer.size()) return false;
-      for (size_t k = 1; k <= 3; ++k) {
-        if (!IsDigit(integer[i + k])) return false;
-      }
-    }
-  }
+  if (integer.find(group) != std::string::npos && !GroupedThousands(integer, group)) return false;
   std::string digits;
   for (char c : integer) {
     if (IsDigit(c)) digits.push_back(c);
