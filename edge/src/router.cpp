@@ -21,6 +21,7 @@ struct RouteEntry {
 
 const RouteEntry kRoutes[] = {
     {"/healthz", "GET, HEAD", false, &HealthRoute},
+    {"/openapi.json", "GET, HEAD", false, &OpenApiRoute},
     {"/api/v1/schemas", "GET, POST", true, &SchemasRoute},
     {"/api/v1/schemas/*", "GET, PUT, DELETE", true, &SchemaRoute},
     {"/api/v1/headless/imports", "GET, POST", true, &ImportsRoute},
@@ -82,6 +83,14 @@ HandlerOutput Unauthorized(RouteContext& ctx) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> PublicRoutes() {
+  std::vector<std::pair<std::string, std::string>> routes;
+  for (const RouteEntry& route : kRoutes) {
+    if (std::string_view(route.pattern).rfind("/internal/", 0) != 0) routes.emplace_back(route.pattern, route.methods);
+  }
+  return routes;
+}
 
 HandlerOutput Route(const HandlerInput& input) {
   RouteContext ctx(input);

@@ -10,6 +10,8 @@ namespace sluice::edge {
 
 //! GET /healthz: 200 {"status": "ok", "versions": {...}}.
 HandlerOutput HealthRoute(RouteContext& ctx);
+//! GET /openapi.json: the API's OpenAPI 3.1 description (edge/openapi.json).
+HandlerOutput OpenApiRoute(RouteContext& ctx);
 //! GET (list) and POST (create) /api/v1/schemas/.
 HandlerOutput SchemasRoute(RouteContext& ctx);
 //! GET, PUT, DELETE /api/v1/schemas/{id}/.

@@ -31,6 +31,14 @@ test('GET /healthz answers 200 from the edge module', async () => {
   }
 });
 
+test('GET /openapi.json serves the OpenAPI 3.1 description', async () => {
+  const response = await fetch(host.url + '/openapi.json');
+  assert.equal(response.status, 200);
+  const doc = await response.json();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.ok(doc.paths['/api/v1/headless/imports/'].post);
+});
+
 test('HEAD /healthz has no body', async () => {
   const response = await fetch(host.url + '/healthz', { method: 'HEAD' });
   assert.equal(response.status, 200);
