@@ -68,6 +68,19 @@ Result<HandlerInput> DecodeInput(const FrameView& frame) {
     if (config->contains("secret") && !ReadString(*config, "secret", &input.config.secret)) {
       return Malformed("config.secret must be a string");
     }
+    auto limits = config->find("rate_limits");
+    if (limits != config->end()) {
+      if (!limits->is_object()) return Malformed("config.rate_limits must be an object");
+      for (auto [name, field] : {std::pair{"creates_per_minute", &input.config.creates_per_minute},
+                                 std::pair{"polls_per_minute", &input.config.polls_per_minute}}) {
+        auto value = limits->find(name);
+        if (value == limits->end()) continue;
+        if (!value->is_number_unsigned() || value->get<uint64_t>() > 1000000000) {
+          return Malformed(std::string("config.rate_limits.") + name + " must be a count");
+        }
+        *field = static_cast<uint32_t>(value->get<uint64_t>());
+      }
+    }
   }
   // Stored values: "kv:<key>" parts with their versions, and keys known absent.
   auto versions = meta.find("kv_versions");

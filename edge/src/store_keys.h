@@ -29,6 +29,11 @@ inline std::string Idempotency(const std::string& org, const std::string& key) {
   return "org/" + org + "/idempotency/" + ToHex(Sha256(key));
 }
 
+//! The rate-limit window of import creates: {"window", "count"}.
+inline std::string CreateRate(const std::string& org) { return "org/" + org + "/rate/create"; }
+//! The rate-limit window of polls of one import (deleted with the import).
+inline std::string PollRate(const std::string& org, const std::string& id) { return "org/" + org + "/rate/poll/" + id; }
+
 }  // namespace sluice::edge::keys
 
 namespace sluice::edge::blobs {

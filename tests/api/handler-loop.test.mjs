@@ -61,7 +61,7 @@ test('new blobs are written before the commit that announces them', async () => 
   const events = [];
   const answer = await create(new MemoryStore(events), new MemoryBlobs(events));
   assert.equal(answer.status, 201);
-  assert.deepEqual(events, ['write uploads', 'commit(2 writes, 1 effects)']);
+  assert.deepEqual(events, ['write uploads', 'commit(3 writes, 1 effects)']);
 });
 
 test('a lost race removes the new blobs and runs the call again', async () => {
@@ -71,7 +71,7 @@ test('a lost race removes the new blobs and runs the call again', async () => {
   store.failNextCommit = true;
   const answer = await create(store, blobs);
   assert.equal(answer.status, 201);
-  assert.deepEqual(events, ['write uploads', 'commit(2 writes, 1 effects)', 'delete uploads', 'write uploads',
-    'commit(2 writes, 1 effects)']);
+  assert.deepEqual(events, ['write uploads', 'commit(3 writes, 1 effects)', 'delete uploads', 'write uploads',
+    'commit(3 writes, 1 effects)']);
   assert.equal(blobs.files.size, 1);
 });

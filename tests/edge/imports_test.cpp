@@ -195,3 +195,45 @@ TEST(ImportsTest, InternalRoutesAreNotReachableFromOutside) {
 
 }  // namespace
 }  // namespace sluice::edge
+
+namespace sluice::edge {
+namespace {
+
+TEST(RateLimitTest, TwentyCreatesPerMinutePerOrganisation) {
+  testing::MemoryHost host;
+  nlohmann::json body = {{"fields", kFields}, {"original_filename", "a.csv"}};
+  for (int i = 0; i < 20; ++i) {
+    testing::HttpAnswer answer = host.Call("POST", "/api/v1/headless/imports/", body.dump());
+    ASSERT_EQ(answer.status, 201) << i;
+    EXPECT_EQ(answer.headers["x-ratelimit-limit"], "20");
+    EXPECT_EQ(answer.headers["x-ratelimit-remaining"], std::to_string(19 - i));
+  }
+  testing::HttpAnswer limited = host.Call("POST", "/api/v1/headless/imports/", body.dump());
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.json()["error"]["code"], "rate_limited");
+  EXPECT_EQ(limited.headers["x-ratelimit-remaining"], "0");
+  int retry_after = std::stoi(limited.headers["retry-after"]);
+  EXPECT_GE(retry_after, 1);
+  EXPECT_LE(retry_after, 60);
+  EXPECT_EQ(host.Call("POST", "/api/v1/headless/imports/", body.dump(), "globex-key").status, 201);  // per organisation
+  host.now_ms += retry_after * 1000;
+  EXPECT_EQ(host.Call("POST", "/api/v1/headless/imports/", body.dump()).status, 201);  // the next window
+}
+
+TEST(RateLimitTest, TwelvePollsPerMinutePerImport) {
+  testing::MemoryHost host;
+  nlohmann::json body = {{"fields", kFields}, {"original_filename", "a.csv"}};
+  std::string a = host.Call("POST", "/api/v1/headless/imports/", body.dump()).json()["id"];
+  std::string b = host.Call("POST", "/api/v1/headless/imports/", body.dump()).json()["id"];
+  for (int i = 0; i < 12; ++i) ASSERT_EQ(host.Call("GET", "/api/v1/headless/imports/" + a).status, 200) << i;
+  testing::HttpAnswer limited = host.Call("GET", "/api/v1/headless/imports/" + a);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.headers["x-ratelimit-limit"], "12");
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/" + b).status, 200);  // per import
+  // Deleting the import deletes its counter.
+  EXPECT_EQ(host.Call("DELETE", "/api/v1/headless/imports/" + a).status, 204);
+  for (const auto& [key, value] : host.kv()) EXPECT_EQ(key.find(a), std::string::npos) << key;
+}
+
+}  // namespace
+}  // namespace sluice::edge

@@ -6,7 +6,8 @@
 // serves the static demo page and the npm package's browser files.
 //
 // Environment: PORT (default 8787; 0 picks a free port), HOST (127.0.0.1),
-// SLUICE_DATA (default .sluice-data/), SLUICE_API_KEYS ("org:key,org2:key2";
+// SLUICE_DATA (default .sluice-data/), SLUICE_RATE_LIMITS ("creates=20,polls=12"
+// per minute, the default; "off" for none), SLUICE_API_KEYS ("org:key,org2:key2";
 // without it, the first start creates one organisation and key and prints
 // them), SLUICE_BASE_URL (how clients reach this host), SLUICE_EDGE_WASM (the
 // module's path), SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of
@@ -102,6 +103,20 @@ function loadSecret(dataDir) {
   return readFileSync(file, 'utf8').trim();
 }
 
+// Rate limits: "creates=N,polls=N" (per minute; 0 or "off" turns them off).
+function parseRateLimits(text) {
+  if (!text) return {};
+  if (text === 'off') return { creates_per_minute: 0, polls_per_minute: 0 };
+  const limits = {};
+  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    const field = { creates: 'creates_per_minute', polls: 'polls_per_minute' }[name];
+    if (!field || !/^\d+$/.test(value ?? '')) throw new Error(`SLUICE_RATE_LIMITS: '${pair}' is not creates=N or polls=N`);
+    limits[field] = Number(value);
+  }
+  return limits;
+}
+
 // API keys: SLUICE_API_KEYS, or one new organisation and key on the first start.
 function provisionKeys(store, apiKeys, log) {
   if (apiKeys) {
@@ -129,6 +144,7 @@ export async function startServer({
   apiKeys = process.env.SLUICE_API_KEYS,
   baseUrl = process.env.SLUICE_BASE_URL,
   jobs = process.env.SLUICE_JOBS,
+  rateLimits = process.env.SLUICE_RATE_LIMITS,
   log = (line) => console.log(line),
 } = {}) {
   mkdirSync(dataDir, { recursive: true });
@@ -137,7 +153,7 @@ export async function startServer({
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   provisionKeys(store, apiKeys, log);
   const secret = loadSecret(dataDir);
-  let config = { base_url: baseUrl ?? '', secret };
+  let config = { base_url: baseUrl ?? '', secret, rate_limits: parseRateLimits(rateLimits) };
 
   // Processing runs in a worker thread, off the request path (SLUICE_JOBS=off:
   // none; queued jobs wait for a host that runs them).

@@ -17,7 +17,8 @@
 // moves and deletes after.
 //
 // Input frame parts:  "request" JSON {method, path, query, headers {lower-case
-//                     name: value}, now_ms, config {base_url, secret},
+//                     name: value}, now_ms, config {base_url, secret,
+//                     rate_limits? {creates_per_minute, polls_per_minute}},
 //                     kv_versions {key: version}, kv_absent [key...],
 //                     body_blob?, body_size?, internal?}, "body" raw bytes,
 //                     "random" raw bytes, "kv:<key>" values.
@@ -53,6 +54,9 @@ struct Request {
 struct HostConfig {
   std::string base_url;  //!< where the host is reached, e.g. "http://127.0.0.1:8787"
   std::string secret;    //!< the host's signing secret (URL signatures)
+  //! Rate limits per minute (API.md); 0 turns a limit off.
+  uint32_t creates_per_minute = 20;  //!< import creates, per organisation
+  uint32_t polls_per_minute = 12;    //!< GETs of one import, per import
 };
 
 //! A stored value and its version (versions start at 1; 0 means absent).

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "crypto/sha256.h"
+#include "rate_limit.h"
 #include "responses.h"
 #include "routes.h"
 #include "signing.h"
@@ -120,7 +121,21 @@ std::string ProcessEffect(const std::string& org, const std::string& id) {
   return ordered_json{{"type", "process_import"}, {"org", org}, {"id", id}}.dump();
 }
 
+HandlerOutput CreateCounted(RouteContext& ctx);
+
 HandlerOutput Create(RouteContext& ctx) {
+  const std::string& org = ctx.org();
+  RateDecision rate = CountRequest(ctx, keys::CreateRate(org), ctx.input().config.creates_per_minute);
+  if (ctx.missing()) return ctx.Finish({});
+  if (!rate.allowed) return ctx.Finish(TooManyRequests(rate));
+  HandlerOutput output = CreateCounted(ctx);
+  if (output.need_kv.empty()) {
+    output.response.headers.insert(output.response.headers.end(), rate.headers.begin(), rate.headers.end());
+  }
+  return output;
+}
+
+HandlerOutput CreateCounted(RouteContext& ctx) {
   const std::string& org = ctx.org();
   // 1. Idempotency: the same key gives the same import.
   auto idempotency = ctx.request().headers.find("idempotency-key");
@@ -261,13 +276,22 @@ HandlerOutput ImportRoute(RouteContext& ctx) {
   if (ctx.missing()) return ctx.Finish({});
   if (!record) return ctx.Finish(ErrorResponse(404, "not_found", "no import " + id));
   if (ctx.request().method == "GET") {
-    return ctx.Finish(JsonResponse(200, PublicView(*record, org, ctx.input().config).dump()));
+    // Polling is limited per import.
+    RateDecision rate = CountRequest(ctx, keys::PollRate(org, id), ctx.input().config.polls_per_minute);
+    if (ctx.missing()) return ctx.Finish({});
+    if (!rate.allowed) return ctx.Finish(TooManyRequests(rate));
+    Response response = JsonResponse(200, PublicView(*record, org, ctx.input().config).dump());
+    response.headers.insert(response.headers.end(), rate.headers.begin(), rate.headers.end());
+    return ctx.Finish(response);
   }
   // DELETE: the record, its place in the index, its upload and results.
   std::vector<std::string> ids = ReadIds(ctx.Get(keys::ImportIndex(org)));
   if (ctx.missing()) return ctx.Finish({});
+  const StoredValue* poll_rate = ctx.Get(keys::PollRate(org, id));
+  if (ctx.missing()) return ctx.Finish({});
   ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
   ctx.Delete(keys::Import(org, id));
+  if (poll_rate) ctx.Delete(keys::PollRate(org, id));
   ctx.Put(keys::ImportIndex(org), ordered_json(ids).dump());
   ctx.DeleteBlob(blobs::Upload(org, id));
   for (const char* format : kResultFormats) ctx.DeleteBlob(blobs::Result(org, id, format));
