@@ -31,7 +31,7 @@ bool LooksNumeric(std::string_view s) {
   skip_spaces();
   // Digits with separators: "1234.5", "1,234,567.89", "1.234,5", "1'234": a
   // separator that appears twice must group thousands ("1,2,3" is a list).
-  size_t digits = 0, start = i, separators = 0, last_separator = 0;
+  size_t digits = 0, separators = 0, last_separator = 0;
   char repeated = 0, first_separator = 0;
   bool bad_group = false;
   while (i < n && (IsDigit(s[i]) || s[i] == ',' || s[i] == '.' || s[i] == '\'')) {
@@ -46,7 +46,6 @@ bool LooksNumeric(std::string_view s) {
     }
     ++i;
   }
-  (void)start;
   if (digits == 0 || (repeated && bad_group)) return false;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     ++i;

@@ -325,7 +325,6 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
   XmlScanner scanner(xml);
   std::vector<std::string> row;  // the current row's cells, by column
   size_t row_width = 0;          // cells of `row` in use
-  size_t rows_written = 0;       // rows in the table, including empty ones
   size_t pending_empty = 0;      // empty rows not yet written (dropped if trailing)
   size_t next_row = 1;           // 1-based number of the next row
   bool in_data = false, in_row = false, in_cell = false, in_value = false, in_inline = false;
@@ -345,7 +344,6 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
     for (; pending_empty > 0; --pending_empty) table->EndRow();
     for (size_t c = 0; c < row_width; ++c) table->AddOwnedCell(row[c]);
     table->EndRow();
-    rows_written = table->row_count();
     for (size_t c = 0; c < row_width; ++c) row[c].clear();
     row_width = 0;
   };
@@ -397,9 +395,6 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
       } else if (in_inline && name == "t" && !phonetic) {
         in_value = !scanner.self_closing();
       }
-      if (scanner.self_closing() && name == "c") {
-        // <c r="A1" s="3"/>: a formatted, empty cell. Its end token follows.
-      }
     } else if (token == XmlScanner::Token::kEndElement) {
       if (name == "sheetData") {
         if (in_row) flush_row();
@@ -430,7 +425,6 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
       scanner.AppendText(&value);
     }
   }
-  (void)rows_written;
   return true;
 }
 
