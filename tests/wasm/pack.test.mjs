@@ -1,0 +1,34 @@
+// `npm pack` gives a package that installs in an empty folder (no network:
+// the package has no dependencies) and works there from its own files.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { root } from '../support/paths.mjs';
+
+test('the packed package installs and runs in an empty folder', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'sluice-pack-'));
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  const [packed] = JSON.parse(output);
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, ['README.md', 'package.json', 'wasm/dist/sluice-core.mjs', 'wasm/dist/sluice-core.wasm',
+    'wasm/js/index.d.ts', 'wasm/js/index.js']);
+
+  const app = path.join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', path.join(work, packed.filename)],
+    { cwd: app, stdio: 'pipe' });
+  assert.ok(readdirSync(path.join(app, 'node_modules')).includes('sluice'));
+  writeFileSync(path.join(app, 'main.mjs'), `
+    import { createSluice } from 'sluice';
+    const sluice = await createSluice();
+    const result = sluice.importFile('Email\\nada@example.com\\n', { fields: [{ key: 'email', label: 'Email', type: 'email' }] });
+    console.log(JSON.stringify({ outcome: result.outcome, rows: result.rows.toArray() }));
+  `);
+  const run = JSON.parse(execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8' }));
+  assert.deepEqual(run, { outcome: 'SUCCESSFUL', rows: [{ email: 'ada@example.com' }] });
+});
