@@ -138,8 +138,12 @@ double BigramSimilarity(std::string_view a, std::string_view b) {
   if (a == b) return a.empty() ? 0.0 : 1.0;
   if (a.size() < 2 || b.size() < 2) return 0.0;
   std::vector<uint16_t> x, y;
-  for (size_t i = 0; i + 1 < a.size(); ++i) x.push_back(static_cast<uint16_t>((a[i] << 8) | static_cast<unsigned char>(a[i + 1])));
-  for (size_t i = 0; i + 1 < b.size(); ++i) y.push_back(static_cast<uint16_t>((b[i] << 8) | static_cast<unsigned char>(b[i + 1])));
+  // Bytes as unsigned: UTF-8 text has bytes over 0x7F (shifting a negative char is undefined).
+  auto bigram = [](std::string_view s, size_t i) {
+    return static_cast<uint16_t>(static_cast<unsigned char>(s[i]) << 8 | static_cast<unsigned char>(s[i + 1]));
+  };
+  for (size_t i = 0; i + 1 < a.size(); ++i) x.push_back(bigram(a, i));
+  for (size_t i = 0; i + 1 < b.size(); ++i) y.push_back(bigram(b, i));
   std::sort(x.begin(), x.end());
   std::sort(y.begin(), y.end());
   size_t common = 0, i = 0, j = 0;
