@@ -7,8 +7,8 @@ export NODE_PATH := /usr/share/nodejs
 
 NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e
 
-.PHONY: help start test build bootstrap deps native wasm wasi \
-        test-native test-node fuzz clean distclean
+.PHONY: help start test build bootstrap deps native native-debug wasm wasi \
+        test-native test-sanitized test-node fuzz clean distclean
 
 help:
 	@echo "make start   install what is missing, build, run the API + demo page on 127.0.0.1:\$${PORT:-8787}"
@@ -20,7 +20,7 @@ start: build
 	@node edge/hosts/node/server.mjs
 
 test: build
-	@$(MAKE) --no-print-directory test-native test-node
+	@$(MAKE) --no-print-directory test-native test-sanitized test-node
 
 build: bootstrap
 	@$(MAKE) --no-print-directory native wasm wasi
@@ -33,12 +33,16 @@ deps:
 
 # One CMake project, three presets; configure once, then Ninja rebuilds only
 # what changed.
-native wasm wasi:
+native native-debug wasm wasi:
 	@test -f build/$@/build.ninja || cmake --preset $@ >/dev/null
 	@cmake --build --preset $@
 
 test-native:
 	@ctest --preset native
+
+# The GoogleTest suites again under AddressSanitizer and UBSan (any report fails).
+test-sanitized: native-debug
+	@ctest --preset native-debug
 
 test-node:
 	@node --test --test-reporter=spec $(NODE_TESTS)
