@@ -5,6 +5,7 @@
 
 #include "crypto/sha256.h"
 #include "responses.h"
+#include "sluice/schema.h"
 #include "sluice/timestamp.h"
 
 namespace sluice::edge {
@@ -31,6 +32,13 @@ void RouteContext::Delete(const std::string& key) {
 }
 
 std::optional<nlohmann::ordered_json> RouteContext::JsonBody(Response* error) const {
+  // Deep nesting is refused before parsing: the code that serialises and walks
+  // JSON recurses, and a module's stack is small.
+  if (JsonNestingDepth(input_.request.body) > kMaxJsonNesting) {
+    *error = ErrorResponse(400, "invalid_body", "the request body nests deeper than " +
+                                                    std::to_string(kMaxJsonNesting) + " levels");
+    return std::nullopt;
+  }
   nlohmann::ordered_json body = nlohmann::ordered_json::parse(input_.request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {
     *error = ErrorResponse(400, "malformed_json", "the request body is not valid JSON");

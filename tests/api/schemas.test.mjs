@@ -66,6 +66,14 @@ test('an invalid schema is 422 with every problem and its path', async () => {
     [['$.fields[0].type', 'type.unknown'], ['$.fields[1].key', 'field.duplicate_key']]);
 });
 
+test('a deeply nested body is 400, not a crash of the module', async () => {
+  const deep = `{"name":"x","fields":${'['.repeat(200000)}${']'.repeat(200000)}}`;
+  const response = await api('/schemas/', { method: 'POST', body: deep });
+  assert.equal(response.status, 400);
+  assert.equal((await response.json()).error.code, 'invalid_body');
+  assert.equal((await fetch(`${host.url}/healthz`)).status, 200);
+});
+
 test('malformed JSON is 400, a duplicate name 409', async () => {
   assert.equal((await api('/schemas/', { method: 'POST', body: '{oops' })).status, 400);
   assert.equal((await api('/schemas/', { method: 'POST', body: schema('unique-name') })).status, 201);

@@ -54,6 +54,17 @@ TEST(SchemaTest, LoadedSchemaIsComplete) {
   EXPECT_FALSE(schema.settings.fuzzy_match_headers);
 }
 
+TEST(SchemaTest, DeepNestingIsRefusedBeforeAnythingRecurses) {
+  std::string deep = "{\"fields\":[],\"hooks\":{\"x\":" + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  SchemaLoad load = LoadSchema(deep);
+  ASSERT_FALSE(load.schema.has_value());
+  ASSERT_EQ(load.problems.size(), 1u);
+  EXPECT_EQ(load.problems[0].code, "schema.too_deep");
+  EXPECT_EQ(JsonNestingDepth(R"({"a": "[[[[", "b": [{"c": "\"{"}]})"), 3u);
+  EXPECT_EQ(JsonNestingDepth("[]"), 1u);
+  EXPECT_EQ(JsonNestingDepth("\"x\""), 0u);
+}
+
 TEST(SchemaTest, HostileDocumentsAreProblemsNotCrashes) {
   for (const char* text : {"", "null", "[]", "{\"fields\": 3}", "{\"fields\": [null, 1, \"x\", []]}",
                            "{\"fields\": [{\"key\": 1, \"label\": {}, \"type\": [], \"validators\": {}}]}",

@@ -83,6 +83,17 @@ TEST(SchemasTest, MalformedBodiesAre400) {
   EXPECT_EQ(host.Call("POST", "/api/v1/schemas/", std::string("\xff\xfe", 2)).status, 400);
 }
 
+TEST(SchemasTest, DeeplyNestedBodiesAre400NotACrash) {
+  MemoryHost host;
+  std::string deep = "{\"name\":\"x\",\"fields\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  HttpAnswer answer = host.Call("POST", "/api/v1/schemas/", deep);
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_EQ(answer.json()["error"]["code"], "invalid_body");
+  std::string deep_data = "{\"fields\":[{\"key\":\"a\",\"label\":\"A\"}],\"initial_data\":[" +
+                          std::string(100, '[') + std::string(100, ']') + "]}";
+  EXPECT_EQ(host.Call("POST", "/api/v1/headless/imports/", deep_data).status, 400);
+}
+
 TEST(SchemasTest, NamesAreUniquePerOrganisation) {
   MemoryHost host;
   EXPECT_EQ(host.Call("POST", "/api/v1/schemas/", kSchema).status, 201);

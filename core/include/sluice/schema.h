@@ -165,7 +165,7 @@ struct SchemaLoad {
 };
 
 //! Loads and checks a schema document (`{id?, name?, fields, settings?, hooks?}`).
-//! Codes: schema.invalid_json, schema.not_object, schema.unknown_key,
+//! Codes: schema.invalid_json, schema.too_deep, schema.not_object, schema.unknown_key,
 //! schema.wrong_type, field.missing_key, field.missing_label, field.duplicate_key,
 //! field.unknown_key, type.unknown, type.bad_options, type.unknown_preset,
 //! select.no_options, select.bad_option, validator.unknown, validator.missing_option,
@@ -175,6 +175,13 @@ SchemaLoad LoadSchema(std::string_view json);
 
 //! The problems as JSON: [{"path", "code", "message"}...].
 std::string SchemaProblemsToJson(const std::vector<SchemaProblem>& problems);
+
+//! The deepest nesting of arrays and objects in JSON text (brackets inside
+//! strings do not count), in one pass without parsing. Used to refuse
+//! documents nested deeper than kMaxJsonNesting before any recursive code
+//! (serialising, walking) sees them.
+size_t JsonNestingDepth(std::string_view json);
+constexpr size_t kMaxJsonNesting = 64;
 
 }  // namespace sluice
 

@@ -792,9 +792,36 @@ const Field* Schema::FindField(std::string_view key) const {
   return nullptr;
 }
 
+size_t JsonNestingDepth(std::string_view json) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 SchemaLoad LoadSchema(std::string_view text) {
   SchemaLoad load;
   Checker check;
+  if (JsonNestingDepth(text) > kMaxJsonNesting) {
+    load.problems.push_back({"$", "schema.too_deep", "the schema nests deeper than " +
+                                                         std::to_string(kMaxJsonNesting) + " levels"});
+    return load;
+  }
   json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) {
     load.problems.push_back({"$", "schema.invalid_json", "the schema is not valid JSON"});
