@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "crypto/sha256.h"
+#include "id_index.h"
 #include "rate_limit.h"
 #include "responses.h"
 #include "routes.h"
@@ -34,18 +35,6 @@ std::optional<ordered_json> ReadRecord(const StoredValue* stored) {
 std::string Status(const ordered_json& record) {
   auto status = record.find("status");
   return status != record.end() && status->is_string() ? status->get<std::string>() : "";
-}
-
-std::vector<std::string> ReadIds(const StoredValue* index) {
-  std::vector<std::string> ids;
-  if (!index) return ids;
-  ordered_json parsed = ordered_json::parse(index->value, nullptr, false);
-  if (parsed.is_array()) {
-    for (const ordered_json& id : parsed) {
-      if (id.is_string()) ids.push_back(id.get<std::string>());
-    }
-  }
-  return ids;
 }
 
 std::string UploadPath(const std::string& org, const std::string& id) { return "/uploads/" + org + "/" + id; }
@@ -214,10 +203,10 @@ HandlerOutput CreateCounted(RouteContext& ctx) {
     ctx.WriteBlob(blobs::Upload(org, id), initial->dump());
     ctx.AddEffect(ProcessEffect(org, id));
   }
-  std::vector<std::string> ids = ReadIds(index);
+  std::vector<std::string> ids = ReadIdIndex(index);
   ids.push_back(id);
   ctx.Put(keys::Import(org, id), record.dump());
-  ctx.Put(keys::ImportIndex(org), ordered_json(ids).dump());
+  ctx.Put(keys::ImportIndex(org), WriteIdIndex(ids));
   if (!idempotency_key.empty()) ctx.Put(keys::Idempotency(org, idempotency_key), id);
   Response response = JsonResponse(201, PublicView(record, org, ctx.input().config).dump());
   response.headers.emplace_back("location", "/api/v1/headless/imports/" + id + "/");
@@ -243,7 +232,7 @@ HandlerOutput List(RouteContext& ctx) {
   if (!number("offset", 0, &offset) || !number("limit", 100, &limit) || limit == 0 || limit > kMaxListLimit) {
     return ctx.Finish(ErrorResponse(400, "invalid_query", "offset must be >= 0 and limit between 1 and 1000"));
   }
-  std::vector<std::string> ids = ReadIds(ctx.Get(keys::ImportIndex(org)));
+  std::vector<std::string> ids = ReadIdIndex(ctx.Get(keys::ImportIndex(org)));
   if (ctx.missing()) return ctx.Finish({});
   std::reverse(ids.begin(), ids.end());  // newest first
   ordered_json results = ordered_json::array();
@@ -285,14 +274,14 @@ HandlerOutput ImportRoute(RouteContext& ctx) {
     return ctx.Finish(response);
   }
   // DELETE: the record, its place in the index, its upload and results.
-  std::vector<std::string> ids = ReadIds(ctx.Get(keys::ImportIndex(org)));
+  std::vector<std::string> ids = ReadIdIndex(ctx.Get(keys::ImportIndex(org)));
   if (ctx.missing()) return ctx.Finish({});
   const StoredValue* poll_rate = ctx.Get(keys::PollRate(org, id));
   if (ctx.missing()) return ctx.Finish({});
   ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
   ctx.Delete(keys::Import(org, id));
   if (poll_rate) ctx.Delete(keys::PollRate(org, id));
-  ctx.Put(keys::ImportIndex(org), ordered_json(ids).dump());
+  ctx.Put(keys::ImportIndex(org), WriteIdIndex(ids));
   ctx.DeleteBlob(blobs::Upload(org, id));
   for (const char* format : kResultFormats) ctx.DeleteBlob(blobs::Result(org, id, format));
   Response response;

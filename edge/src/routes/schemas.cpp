@@ -3,6 +3,7 @@
 // 422 with its JSON path. Names are unique per organisation.
 #include <algorithm>
 
+#include "id_index.h"
 #include "responses.h"
 #include "routes.h"
 #include "sluice/schema.h"
@@ -18,19 +19,6 @@ Response SchemaProblems(const std::vector<SchemaProblem>& problems) {
                                                   (problems.size() == 1 ? " problem" : " problems"),
                        SchemaProblemsToJson(problems));
 }
-
-std::vector<std::string> ReadIndex(const StoredValue* index) {
-  std::vector<std::string> ids;
-  if (!index) return ids;
-  ordered_json parsed = ordered_json::parse(index->value, nullptr, false);
-  if (!parsed.is_array()) return ids;
-  for (const ordered_json& id : parsed) {
-    if (id.is_string()) ids.push_back(id.get<std::string>());
-  }
-  return ids;
-}
-
-std::string WriteIndex(const std::vector<std::string>& ids) { return ordered_json(ids).dump(); }
 
 // Checks a schema body; on success fills `record` with what is stored.
 bool CheckBody(RouteContext& ctx, Response* error, ordered_json* record) {
@@ -59,7 +47,7 @@ HandlerOutput SchemasRoute(RouteContext& ctx) {
   const std::string& org = ctx.org();
   const StoredValue* index = ctx.Get(keys::SchemaIndex(org));
   if (ctx.missing()) return ctx.Finish({});
-  std::vector<std::string> ids = ReadIndex(index);
+  std::vector<std::string> ids = ReadIdIndex(index);
 
   if (ctx.request().method == "GET") {
     std::string body = "[";
@@ -92,7 +80,7 @@ HandlerOutput SchemasRoute(RouteContext& ctx) {
   ids.push_back(id);
   ctx.Put(keys::Schema(org, id), text);
   ctx.Put(keys::SchemaName(org, name), id);
-  ctx.Put(keys::SchemaIndex(org), WriteIndex(ids));
+  ctx.Put(keys::SchemaIndex(org), WriteIdIndex(ids));
   Response response = JsonResponse(201, text);
   response.headers.emplace_back("location", "/api/v1/schemas/" + id + "/");
   return ctx.Finish(response);
@@ -115,11 +103,11 @@ HandlerOutput SchemaRoute(RouteContext& ctx) {
     const StoredValue* index = ctx.Get(keys::SchemaIndex(org));
     if (!old_name.empty()) ctx.Get(keys::SchemaName(org, old_name));
     if (ctx.missing()) return ctx.Finish({});
-    std::vector<std::string> ids = ReadIndex(index);
+    std::vector<std::string> ids = ReadIdIndex(index);
     ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
     ctx.Delete(keys::Schema(org, id));
     if (!old_name.empty()) ctx.Delete(keys::SchemaName(org, old_name));
-    ctx.Put(keys::SchemaIndex(org), WriteIndex(ids));
+    ctx.Put(keys::SchemaIndex(org), WriteIdIndex(ids));
     Response response;
     response.status = 204;
     return ctx.Finish(response);
