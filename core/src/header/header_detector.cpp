@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "header/cell_shape.h"
+#include "text/number_text.h"
 
 namespace sluice {
 namespace {
@@ -41,8 +42,6 @@ RowFacts FactsOf(const Table& table, size_t row) {
   }
   return facts;
 }
-
-std::string Percent(double fraction) { return std::to_string(static_cast<int>(fraction * 100 + 0.5)) + "%"; }
 
 }  // namespace
 
@@ -130,8 +129,8 @@ HeaderReport DetectHeaderRow(const Table& table) {
       char buffer[320];
       std::snprintf(buffer, sizeof buffer,
                     "row %zu: %zu of %zu columns filled, %s text, %s distinct; below it %s of rows keep its width",
-                    candidate.index, candidate.filled, table_width, Percent(textiness).c_str(),
-                    Percent(uniqueness).c_str(), Percent(consistency).c_str());
+                    candidate.index, candidate.filled, table_width, PercentText(textiness).c_str(),
+                    PercentText(uniqueness).c_str(), PercentText(consistency).c_str());
       best_evidence = buffer;
       if (below == 0) {
         best_evidence += "; no rows below it";
@@ -160,7 +159,7 @@ HeaderReport DetectHeaderRow(const Table& table) {
   if (report.confidence >= kHeaderConfidenceThreshold) {
     report.row = rows[best].index;
   } else {
-    report.evidence.push_back("no row looks enough like a header (best " + Percent(report.confidence) +
+    report.evidence.push_back("no row looks enough like a header (best " + PercentText(report.confidence) +
                               "): the rows look like data");
   }
   return report;

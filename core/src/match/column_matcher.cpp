@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "coerce/coerce.h"
+#include "text/number_text.h"
 
 namespace sluice {
 namespace {
@@ -95,8 +96,6 @@ const char* TypeNoun(FieldType type) {
   }
 }
 
-std::string Percent(double fraction) { return std::to_string(static_cast<int>(fraction * 100 + 0.5)) + "%"; }
-
 struct Candidate {
   size_t column;
   size_t field;
@@ -176,7 +175,7 @@ std::vector<ColumnMatch> MatchColumns(const MatchRequest& request, const Schema&
         reason = std::string(best == 1.0 ? "exact match of " : "match (spacing aside) of ") + best_name->what + " '" +
                  best_name->text + "'";
       } else {
-        reason = Percent(best) + " similar to " + best_name->what + " '" + best_name->text + "'";
+        reason = PercentText(best) + " similar to " + best_name->what + " '" + best_name->text + "'";
       }
       // Values against the type, for typed fields.
       const std::vector<std::string_view>& sample = request.samples[column];
@@ -191,7 +190,7 @@ std::vector<ColumnMatch> MatchColumns(const MatchRequest& request, const Schema&
         }
         double fraction = static_cast<double>(fit) / static_cast<double>(head.size());
         if (best < 0.98) confidence = 0.8 * best + 0.2 * fraction;
-        reason += "; " + Percent(fraction) + " of values are " + TypeNoun(field.type);
+        reason += "; " + PercentText(fraction) + " of values are " + TypeNoun(field.type);
       }
       if (confidence >= kMappingThreshold) candidates.push_back({column, f, confidence, std::move(reason)});
     }

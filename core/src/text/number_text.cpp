@@ -7,6 +7,10 @@
 
 namespace sluice {
 
+std::string PercentText(double fraction) {
+  return std::to_string(static_cast<int>(fraction * 100 + 0.5)) + "%";
+}
+
 void AppendInteger(std::string& out, int64_t value) {
   char buffer[24];
   char* end = buffer + sizeof buffer;

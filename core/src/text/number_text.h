@@ -9,6 +9,9 @@
 
 namespace sluice {
 
+//! `fraction` (0..1) as a whole percent for people: 0.844 -> "84%".
+std::string PercentText(double fraction);
+
 //! Appends `value` in decimal.
 void AppendInteger(std::string& out, int64_t value);
 
