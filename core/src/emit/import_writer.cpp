@@ -54,6 +54,14 @@ void WriteReasons(const std::vector<OutcomeReason>& reasons, JsonWriter* out) {
   out->EndArray();
 }
 
+// The "outcome" and "reasons" members, shared by OutcomeJson and Metadata.
+void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, JsonWriter* out) {
+  out->Key("outcome");
+  out->String(OutcomeName(outcome));
+  out->Key("reasons");
+  WriteReasons(reasons, out);
+}
+
 }  // namespace
 
 size_t ImportResult::output_rows() const {
@@ -202,10 +210,7 @@ std::string ImportResult::Rows(RowFormat format) const {
 std::string ImportResult::OutcomeJson() const {
   JsonWriter out;
   out.BeginObject();
-  out.Key("outcome");
-  out.String(OutcomeName(outcome_));
-  out.Key("reasons");
-  WriteReasons(reasons_, &out);
+  WriteOutcome(outcome_, reasons_, &out);
   out.EndObject();
   return out.Take();
 }
@@ -214,10 +219,7 @@ std::string ImportResult::Metadata(size_t max_errors) const {
   const Impl& state = *impl_;
   JsonWriter out;
   out.BeginObject();
-  out.Key("outcome");
-  out.String(OutcomeName(outcome_));
-  out.Key("reasons");
-  WriteReasons(reasons_, &out);
+  WriteOutcome(outcome_, reasons_, &out);
   out.Key("num_data_rows");
   out.Int(static_cast<int64_t>(data_rows_));
   out.Key("num_output_rows");
