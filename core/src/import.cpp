@@ -22,6 +22,101 @@ bool HasValidator(const Field& field, ValidatorKind kind) {
   return false;
 }
 
+// Up to kSampleSize non-empty values of each column, for matching and for
+// column decisions (date order, number format).
+void CollectSamples(const Table& table, const std::vector<size_t>& data_rows, size_t columns,
+                    std::vector<std::vector<std::string_view>>* samples) {
+  samples->assign(columns, {});
+  for (size_t col = 0; col < columns; ++col) {
+    for (size_t i = 0; i < data_rows.size() && (*samples)[col].size() < kSampleSize; ++i) {
+      std::string_view cell = TrimSpaces(table.cell(data_rows[i], col));
+      if (!cell.empty()) (*samples)[col].push_back(cell);
+    }
+  }
+}
+
+// A person's edits, removed and added rows, applied by building the table the
+// person saw: row 0 the header, then the data rows in order. A field edited
+// without a column of its own gets a new column. Rows that end up blank are
+// dropped, as in any file.
+void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportResult::Impl* state,
+                      std::vector<ColumnMatch>* mapping, std::vector<OutcomeReason>* reasons) {
+  const Table& table = state->inspection.read.table;
+  const size_t file_rows = state->data_rows.size();
+  const size_t all_rows = file_rows + review.added_rows.size();
+  auto out_of_range = [&](const std::string& what, size_t row) {
+    reasons->push_back({"review_out_of_range", "the review " + what + " row " + std::to_string(row) +
+                                                   ", but there are " + std::to_string(all_rows), ""});
+  };
+
+  // Each field's first column (edits land there), new columns for the rest.
+  std::map<std::string, std::vector<size_t>> field_columns;
+  for (const ColumnMatch& m : *mapping) field_columns[m.field_key].push_back(m.column);
+  auto column_of = [&](const std::string& field_key) {
+    std::vector<size_t>& columns = field_columns[field_key];
+    if (columns.empty()) {
+      columns.push_back(state->headers.size());
+      state->headers.push_back(field_key);
+      mapping->push_back({columns[0], field_key, field_key, 1.0, "filled in review"});
+    }
+    return columns[0];
+  };
+
+  // Per row: (column, text) in the order given; a later edit of a cell wins.
+  std::vector<std::vector<std::pair<size_t, std::string_view>>> row_edits(all_rows);
+  auto add_edit = [&](size_t row, const std::string& field_key, std::string_view text) {
+    size_t column = column_of(field_key);
+    row_edits[row].emplace_back(column, text);
+    for (const Field& field : schema.fields) {
+      if (field.key != field_key || !field.many_to_one) continue;
+      // manyToOne: the edit is the whole value; the field's other columns empty.
+      for (size_t k = 1; k < field_columns[field_key].size(); ++k) {
+        row_edits[row].emplace_back(field_columns[field_key][k], std::string_view());
+      }
+    }
+  };
+  for (const ReviewChanges::CellEdit& edit : review.edits) {
+    if (edit.row >= all_rows) {
+      out_of_range("edits", edit.row);
+      continue;
+    }
+    add_edit(edit.row, edit.field_key, edit.value);
+  }
+  for (size_t k = 0; k < review.added_rows.size(); ++k) {
+    for (const auto& [field_key, text] : review.added_rows[k]) add_edit(file_rows + k, field_key, text);
+  }
+  std::vector<bool> removed(all_rows, false);
+  for (size_t row : review.removed_rows) {
+    if (row >= all_rows) {
+      out_of_range("removes", row);
+      continue;
+    }
+    removed[row] = true;
+  }
+
+  const size_t columns = state->headers.size();
+  Table edited;
+  for (const std::string& header : state->headers) edited.AddOwnedCell(header);
+  edited.EndRow();
+  std::vector<std::string_view> cells(columns);
+  std::vector<size_t> data_rows;
+  for (size_t row = 0; row < all_rows; ++row) {
+    if (removed[row]) continue;
+    for (size_t col = 0; col < columns; ++col) {
+      cells[col] = row < file_rows ? table.cell(state->data_rows[row], col) : std::string_view();
+    }
+    for (const auto& [col, text] : row_edits[row]) cells[col] = text;
+    size_t width = columns;
+    while (width > 0 && TrimSpaces(cells[width - 1]).empty()) --width;
+    if (width == 0) continue;  // blank now
+    for (size_t col = 0; col < width; ++col) edited.AddOwnedCell(cells[col]);
+    edited.EndRow();
+    data_rows.push_back(edited.row_count() - 1);
+  }
+  state->inspection.read.table = std::move(edited);
+  state->data_rows = std::move(data_rows);
+}
+
 }  // namespace
 
 const char* OutcomeName(Outcome outcome) {
@@ -48,6 +143,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   ReadOptions read_options = options.read;
   if (schema.settings.delimiter) read_options.delimiter = schema.settings.delimiter;
   if (schema.settings.header_row_override) read_options.header_row_override = schema.settings.header_row_override;
+  if (options.review && options.review->header_row) read_options.header_row_override = options.review->header_row;
   Result<Inspection> inspection = Inspect(std::move(bytes), read_options);
   if (!inspection.ok()) {
     result.outcome_ = Outcome::kFailed;
@@ -70,8 +166,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     while (header_row < table.row_count() && table.cell_count(header_row) == 0) ++header_row;
   }
   state.header_row = header_row;
-  size_t columns = table.max_cell_count();
-  for (size_t col = 0; col < columns; ++col) {
+  for (size_t col = 0; col < table.max_cell_count(); ++col) {
     state.headers.emplace_back(header_row < table.row_count() ? TrimSpaces(table.cell(header_row, col)) : "");
   }
   for (size_t row = header_row + 1; row < table.row_count(); ++row) {
@@ -83,22 +178,38 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     state.dropped_rows = state.data_rows.size() - *schema.settings.max_records;
     state.data_rows.resize(*schema.settings.max_records);
   }
-  const size_t rows = state.data_rows.size();
-  result.data_rows_ = rows;
+  size_t columns = state.headers.size();
 
-  // 5. Match columns to fields.
+  // 5. Match columns to fields (or take the person's mapping).
   MatchRequest match;
   match.headers = state.headers;
-  match.samples.resize(columns);
-  for (size_t col = 0; col < columns; ++col) {
-    for (size_t i = 0; i < rows && match.samples[col].size() < kSampleSize; ++i) {
-      std::string_view cell = TrimSpaces(table.cell(state.data_rows[i], col));
-      if (!cell.empty()) match.samples[col].push_back(cell);
-    }
-  }
+  CollectSamples(table, state.data_rows, columns, &match.samples);
   match.remembered = &options.mapping;
   match.fuzzy = schema.settings.fuzzy_match_headers;
-  result.mapping_ = MatchColumns(match, schema);
+  if (options.review && options.review->columns) {
+    for (const auto& [column, field_key] : *options.review->columns) {
+      if (column >= columns) {
+        result.reasons_.push_back({"review_out_of_range", "the review maps column " + std::to_string(column) +
+                                                              ", but the file has " + std::to_string(columns), ""});
+        continue;
+      }
+      result.mapping_.push_back({column, state.headers[column], field_key, 1.0, "chosen in review"});
+    }
+  } else {
+    result.mapping_ = MatchColumns(match, schema);
+  }
+  if (options.review && (!options.review->edits.empty() || !options.review->removed_rows.empty() ||
+                         !options.review->added_rows.empty())) {
+    ApplyReviewEdits(*options.review, schema, &state, &result.mapping_, &result.reasons_);
+    columns = state.headers.size();
+    CollectSamples(table, state.data_rows, columns, &match.samples);  // the old ones viewed the old table
+    if (schema.settings.max_records && state.data_rows.size() > *schema.settings.max_records) {
+      state.dropped_rows += state.data_rows.size() - *schema.settings.max_records;
+      state.data_rows.resize(*schema.settings.max_records);
+    }
+  }
+  const size_t rows = state.data_rows.size();
+  result.data_rows_ = rows;
 
   // 6. Coerce, column at a time.
   state.fields.resize(schema.fields.size());

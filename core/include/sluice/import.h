@@ -45,11 +45,41 @@ struct CellMessage {
   std::string value;       //!< the cell's text as read
 };
 
+//! A person's decisions in review (API.md "Review"), applied over the file
+//! before the import runs again with the same schema. Rows are named by their
+//! index among the data rows of the file read with `header_row` (blank rows
+//! skipped, as the import counts them, before any removal); added rows follow,
+//! numbered from the file's data row count.
+struct ReviewChanges {
+  struct CellEdit {
+    size_t row = 0;
+    std::string field_key;
+    std::string value;  //!< the new text ("" empties the cell)
+  };
+  std::optional<size_t> header_row;  //!< the table row the person chose as header
+  //! The person's mapping: file column -> field key; columns not named are
+  //! unmapped. Unset: the columns are matched as in any import.
+  std::optional<std::map<size_t, std::string>> columns;
+  std::vector<CellEdit> edits;
+  std::vector<size_t> removed_rows;
+  std::vector<std::map<std::string, std::string>> added_rows;  //!< field key -> text
+};
+
+//! ReviewChanges from JSON: {"headerRow", "mapping": {"<column>": "<field
+//! key>" | null}, "edits": [{"rowIndex", "fieldKey", "value"}], "removedRows":
+//! [row...], "addedRows": [{"<field key>": "<text>"}]}, every key optional.
+//! Field keys must be the schema's. Errors: `invalid_review` naming the path.
+Result<ReviewChanges> ReviewChangesFromJson(std::string_view json, const Schema& schema);
+
 struct ImportOptions {
   ReadOptions read;        //!< the schema's delimiter and headerRowOverride are applied over these
   //! A mapping remembered from an earlier import: header text -> field key.
   //! It wins wherever its headers are present.
   std::map<std::string, std::string> mapping;
+  //! Set: a person's review of this file, applied over it (header row,
+  //! mapping, edits); rows or columns it names that the file lacks make the
+  //! outcome NEEDS_REVIEW with the reason `review_out_of_range`.
+  std::optional<ReviewChanges> review;
 };
 
 enum class RowFormat { kJson, kNdjson, kCsv };
