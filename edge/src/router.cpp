@@ -27,6 +27,8 @@ const RouteEntry kRoutes[] = {
     {"/api/v1/headless/imports", "GET, POST", true, &ImportsRoute},
     {"/api/v1/headless/imports/*", "GET, DELETE", true, &ImportRoute},
     {"/api/v1/headless/imports/*/url", "GET", true, &ImportUrlRoute},
+    {"/api/v1/headless/imports/*/review", "GET, POST", false, &ReviewRoute},
+    {"/api/v1/headless/imports/*/review/file", "GET, HEAD", false, &ReviewFileRoute},
     {"/uploads/*/*", "PUT", false, &UploadRoute},
     {"/results/*/*", "GET, HEAD", false, &ResultRoute},
     {"/internal/imports/*/*/*", "POST", false, &ProcessImportJob},

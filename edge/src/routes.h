@@ -22,6 +22,11 @@ HandlerOutput ImportsRoute(RouteContext& ctx);
 HandlerOutput ImportRoute(RouteContext& ctx);
 //! GET /api/v1/headless/imports/{id}/url/: the signed result URL.
 HandlerOutput ImportUrlRoute(RouteContext& ctx);
+//! GET (what the review page starts from) and POST (a person's review, run
+//! again as a job) /api/v1/headless/imports/{id}/review/?token=…
+HandlerOutput ReviewRoute(RouteContext& ctx);
+//! GET /api/v1/headless/imports/{id}/review/file/?token=…: the file's bytes.
+HandlerOutput ReviewFileRoute(RouteContext& ctx);
 //! PUT /uploads/{org}/{id}?expires&signature: the file of an import.
 HandlerOutput UploadRoute(RouteContext& ctx);
 //! GET /results/{org}/{id}?expires&signature[&format]: the cleaned rows.

@@ -24,6 +24,8 @@ inline std::string SchemaName(const std::string& org, const std::string& name) {
 inline std::string ImportIndex(const std::string& org) { return "org/" + org + "/imports"; }
 //! One headless import's record.
 inline std::string Import(const std::string& org, const std::string& id) { return "org/" + org + "/import/" + id; }
+//! The last review a person submitted for an import (ReviewChanges JSON).
+inline std::string Review(const std::string& org, const std::string& id) { return "org/" + org + "/review/" + id; }
 //! The import an Idempotency-Key created.
 inline std::string Idempotency(const std::string& org, const std::string& key) {
   return "org/" + org + "/idempotency/" + ToHex(Sha256(key));

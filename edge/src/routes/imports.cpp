@@ -5,8 +5,8 @@
 // NEEDS_REVIEW | FAILED.
 #include <algorithm>
 
-#include "crypto/sha256.h"
 #include "id_index.h"
+#include "import_record.h"
 #include "rate_limit.h"
 #include "responses.h"
 #include "routes.h"
@@ -21,21 +21,9 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr int64_t kUploadValidMs = 30 * 60 * 1000;       // upload and result URLs: 30 minutes
-constexpr int64_t kReviewValidMs = 7LL * 24 * 3600 * 1000;  // review links: 7 days
 constexpr size_t kMaxListLimit = 1000;
+constexpr size_t kReviewMessages = 200;  // messages kept for the review page's first view
 const char* const kResultFormats[] = {"json", "ndjson", "csv"};
-
-std::optional<ordered_json> ReadRecord(const StoredValue* stored) {
-  if (!stored) return std::nullopt;
-  ordered_json record = ordered_json::parse(stored->value, nullptr, false);
-  if (!record.is_object()) return std::nullopt;
-  return record;
-}
-
-std::string Status(const ordered_json& record) {
-  auto status = record.find("status");
-  return status != record.end() && status->is_string() ? status->get<std::string>() : "";
-}
 
 std::string UploadPath(const std::string& org, const std::string& id) { return "/uploads/" + org + "/" + id; }
 std::string ResultPath(const std::string& org, const std::string& id) { return "/results/" + org + "/" + id; }
@@ -104,10 +92,6 @@ bool EffectiveSchema(RouteContext& ctx, const ordered_json& body, ordered_json* 
     return false;
   }
   return true;
-}
-
-std::string ProcessEffect(const std::string& org, const std::string& id) {
-  return ordered_json{{"type", "process_import"}, {"org", org}, {"id", id}}.dump();
 }
 
 HandlerOutput CreateCounted(RouteContext& ctx);
@@ -277,10 +261,12 @@ HandlerOutput ImportRoute(RouteContext& ctx) {
   std::vector<std::string> ids = ReadIdIndex(ctx.Get(keys::ImportIndex(org)));
   if (ctx.missing()) return ctx.Finish({});
   const StoredValue* poll_rate = ctx.Get(keys::PollRate(org, id));
+  const StoredValue* review = ctx.Get(keys::Review(org, id));
   if (ctx.missing()) return ctx.Finish({});
   ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
   ctx.Delete(keys::Import(org, id));
   if (poll_rate) ctx.Delete(keys::PollRate(org, id));
+  if (review) ctx.Delete(keys::Review(org, id));
   ctx.Put(keys::ImportIndex(org), WriteIdIndex(ids));
   ctx.DeleteBlob(blobs::Upload(org, id));
   for (const char* format : kResultFormats) ctx.DeleteBlob(blobs::Result(org, id, format));
@@ -407,14 +393,22 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     return ctx.Finish(done);
   }
 
-  // step "run": the whole import, then its outcome.
+  // step "run": the whole import (with a person's review, when one was
+  // submitted), then its outcome.
+  const StoredValue* review = ctx.Get(keys::Review(org, id));
+  if (ctx.missing()) return ctx.Finish({});
   SchemaLoad load = LoadSchema((*record)["_schema"].dump());
   if (!load.schema) {
     (*record)["status"] = "FAILED";
     (*record)["import_errors"] = ordered_json::array({{{"code", "schema_invalid"}, {"message", "the schema no longer loads"}}});
   } else {
+    ImportOptions options;
+    if (review) {
+      Result<ReviewChanges> changes = ReviewChangesFromJson(review->value, *load.schema);
+      if (changes.ok()) options.review = std::move(changes.value());  // checked when submitted
+    }
     // The one copy of the upload the import needs: its table owns the text.
-    ImportResult result = RunImport(std::string(ctx.request().body), *load.schema);
+    ImportResult result = RunImport(std::string(ctx.request().body), *load.schema, options);
     std::string outcome = OutcomeName(result.outcome());
     (*record)["status"] = outcome;
     ordered_json errors = ordered_json::array();
@@ -426,18 +420,20 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     (*record)["import_errors"] = outcome == "SUCCESSFUL" ? ordered_json(nullptr) : errors;
     (*record)["result_metadata"] = outcome == "SUCCESSFUL" ? ordered_json::parse(result.Metadata(), nullptr, false)
                                                            : ordered_json(nullptr);
+    record->erase("review_url");
+    record->erase("_review");
     if (outcome == "SUCCESSFUL") {
       ctx.WriteBlob(blobs::Result(org, id, "json"), result.Rows(RowFormat::kJson));
       ctx.WriteBlob(blobs::Result(org, id, "ndjson"), result.Rows(RowFormat::kNdjson));
       ctx.WriteBlob(blobs::Result(org, id, "csv"), result.Rows(RowFormat::kCsv));
     }
     if (outcome == "NEEDS_REVIEW") {
-      // A capability for this one import; the review endpoints check it.
-      int64_t expires = ctx.input().now_ms + kReviewValidMs;
-      std::string token = org + "." + std::to_string(expires) + "." +
-                          ToHex(HmacSha256(ctx.input().config.secret, "review\n" + org + "\n" + id + "\n" +
-                                                                          std::to_string(expires)));
+      // A capability for this one import; the review routes check it. The
+      // review page starts from what the import found (mapping, header,
+      // the first messages).
+      std::string token = ReviewToken(ctx.input().config, org, id, ctx.input().now_ms + kReviewValidMs);
       (*record)["review_url"] = ctx.input().config.base_url + "/review/" + id + "?token=" + token;
+      (*record)["_review"] = ordered_json::parse(result.Metadata(kReviewMessages), nullptr, false);
     }
   }
   (*record)["modified_date"] = ctx.NowIso();
