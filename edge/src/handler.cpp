@@ -68,6 +68,11 @@ Result<HandlerInput> DecodeInput(const FrameView& frame) {
     if (config->contains("secret") && !ReadString(*config, "secret", &input.config.secret)) {
       return Malformed("config.secret must be a string");
     }
+    auto allow_private = config->find("allow_private_webhooks");
+    if (allow_private != config->end()) {
+      if (!allow_private->is_boolean()) return Malformed("config.allow_private_webhooks must be a boolean");
+      input.config.allow_private_webhooks = allow_private->get<bool>();
+    }
     auto limits = config->find("rate_limits");
     if (limits != config->end()) {
       if (!limits->is_object()) return Malformed("config.rate_limits must be an object");

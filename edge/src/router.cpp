@@ -29,9 +29,13 @@ const RouteEntry kRoutes[] = {
     {"/api/v1/headless/imports/*/url", "GET", true, &ImportUrlRoute},
     {"/api/v1/headless/imports/*/review", "GET, POST", false, &ReviewRoute},
     {"/api/v1/headless/imports/*/review/file", "GET, HEAD", false, &ReviewFileRoute},
+    {"/api/v1/webhooks", "GET, POST", true, &WebhooksRoute},
+    {"/api/v1/webhooks/*", "GET, DELETE", true, &WebhookRoute},
+    {"/api/v1/webhooks/*/deliveries", "GET", true, &WebhookDeliveriesRoute},
     {"/uploads/*/*", "PUT", false, &UploadRoute},
     {"/results/*/*", "GET, HEAD", false, &ResultRoute},
     {"/internal/imports/*/*/*", "POST", false, &ProcessImportJob},
+    {"/internal/deliveries/*/*/*", "POST", false, &DeliveryJob},
 };
 
 bool AllowsMethod(std::string_view allow, std::string_view method) {

@@ -31,6 +31,15 @@ HandlerOutput ReviewFileRoute(RouteContext& ctx);
 HandlerOutput UploadRoute(RouteContext& ctx);
 //! GET /results/{org}/{id}?expires&signature[&format]: the cleaned rows.
 HandlerOutput ResultRoute(RouteContext& ctx);
+//! GET (list, without secrets) and POST (create; the secret shown once) /api/v1/webhooks/.
+HandlerOutput WebhooksRoute(RouteContext& ctx);
+//! GET, DELETE /api/v1/webhooks/{id}/.
+HandlerOutput WebhookRoute(RouteContext& ctx);
+//! GET /api/v1/webhooks/{id}/deliveries/: newest first, with every attempt.
+HandlerOutput WebhookDeliveriesRoute(RouteContext& ctx);
+//! POST /internal/deliveries/{org}/{id}/{prepare|attempt}: the outbox job (host
+//! only): what to send, signed; then the outcome of one attempt.
+HandlerOutput DeliveryJob(RouteContext& ctx);
 //! POST /internal/imports/{org}/{id}/{start|run|abort}: the processing job (host
 //! only): RUNNING, then the import and its outcome; abort marks it FAILED.
 HandlerOutput ProcessImportJob(RouteContext& ctx);

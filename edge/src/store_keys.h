@@ -36,6 +36,17 @@ inline std::string CreateRate(const std::string& org) { return "org/" + org + "/
 //! The rate-limit window of polls of one import (deleted with the import).
 inline std::string PollRate(const std::string& org, const std::string& id) { return "org/" + org + "/rate/poll/" + id; }
 
+//! JSON array of the organisation's webhook ids, oldest first.
+inline std::string WebhookIndex(const std::string& org) { return "org/" + org + "/webhooks"; }
+//! One webhook: {id, url, events, importIdentifier, schema_id, secret, created_date}.
+inline std::string Webhook(const std::string& org, const std::string& id) { return "org/" + org + "/webhook/" + id; }
+//! JSON array of a webhook's most recent delivery ids, oldest first.
+inline std::string DeliveryIndex(const std::string& org, const std::string& webhook_id) {
+  return "org/" + org + "/deliveries/" + webhook_id;
+}
+//! One delivery of the outbox: what to send, where, and every attempt.
+inline std::string Delivery(const std::string& org, const std::string& id) { return "org/" + org + "/delivery/" + id; }
+
 }  // namespace sluice::edge::keys
 
 namespace sluice::edge::blobs {

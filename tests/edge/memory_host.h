@@ -5,7 +5,9 @@
 #ifndef SLUICE_TESTS_EDGE_MEMORY_HOST_H_
 #define SLUICE_TESTS_EDGE_MEMORY_HOST_H_
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -53,7 +55,49 @@ class MemoryHost {
     }
     return ran;
   }
+  //! Runs the due webhook deliveries as the hosts do: "prepare", then `send`
+  //! (given {url, method, headers, body, timeout_ms}; answers the attempt
+  //! report {status_code} or {error}), then "attempt", which settles the
+  //! delivery or says when to try again. Returns how many were sent.
+  int RunDeliveries(const std::function<nlohmann::json(const nlohmann::json& send)>& send) {
+    for (; next_delivery_ < effects_.size(); ++next_delivery_) {
+      const nlohmann::json& effect = effects_[next_delivery_];
+      if (effect["type"] == "deliver_webhook") deliveries_.push_back({effect["org"], effect["id"], 0});
+    }
+    int sent = 0;
+    for (size_t i = 0; i < deliveries_.size();) {
+      Pending& pending = deliveries_[i];
+      if (pending.due_ms > now_ms) {
+        ++i;
+        continue;
+      }
+      std::string base = "/internal/deliveries/" + pending.org + "/" + pending.id + "/";
+      nlohmann::json prepared = Call("POST", base + "prepare", "", "", {}, true).json();
+      if (!prepared.contains("send")) {
+        deliveries_.erase(deliveries_.begin() + static_cast<long>(i));
+        continue;
+      }
+      nlohmann::json report = send(prepared["send"]);
+      ++sent;
+      nlohmann::json verdict = Call("POST", base + "attempt", report.dump(), "", {}, true).json();
+      if (verdict.contains("retry_at_ms")) {
+        pending.due_ms = verdict["retry_at_ms"].get<int64_t>();
+        ++i;
+      } else {
+        deliveries_.erase(deliveries_.begin() + static_cast<long>(i));
+      }
+    }
+    return sent;
+  }
+  //! When the next delivery is due (0: none pending).
+  int64_t NextDeliveryDue() const {
+    int64_t due = 0;
+    for (const Pending& pending : deliveries_) due = due == 0 ? pending.due_ms : std::min(due, pending.due_ms);
+    return due;
+  }
+
   int64_t now_ms = 1764421800000;  // 2025-11-29T13:10:00Z
+  bool allow_private_webhooks = false;
   int rounds_of_last_call = 0;
 
   HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
@@ -109,7 +153,9 @@ class MemoryHost {
                const std::map<std::string, std::string>& headers,
                const std::map<std::string, std::optional<StoredValue>>& known, bool internal) {
     nlohmann::json meta = {{"method", method}, {"path", path}, {"query", query}, {"headers", headers},
-                           {"now_ms", now_ms}, {"config", {{"base_url", "http://host"}, {"secret", "s3cret"}}}};
+                           {"now_ms", now_ms},
+                           {"config", {{"base_url", "http://host"}, {"secret", "s3cret"},
+                                       {"allow_private_webhooks", allow_private_webhooks}}}};
     if (internal) meta["internal"] = true;
     nlohmann::json versions = nlohmann::json::object(), absent = nlohmann::json::array();
     Frame frame;
@@ -164,6 +210,12 @@ class MemoryHost {
   std::map<std::string, std::string> blobs_;
   std::vector<nlohmann::json> effects_;
   size_t next_job_ = 0;
+  struct Pending {
+    std::string org, id;
+    int64_t due_ms = 0;
+  };
+  std::vector<Pending> deliveries_;
+  size_t next_delivery_ = 0;
   uint64_t clock_ = 0;
   int calls_ = 0;
 };

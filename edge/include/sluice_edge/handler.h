@@ -18,7 +18,8 @@
 //
 // Input frame parts:  "request" JSON {method, path, query, headers {lower-case
 //                     name: value}, now_ms, config {base_url, secret,
-//                     rate_limits? {creates_per_minute, polls_per_minute}},
+//                     rate_limits? {creates_per_minute, polls_per_minute},
+//                     allow_private_webhooks?},
 //                     kv_versions {key: version}, kv_absent [key...],
 //                     body_blob?, body_size?, internal?}, "body" raw bytes,
 //                     "random" raw bytes, "kv:<key>" values.
@@ -57,6 +58,9 @@ struct HostConfig {
   //! Rate limits per minute (API.md); 0 turns a limit off.
   uint32_t creates_per_minute = 20;  //!< import creates, per organisation
   uint32_t polls_per_minute = 12;    //!< GETs of one import, per import
+  //! Webhooks may point at http:// and at private or loopback addresses (the
+  //! host's SLUICE_ALLOW_PRIVATE_WEBHOOKS=1, for development and tests).
+  bool allow_private_webhooks = false;
 };
 
 //! A stored value and its version (versions start at 1; 0 means absent).

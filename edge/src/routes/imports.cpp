@@ -14,6 +14,7 @@
 #include "sluice/import.h"
 #include "sluice/schema.h"
 #include "store_keys.h"
+#include "webhooks.h"
 
 namespace sluice::edge {
 namespace {
@@ -374,6 +375,22 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
   std::string status = record ? Status(*record) : "";
   if (!record || (status != "PENDING" && status != "RUNNING")) return ctx.Finish(done);  // deleted or finished
 
+  if (step == "start") {
+    (*record)["status"] = "RUNNING";
+    (*record)["modified_date"] = ctx.NowIso();
+    (*record)["result_metadata"] = {{"progress", {{"bytes", ctx.request().body.size()}, {"rows", 0}}}};
+    ctx.Put(keys::Import(org, id), record->dump());
+    return ctx.Finish(done);
+  }
+  // The organisation's webhooks, read before the outcome (so the import never
+  // runs twice for a key it lacked); the outcome's deliveries commit with it.
+  WebhookFanout fanout(ctx, org);
+  if (ctx.missing()) return ctx.Finish({});
+  auto settings = [&]() {
+    const ordered_json& schema = (*record)["_schema"];
+    return schema.is_object() && schema.contains("settings") && schema["settings"].is_object() ? schema["settings"]
+                                                                                                : ordered_json::object();
+  };
   if (step == "abort") {
     // The host gave up on the job (the module kept failing): FAILED, with why.
     (*record)["status"] = "FAILED";
@@ -383,13 +400,7 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
           {"message", "the import could not be processed: " + std::string(ctx.request().body.substr(0, 200))}}});
     (*record)["modified_date"] = ctx.NowIso();
     ctx.Put(keys::Import(org, id), record->dump());
-    return ctx.Finish(done);
-  }
-  if (step == "start") {
-    (*record)["status"] = "RUNNING";
-    (*record)["modified_date"] = ctx.NowIso();
-    (*record)["result_metadata"] = {{"progress", {{"bytes", ctx.request().body.size()}, {"rows", 0}}}};
-    ctx.Put(keys::Import(org, id), record->dump());
+    fanout.Queue(*record, settings());
     return ctx.Finish(done);
   }
 
@@ -438,6 +449,7 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
   }
   (*record)["modified_date"] = ctx.NowIso();
   ctx.Put(keys::Import(org, id), record->dump());
+  fanout.Queue(*record, settings());
   return ctx.Finish(done);
 }
 
