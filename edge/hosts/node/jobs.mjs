@@ -3,9 +3,13 @@
 // outcome). A job leaves the outbox only once its outcome is committed, so a
 // host killed mid-job runs it again after a restart; a job that keeps failing
 // is retried with backoff, then aborted (the import becomes FAILED, never stuck).
+// A deliver_webhook job asks the handler what to send (signed), sends it
+// (webhook-sender.mjs) and reports the attempt; the handler answers when to
+// try again, and the job waits in the outbox until then.
 import { randomBytes } from 'node:crypto';
 
 import { runRequest } from '../shared/handler-loop.mjs';
+import { sendWebhook } from './webhook-sender.mjs';
 
 const MAX_ATTEMPTS = 3;
 
@@ -19,7 +23,10 @@ export class JobRunner {
   #running = false;
   #again = false;
 
-  constructor({ edge, store, blobs, config, log, clock = () => Date.now() }) {
+  #send;
+
+  constructor({ edge, store, blobs, config, log, clock = () => Date.now(), send = sendWebhook }) {
+    this.#send = send;
     this.#edge = edge;
     this.#store = store;
     this.#blobs = blobs;
@@ -57,6 +64,7 @@ export class JobRunner {
 
   async #run(job) {
     const { effect } = job;
+    if (effect.type === 'deliver_webhook') return this.#deliver(job);
     if (effect.type !== 'process_import') {
       this.#store.finishJob(job.id);
       return;
@@ -80,6 +88,38 @@ export class JobRunner {
         } finally {
           this.#store.finishJob(job.id);
         }
+      } else {
+        this.#store.retryJob(job.id, this.#clock() + 1000 * 2 ** job.attempts);
+      }
+    }
+  }
+
+  async #deliver(job) {
+    const { org, id } = job.effect;
+    const base = `/internal/deliveries/${org}/${id}`;
+    const answer = (out) => JSON.parse(new TextDecoder().decode(out.body));
+    try {
+      const prepared = answer(await this.#call(`${base}/prepare`, new Uint8Array()));
+      if (!prepared.send) {
+        this.#store.finishJob(job.id);
+        return;
+      }
+      const report = await this.#send(prepared.send, { allowPrivate: this.#config.allow_private_webhooks === true });
+      const verdict = answer(await this.#call(`${base}/attempt`, new TextEncoder().encode(JSON.stringify(report))));
+      const outcome = report.status_code ?? report.error;
+      if (verdict.retry_at_ms) {
+        this.#store.retryJob(job.id, verdict.retry_at_ms);
+        this.#log(`job deliver_webhook ${org}/${id} attempt: ${outcome}; again at ${new Date(verdict.retry_at_ms).toISOString()}`);
+      } else {
+        this.#store.finishJob(job.id);
+        this.#log(`job deliver_webhook ${org}/${id} settled: ${outcome}`);
+      }
+    } catch (error) {
+      // The module or the store failed (not the receiver): try again later,
+      // a few times; the delivery record keeps what was attempted.
+      this.#log(`job deliver_webhook ${org}/${id} failed: ${error?.message ?? error}`);
+      if (job.attempts + 1 >= 8) {
+        this.#store.finishJob(job.id);
       } else {
         this.#store.retryJob(job.id, this.#clock() + 1000 * 2 ** job.attempts);
       }

@@ -11,7 +11,9 @@
 // without it, the first start creates one organisation and key and prints
 // them), SLUICE_BASE_URL (how clients reach this host), SLUICE_EDGE_WASM (the
 // module's path), SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of
-// expiry), SLUICE_JOBS=off (serve the API without processing imports).
+// expiry), SLUICE_JOBS=off (serve the API without processing imports or
+// sending webhooks), SLUICE_ALLOW_PRIVATE_WEBHOOKS=1 (webhooks may use http
+// and reach loopback and private addresses: development and tests only).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -145,6 +147,7 @@ export async function startServer({
   baseUrl = process.env.SLUICE_BASE_URL,
   jobs = process.env.SLUICE_JOBS,
   rateLimits = process.env.SLUICE_RATE_LIMITS,
+  allowPrivateWebhooks = process.env.SLUICE_ALLOW_PRIVATE_WEBHOOKS === '1',
   log = (line) => console.log(line),
 } = {}) {
   mkdirSync(dataDir, { recursive: true });
@@ -153,7 +156,9 @@ export async function startServer({
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   provisionKeys(store, apiKeys, log);
   const secret = loadSecret(dataDir);
-  let config = { base_url: baseUrl ?? '', secret, rate_limits: parseRateLimits(rateLimits) };
+  let config = {
+    base_url: baseUrl ?? '', secret, rate_limits: parseRateLimits(rateLimits), allow_private_webhooks: allowPrivateWebhooks,
+  };
 
   // Processing runs in a worker thread, off the request path (SLUICE_JOBS=off:
   // none; queued jobs wait for a host that runs them).
