@@ -1,0 +1,73 @@
+// One job of the outbox, for any host (platform-free: Node and Workers share
+// it). A process_import job calls the handler's internal steps (start:
+// RUNNING; run: the import with the uploaded bytes and its outcome); after
+// MAX_IMPORT_ATTEMPTS failures (the module or the store failing, never the
+// file) it aborts: the import becomes FAILED, never stuck. A deliver_webhook
+// job asks the handler what to send (signed now), sends it with the host's
+// `send`, and reports the attempt; the handler answers when to try again.
+//
+// runJob resolves to {done: true} (the job leaves the outbox) or {retryAt}
+// (ms since the epoch, by the host's clock). `host` gives:
+//   call(path, bodyBytes) -> {status, body}   an internal handler request
+//   readUpload(org, id)   -> Uint8Array        the import's file ('' if none)
+//   send(send, {allowPrivate}) -> {status_code} | {error}, with ms
+//   allowPrivate, now(), log(line)
+
+export const MAX_IMPORT_ATTEMPTS = 3;
+const MAX_DELIVERY_JOB_FAILURES = 8;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const json = (answer) => JSON.parse(decoder.decode(answer.body));
+
+async function processImport({ org, id }, attempts, host) {
+  const base = `/internal/imports/${org}/${id}`;
+  const started = performance.now();
+  try {
+    const upload = await host.readUpload(org, id);
+    await host.call(`${base}/start`, new Uint8Array());
+    await host.call(`${base}/run`, upload);
+    host.log(`job process_import ${org}/${id} done in ${(performance.now() - started).toFixed(1)}ms (${upload.length} bytes)`);
+    return { done: true };
+  } catch (error) {
+    const message = String(error?.message ?? error);
+    host.log(`job process_import ${org}/${id} attempt ${attempts + 1} failed: ${message}`);
+    if (attempts + 1 < MAX_IMPORT_ATTEMPTS) return { retryAt: host.now() + 1000 * 2 ** attempts };
+    try {
+      await host.call(`${base}/abort`, encoder.encode(message));
+    } catch (abortError) {
+      host.log(`job process_import ${org}/${id} could not be aborted: ${abortError?.message ?? abortError}`);
+    }
+    return { done: true };
+  }
+}
+
+async function deliverWebhook({ org, id }, attempts, host) {
+  const base = `/internal/deliveries/${org}/${id}`;
+  try {
+    const prepared = json(await host.call(`${base}/prepare`, new Uint8Array()));
+    if (!prepared.send) return { done: true };
+    const report = await host.send(prepared.send, { allowPrivate: host.allowPrivate === true });
+    const verdict = json(await host.call(`${base}/attempt`, encoder.encode(JSON.stringify(report))));
+    const outcome = report.status_code ?? report.error;
+    if (verdict.retry_at_ms) {
+      host.log(`job deliver_webhook ${org}/${id} attempt: ${outcome}; again at ${new Date(verdict.retry_at_ms).toISOString()}`);
+      return { retryAt: verdict.retry_at_ms };
+    }
+    host.log(`job deliver_webhook ${org}/${id} settled: ${outcome}`);
+    return { done: true };
+  } catch (error) {
+    // The module or the store failed (not the receiver): again later, a few
+    // times; the delivery record keeps what was attempted.
+    host.log(`job deliver_webhook ${org}/${id} failed: ${error?.message ?? error}`);
+    if (attempts + 1 >= MAX_DELIVERY_JOB_FAILURES) return { done: true };
+    return { retryAt: host.now() + 1000 * 2 ** attempts };
+  }
+}
+
+export async function runJob(effect, attempts, host) {
+  if (effect?.type === 'process_import') return processImport(effect, attempts, host);
+  if (effect?.type === 'deliver_webhook') return deliverWebhook(effect, attempts, host);
+  host.log(`job: unknown effect ${JSON.stringify(effect)}; dropped`);
+  return { done: true };
+}
