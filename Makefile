@@ -6,12 +6,15 @@ SHELL := /bin/bash
 export NODE_PATH := /usr/share/nodejs
 
 NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e
+# The API suites that start a host: run again, unchanged, against the Workers host.
+HOST_SUITES := $(shell grep -l startHost tests/api/*.test.mjs)
 
-.PHONY: help start test build bootstrap deps native native-debug wasm wasi \
-        test-native test-sanitized test-node fuzz clean distclean
+.PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi \
+        test-native test-sanitized test-node test-workers fuzz clean distclean
 
 help:
 	@echo "make start   install what is missing, build, run the API + demo page on 127.0.0.1:\$${PORT:-8787}"
+	@echo "make start-workers  the same API on the Workers host (workerd through Miniflare)"
 	@echo "make test    install what is missing, build, run every test suite"
 	@echo "make build   build the three targets (native, wasm, wasi)"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
@@ -19,8 +22,11 @@ help:
 start: build
 	@node edge/hosts/node/server.mjs
 
+start-workers: build
+	@node edge/hosts/workers/dev.mjs
+
 test: build
-	@$(MAKE) --no-print-directory test-native test-sanitized test-node
+	@$(MAKE) --no-print-directory test-native test-sanitized test-node test-workers
 
 build: bootstrap
 	@$(MAKE) --no-print-directory native wasm wasi
@@ -46,6 +52,9 @@ test-sanitized: native-debug
 
 test-node:
 	@node --test --test-reporter=spec $(NODE_TESTS)
+
+test-workers:
+	@SLUICE_TEST_HOST=workers node --test --test-reporter=spec $(HOST_SUITES)
 
 fuzz: bootstrap
 	@scripts/fuzz

@@ -160,11 +160,15 @@ test('one organisation never sees another\u2019s imports', async () => {
 
 test('a host killed with SIGKILL resumes its pending imports after a restart', async () => {
   const paused = await startHost({ env: { SLUICE_API_KEYS: 'acme:acme-key', SLUICE_JOBS: 'off', SLUICE_RATE_LIMITS: 'off' } });
-  const record = await (await api(paused, '/headless/imports/', {
-    method: 'POST', body: { fields: FIELDS, initial_data: [{ Name: 'Ada', Email: 'ada@x.io' }] },
-  })).json();
-  assert.equal((await (await api(paused, `/headless/imports/${record.id}/`)).json()).status, 'PENDING');
-  await paused.kill('SIGKILL');
+  let record;
+  try {
+    record = await (await api(paused, '/headless/imports/', {
+      method: 'POST', body: { fields: FIELDS, initial_data: [{ Name: 'Ada', Email: 'ada@x.io' }] },
+    })).json();
+    assert.equal((await (await api(paused, `/headless/imports/${record.id}/`)).json()).status, 'PENDING');
+  } finally {
+    await paused.kill('SIGKILL');
+  }
   const restarted = await startHost({ env: { SLUICE_API_KEYS: 'acme:acme-key', SLUICE_RATE_LIMITS: 'off' }, dataDir: paused.dataDir });
   try {
     const done = await waitForStatus(restarted, record.id, ['SUCCESSFUL', 'NEEDS_REVIEW', 'FAILED']);

@@ -1,6 +1,8 @@
-// Starts the Node host as `make start` does (a child process), on a free port
-// and a fresh data folder (or a given one, to restart a host on its data), and
-// stops it after the test.
+// Starts a host as `make start` (the Node host) or `make start-workers` (the
+// Workers host on workerd, when SLUICE_TEST_HOST=workers) do: a child
+// process, on a free port and a fresh data folder (or a given one, to restart
+// a host on its data), stopped after the test. The API suites call only this,
+// so they run unchanged against either host.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,10 +10,13 @@ import path from 'node:path';
 
 import { root } from './paths.mjs';
 
+export const hostKind = process.env.SLUICE_TEST_HOST === 'workers' ? 'workers' : 'node';
+const SCRIPTS = { node: 'edge/hosts/node/server.mjs', workers: 'edge/hosts/workers/dev.mjs' };
+
 export async function startHost({ env = {}, dataDir: existing } = {}) {
   const dataDir = existing ?? mkdtempSync(path.join(os.tmpdir(), 'sluice-test-'));
   const owned = !existing;
-  const child = spawn(process.execPath, [path.join(root, 'edge/hosts/node/server.mjs')], {
+  const child = spawn(process.execPath, [path.join(root, SCRIPTS[hostKind])], {
     env: { ...process.env, PORT: '0', SLUICE_DATA: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

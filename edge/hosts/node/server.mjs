@@ -24,14 +24,11 @@ import { Worker } from 'node:worker_threads';
 
 import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
 import { HandlerLoopError, runRequest } from '../shared/handler-loop.mjs';
+import { isApiPath, MAX_BODY_BYTES, parseApiKeys, parseRateLimits } from '../shared/host-config.mjs';
 import { BlobStore } from './blob-store.mjs';
 import { SqliteStore } from './sqlite-store.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-// API request bodies the host reads into memory (JSON: schemas, imports with
-// initial_data). File uploads are never read into memory: they stream to disk.
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 // Static files: URL prefix -> folder. Only these folders are ever served.
 const STATIC_ROUTES = [
@@ -49,11 +46,6 @@ const CONTENT_TYPES = {
   '.csv': 'text/csv; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
-
-function isApiPath(pathname) {
-  return pathname === '/healthz' || pathname === '/healthz/' || pathname === '/openapi.json' ||
-    pathname.startsWith('/api/') || pathname.startsWith('/uploads/') || pathname.startsWith('/results/');
-}
 
 function sendJsonError(res, status, code, message) {
   const body = JSON.stringify({ error: { code, message } });
@@ -105,28 +97,10 @@ function loadSecret(dataDir) {
   return readFileSync(file, 'utf8').trim();
 }
 
-// Rate limits: "creates=N,polls=N" (per minute; 0 or "off" turns them off).
-function parseRateLimits(text) {
-  if (!text) return {};
-  if (text === 'off') return { creates_per_minute: 0, polls_per_minute: 0 };
-  const limits = {};
-  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [name, value] = pair.split('=');
-    const field = { creates: 'creates_per_minute', polls: 'polls_per_minute' }[name];
-    if (!field || !/^\d+$/.test(value ?? '')) throw new Error(`SLUICE_RATE_LIMITS: '${pair}' is not creates=N or polls=N`);
-    limits[field] = Number(value);
-  }
-  return limits;
-}
-
 // API keys: SLUICE_API_KEYS, or one new organisation and key on the first start.
 function provisionKeys(store, apiKeys, log) {
   if (apiKeys) {
-    for (const pair of apiKeys.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const colon = pair.indexOf(':');
-      if (colon <= 0 || colon === pair.length - 1) throw new Error(`SLUICE_API_KEYS: '${pair}' is not org:key`);
-      store.putApiKey(pair.slice(0, colon), pair.slice(colon + 1));
-    }
+    for (const [org, key] of parseApiKeys(apiKeys)) store.putApiKey(org, key);
     return;
   }
   if (store.hasApiKeys()) return;

@@ -8,7 +8,7 @@
 // and `blobs`: write(name, bytes), move(from, to), delete(name)          (may be async)
 
 const MAX_ROUNDS = 8;    // need_kv rounds in one call
-const MAX_ATTEMPTS = 5;  // calls when writes conflict
+const MAX_ATTEMPTS = 8;  // calls when writes conflict (with a growing, jittered pause between)
 
 export class HandlerLoopError extends Error {
   constructor(code, message) {
@@ -57,6 +57,10 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
       };
     }
     for (const { name } of answer.blobWrites) await blobs.delete(name);
+    // Lost a race: let the winner's commit land, then read again. The pause
+    // grows and is jittered so racing requests spread out (a store that is a
+    // network hop away, like a Durable Object, has wider race windows).
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
   }
   throw new HandlerLoopError('write_conflict', `writes kept conflicting after ${MAX_ATTEMPTS} attempts`);
 }
