@@ -82,5 +82,41 @@ TEST(OpenApiTest, EveryReferenceResolves) {
   CheckRefs(doc, doc);
 }
 
+// Each documented operation, called as a client would get it wrong or right
+// (no key, a key and unknown ids, an empty body), answers only with statuses
+// its description lists.
+TEST(OpenApiTest, EveryOperationAnswersAsDocumented) {
+  testing::MemoryHost host;
+  nlohmann::json doc = host.Call("GET", "/openapi.json", "", "").json();
+  int checked = 0;
+  for (auto path = doc["paths"].begin(); path != doc["paths"].end(); ++path) {
+    std::string concrete;
+    for (size_t i = 0; i < path.key().size(); ++i) {
+      if (path.key()[i] == '{') {
+        concrete += path.key().compare(i, 5, "{org}") == 0 ? "acme" : "00000000-0000-4000-8000-000000000000";
+        i = path.key().find('}', i);
+      } else {
+        concrete.push_back(path.key()[i]);
+      }
+    }
+    for (auto op = path.value().begin(); op != path.value().end(); ++op) {
+      if (op.key() == "parameters") continue;
+      std::string method = op.key();
+      for (char& c : method) c = static_cast<char>(c - 32);
+      const nlohmann::json& responses = op.value()["responses"];
+      for (const char* key : {"", "acme-key"}) {
+        for (const char* body : {"", "{}"}) {
+          testing::HttpAnswer answer = host.Call(method, concrete, body, key);
+          EXPECT_TRUE(responses.contains(std::to_string(answer.status)))
+              << method << " " << concrete << " (key '" << key << "', body '" << body << "') answered "
+              << answer.status << ", documented: " << responses.dump() << "\n" << answer.body;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 60);
+}
+
 }  // namespace
 }  // namespace sluice::edge

@@ -135,7 +135,7 @@ void Settle(RouteContext& ctx, const std::string& org, ordered_json* delivery, c
   ctx.Put(keys::Delivery(org, (*delivery)["id"].get<std::string>()), delivery->dump());
 }
 
-void RecordAttempt(RouteContext& ctx, ordered_json* delivery, ordered_json attempt) {
+void RecordAttempt(ordered_json* delivery, ordered_json attempt) {
   ordered_json& attempts = (*delivery)["attempts"];
   if (!attempts.is_array()) attempts = ordered_json::array();
   attempts.push_back(std::move(attempt));
@@ -158,7 +158,7 @@ HandlerOutput Prepare(RouteContext& ctx, const std::string& org, ordered_json de
     std::optional<ordered_json> webhook = ReadObject(ctx.Get(keys::Webhook(org, webhook_id.get<std::string>())));
     if (ctx.missing()) return ctx.Finish({});
     if (!webhook) {
-      RecordAttempt(ctx, &delivery, {{"date", ctx.NowIso()}, {"status_code", nullptr},
+      RecordAttempt(&delivery, {{"date", ctx.NowIso()}, {"status_code", nullptr},
                                      {"error", "the webhook was deleted"}, {"ms", 0}});
       Settle(ctx, org, &delivery, "failed");
       return ctx.Finish(done);
@@ -170,7 +170,7 @@ HandlerOutput Prepare(RouteContext& ctx, const std::string& org, ordered_json de
   }
   std::string problem = WebhookUrlProblem(url, ctx.input().config.allow_private_webhooks);
   if (!problem.empty()) {
-    RecordAttempt(ctx, &delivery, {{"date", ctx.NowIso()}, {"status_code", nullptr},
+    RecordAttempt(&delivery, {{"date", ctx.NowIso()}, {"status_code", nullptr},
                                    {"error", "refused: the URL " + problem}, {"ms", 0}});
     Settle(ctx, org, &delivery, "failed");
     return ctx.Finish(done);
@@ -193,7 +193,7 @@ HandlerOutput Attempt(RouteContext& ctx, const std::string& org, ordered_json de
     return ctx.Finish(ErrorResponse(400, "invalid_body", "status_code: integer, error: string, ms: number"));
   }
   if (error.is_string()) error = error.get<std::string>().substr(0, 300);
-  RecordAttempt(ctx, &delivery, {{"date", ctx.NowIso()}, {"status_code", code}, {"error", error}, {"ms", ms}});
+  RecordAttempt(&delivery, {{"date", ctx.NowIso()}, {"status_code", code}, {"error", error}, {"ms", ms}});
   int status = code.is_number_integer() ? code.get<int>() : 0;
   if (status >= 200 && status < 300) {
     Settle(ctx, org, &delivery, "delivered");
