@@ -22,8 +22,8 @@ bool HasValidator(const Field& field, ValidatorKind kind) {
   return false;
 }
 
-// Up to kSampleSize non-empty values of each column, for matching and for
-// column decisions (date order, number format).
+}  // namespace
+
 void CollectSamples(const Table& table, const std::vector<size_t>& data_rows, size_t columns,
                     std::vector<std::vector<std::string_view>>* samples) {
   samples->assign(columns, {});
@@ -35,10 +35,12 @@ void CollectSamples(const Table& table, const std::vector<size_t>& data_rows, si
   }
 }
 
+namespace {
+
 // A person's edits, removed and added rows, applied by building the table the
 // person saw: row 0 the header, then the data rows in order. A field edited
-// without a column of its own gets a new column. Rows that end up blank are
-// dropped, as in any file.
+// without a column of its own gets a new column. A row the person emptied (or
+// added and left empty) stays, as the person saw it, until it is removed.
 void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportResult::Impl* state,
                       std::vector<ColumnMatch>* mapping, std::vector<OutcomeReason>* reasons) {
   const Table& table = state->inspection.read.table;
@@ -75,15 +77,16 @@ void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportR
       }
     }
   };
+  // Added rows' first values, then the edits (of any row, added ones too).
+  for (size_t k = 0; k < review.added_rows.size(); ++k) {
+    for (const auto& [field_key, text] : review.added_rows[k]) add_edit(file_rows + k, field_key, text);
+  }
   for (const ReviewChanges::CellEdit& edit : review.edits) {
     if (edit.row >= all_rows) {
       out_of_range("edits", edit.row);
       continue;
     }
     add_edit(edit.row, edit.field_key, edit.value);
-  }
-  for (size_t k = 0; k < review.added_rows.size(); ++k) {
-    for (const auto& [field_key, text] : review.added_rows[k]) add_edit(file_rows + k, field_key, text);
   }
   std::vector<bool> removed(all_rows, false);
   for (size_t row : review.removed_rows) {
@@ -99,7 +102,7 @@ void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportR
   for (const std::string& header : state->headers) edited.AddOwnedCell(header);
   edited.EndRow();
   std::vector<std::string_view> cells(columns);
-  std::vector<size_t> data_rows;
+  std::vector<size_t> data_rows, row_ids;
   for (size_t row = 0; row < all_rows; ++row) {
     if (removed[row]) continue;
     for (size_t col = 0; col < columns; ++col) {
@@ -108,13 +111,14 @@ void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportR
     for (const auto& [col, text] : row_edits[row]) cells[col] = text;
     size_t width = columns;
     while (width > 0 && TrimSpaces(cells[width - 1]).empty()) --width;
-    if (width == 0) continue;  // blank now
     for (size_t col = 0; col < width; ++col) edited.AddOwnedCell(cells[col]);
     edited.EndRow();
     data_rows.push_back(edited.row_count() - 1);
+    row_ids.push_back(row);
   }
   state->inspection.read.table = std::move(edited);
   state->data_rows = std::move(data_rows);
+  state->row_ids = std::move(row_ids);
 }
 
 }  // namespace
@@ -206,6 +210,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     if (schema.settings.max_records && state.data_rows.size() > *schema.settings.max_records) {
       state.dropped_rows += state.data_rows.size() - *schema.settings.max_records;
       state.data_rows.resize(*schema.settings.max_records);
+      state.row_ids.resize(*schema.settings.max_records);
     }
   }
   const size_t rows = state.data_rows.size();

@@ -122,13 +122,17 @@ TEST(ReviewChangesTest, RemovedAndAddedRowsEqualAFreshImportOfTheResult) {
   ImportResult after = Reviewed(file, R"({"removedRows": [1],
       "edits": [{"rowIndex": 2, "fieldKey": "tags", "value": "z"}, {"rowIndex": 3, "fieldKey": "age", "value": "7"}],
       "addedRows": [{"email": "cy@example.com"}, {}]})");
-  // Row 4 (the second added) stays blank and is dropped, as in any file.
+  // Row 4 (the second added) stays, empty: its required email is missing, so
+  // it is left out of the rows like any invalid row.
   const std::string fresh_file = "Email,Age,Tags,Tags\nada@example.com,36,a,b\nbob@example.com,41,z,\ncy@example.com,7,,\n";
   ImportResult fresh = RunImport(fresh_file, TestSchema());
   EXPECT_EQ(after.outcome(), Outcome::kSuccessful) << Codes(after);
   EXPECT_EQ(after.Rows(RowFormat::kJson), fresh.Rows(RowFormat::kJson));
   EXPECT_EQ(after.Rows(RowFormat::kCsv), fresh.Rows(RowFormat::kCsv));
-  EXPECT_EQ(after.data_rows(), 3u);
+  EXPECT_EQ(after.data_rows(), 4u);
+  ASSERT_EQ(after.messages().size(), 1u);
+  EXPECT_EQ(after.messages()[0].row, 3u);
+  EXPECT_EQ(after.messages()[0].code, "required");
 }
 
 TEST(ReviewChangesTest, AFieldWithoutAColumnGetsOne) {

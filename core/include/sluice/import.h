@@ -49,7 +49,8 @@ struct CellMessage {
 //! before the import runs again with the same schema. Rows are named by their
 //! index among the data rows of the file read with `header_row` (blank rows
 //! skipped, as the import counts them, before any removal); added rows follow,
-//! numbered from the file's data row count.
+//! numbered from the file's data row count. A row a person empties (or adds
+//! and leaves empty) stays, with its messages, until it is removed.
 struct ReviewChanges {
   struct CellEdit {
     size_t row = 0;
@@ -115,6 +116,7 @@ class ImportResult {
 
  private:
   friend ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options);
+  friend class ReviewSession;  // edits the values and messages in place
   ImportResult();
 
   Outcome outcome_ = Outcome::kFailed;

@@ -30,11 +30,19 @@ struct ImportResult::Impl {
   size_t header_row = 0;
   std::vector<std::string> headers;            //!< per file column
   std::vector<size_t> data_rows;               //!< table rows holding data, in order
+  //! Per data row, its name in a review (ReviewChanges rows): its index among
+  //! the file's data rows, or past them for added rows. Empty: the identity.
+  std::vector<size_t> row_ids;
   size_t dropped_rows = 0;                     //!< beyond maxRecords
   std::vector<FieldData> fields;               //!< in schema order
   std::vector<bool> row_has_error;
   std::vector<std::pair<std::string, std::string>> decisions;  //!< (field key, column decision)
 };
+
+//! Up to 1000 non-empty values of each column over the data rows, trimmed:
+//! what matching and the column decisions (date order, number format) see.
+void CollectSamples(const Table& table, const std::vector<size_t>& data_rows, size_t columns,
+                    std::vector<std::vector<std::string_view>>* samples);
 
 }  // namespace sluice
 

@@ -92,10 +92,10 @@ Result<ReviewChanges> ReviewChangesFromJson(std::string_view text, const Schema&
         ReviewChanges::CellEdit cell;
         auto row = edit.find("rowIndex");
         auto field = edit.find("fieldKey");
-        auto text = edit.find("value");
+        auto new_text = edit.find("value");
         if (row == edit.end() || !ReadIndex(*row, &cell.row)) return Invalid(path + ".rowIndex", "must be a row index");
         if (field == edit.end() || !known_field(*field)) return Invalid(path + ".fieldKey", "must be a field key of the schema");
-        if (text == edit.end() || !(text->is_string() || text->is_null())) {
+        if (new_text == edit.end() || !(new_text->is_string() || new_text->is_null())) {
           return Invalid(path + ".value", "must be a string or null");
         }
         for (auto k = edit.begin(); k != edit.end(); ++k) {
@@ -104,7 +104,7 @@ Result<ReviewChanges> ReviewChangesFromJson(std::string_view text, const Schema&
           }
         }
         cell.field_key = field->get<std::string>();
-        if (text->is_string()) cell.value = text->get<std::string>();
+        if (new_text->is_string()) cell.value = new_text->get<std::string>();
         changes.edits.push_back(std::move(cell));
       }
       count += value.size();

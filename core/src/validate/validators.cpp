@@ -58,60 +58,110 @@ struct Context {
   }
   void Add(const FieldColumn& column, size_t row, const Validator& validator, const std::string& code,
            const std::string& message) const {
+    if (!messages) return;
     messages->push_back({row, column.field->key, code, validator.level,
                          validator.error_message.empty() ? message : validator.error_message,
                          std::string(column.raw[row])});
   }
 };
 
-void RequireFamily(const Context& ctx, const FieldColumn& column, const Validator& v, size_t rows) {
-  for (size_t row = 0; row < rows; ++row) {
-    if (!column.raw[row].empty()) continue;
-    bool needed = false;
-    std::string why;
-    switch (v.kind) {
-      case ValidatorKind::kRequired:
-        needed = true;
-        why = "a value is required";
-        break;
-      case ValidatorKind::kRequireWith:
-        needed = std::any_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return ctx.Present(k, row); });
-        why = "a value is required when any of " + Names(v.fields) + " has one";
-        break;
-      case ValidatorKind::kRequireWithAll:
-        needed = std::all_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return ctx.Present(k, row); });
-        why = "a value is required when all of " + Names(v.fields) + " have one";
-        break;
-      case ValidatorKind::kRequireWithout:
-        needed = std::any_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return !ctx.Present(k, row); });
-        why = "a value is required when any of " + Names(v.fields) + " is empty";
-        break;
-      case ValidatorKind::kRequireWithoutAll:
-        needed = std::all_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return !ctx.Present(k, row); });
-        why = "a value is required when all of " + Names(v.fields) + " are empty";
-        break;
-      default: {
-        auto matches = [&](const std::pair<std::string, std::string>& fv) { return ctx.Equals(fv.first, row, fv.second); };
-        const auto& fvs = v.field_values;
-        std::vector<std::string> keys;
-        for (const auto& fv : fvs) keys.push_back(fv.first + " = '" + fv.second + "'");
-        if (v.kind == ValidatorKind::kRequireWithValues) {
-          needed = std::any_of(fvs.begin(), fvs.end(), matches);
-          why = "a value is required when any of " + Names(keys);
-        } else if (v.kind == ValidatorKind::kRequireWithAllValues) {
-          needed = std::all_of(fvs.begin(), fvs.end(), matches);
-          why = "a value is required when all of " + Names(keys);
-        } else if (v.kind == ValidatorKind::kRequireWithoutValues) {
-          needed = !std::all_of(fvs.begin(), fvs.end(), matches);
-          why = "a value is required unless all of " + Names(keys);
-        } else {
-          needed = std::none_of(fvs.begin(), fvs.end(), matches);
-          why = "a value is required unless any of " + Names(keys);
-        }
+// The require family for one row: whether the cell must hold a value, and why.
+bool RequireNeeded(const Context& ctx, const Validator& v, size_t row, std::string* why) {
+  switch (v.kind) {
+    case ValidatorKind::kRequired:
+      *why = "a value is required";
+      return true;
+    case ValidatorKind::kRequireWith:
+      *why = "a value is required when any of " + Names(v.fields) + " has one";
+      return std::any_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return ctx.Present(k, row); });
+    case ValidatorKind::kRequireWithAll:
+      *why = "a value is required when all of " + Names(v.fields) + " have one";
+      return std::all_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return ctx.Present(k, row); });
+    case ValidatorKind::kRequireWithout:
+      *why = "a value is required when any of " + Names(v.fields) + " is empty";
+      return std::any_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return !ctx.Present(k, row); });
+    case ValidatorKind::kRequireWithoutAll:
+      *why = "a value is required when all of " + Names(v.fields) + " are empty";
+      return std::all_of(v.fields.begin(), v.fields.end(), [&](const std::string& k) { return !ctx.Present(k, row); });
+    default: {
+      auto matches = [&](const std::pair<std::string, std::string>& fv) { return ctx.Equals(fv.first, row, fv.second); };
+      const auto& fvs = v.field_values;
+      std::vector<std::string> keys;
+      for (const auto& fv : fvs) keys.push_back(fv.first + " = '" + fv.second + "'");
+      if (v.kind == ValidatorKind::kRequireWithValues) {
+        *why = "a value is required when any of " + Names(keys);
+        return std::any_of(fvs.begin(), fvs.end(), matches);
       }
+      if (v.kind == ValidatorKind::kRequireWithAllValues) {
+        *why = "a value is required when all of " + Names(keys);
+        return std::all_of(fvs.begin(), fvs.end(), matches);
+      }
+      if (v.kind == ValidatorKind::kRequireWithoutValues) {
+        *why = "a value is required unless all of " + Names(keys);
+        return !std::all_of(fvs.begin(), fvs.end(), matches);
+      }
+      *why = "a value is required unless any of " + Names(keys);
+      return std::none_of(fvs.begin(), fvs.end(), matches);
     }
-    if (needed) ctx.Add(column, row, v, v.name, why);
   }
+}
+
+// Validator `v` of `column` at `row`, for every kind but the unique family:
+// false when it passes, else the message's code and text.
+bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, size_t row, std::string* code,
+           std::string* message) {
+  std::string_view raw = column.raw[row];
+  switch (v.kind) {
+    case ValidatorKind::kRequired:
+    case ValidatorKind::kRequireWith:
+    case ValidatorKind::kRequireWithout:
+    case ValidatorKind::kRequireWithAll:
+    case ValidatorKind::kRequireWithoutAll:
+    case ValidatorKind::kRequireWithValues:
+    case ValidatorKind::kRequireWithoutValues:
+    case ValidatorKind::kRequireWithAllValues:
+    case ValidatorKind::kRequireWithoutAllValues:
+      if (!raw.empty() || !RequireNeeded(ctx, v, row, message)) return false;
+      *code = v.name;
+      return true;
+    case ValidatorKind::kRegexMatch:
+    case ValidatorKind::kRegexExclude: {
+      if (raw.empty() || !v.regex) return false;
+      bool matched = RE2::PartialMatch(raw, *v.regex);
+      if (v.kind == ValidatorKind::kRegexMatch && !matched) {
+        *message = "'" + std::string(raw) + "' does not match the expected pattern";
+      } else if (v.kind == ValidatorKind::kRegexExclude && matched) {
+        *message = "'" + std::string(raw) + "' matches a pattern that is not allowed";
+      } else {
+        return false;
+      }
+      *code = v.name;
+      return true;
+    }
+    case ValidatorKind::kLength: {
+      if (raw.empty()) return false;
+      size_t n = CodePoints(raw);
+      if (v.min && n < *v.min) {
+        *message = "must be at least " + std::to_string(*v.min) + " characters long";
+      } else if (v.max && n > *v.max) {
+        *message = "must be at most " + std::to_string(*v.max) + " characters long";
+      } else {
+        return false;
+      }
+      *code = "length";
+      return true;
+    }
+    case ValidatorKind::kAlphabetical:
+      if (raw.empty() || AllLetters(raw)) return false;
+      *code = "alphabetical";
+      *message = "must hold letters only";
+      return true;
+    case ValidatorKind::kUnique:
+    case ValidatorKind::kUniqueCaseInsensitive:
+    case ValidatorKind::kUniqueWith:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -128,25 +178,11 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
     if (!column.mapped) continue;
     for (const Validator& v : column.field->validators) {
       switch (v.kind) {
-        case ValidatorKind::kRequired:
-        case ValidatorKind::kRequireWith:
-        case ValidatorKind::kRequireWithout:
-        case ValidatorKind::kRequireWithAll:
-        case ValidatorKind::kRequireWithoutAll:
-        case ValidatorKind::kRequireWithValues:
-        case ValidatorKind::kRequireWithoutValues:
-        case ValidatorKind::kRequireWithAllValues:
-        case ValidatorKind::kRequireWithoutAllValues:
-          RequireFamily(ctx, column, v, rows);
-          break;
         case ValidatorKind::kUnique:
         case ValidatorKind::kUniqueCaseInsensitive: {
           std::unordered_map<std::string, std::vector<size_t>> seen;
           for (size_t row = 0; row < rows; ++row) {
-            if (column.raw[row].empty()) continue;
-            std::string key = column.valid[row] ? column.values.Text(row) : std::string(column.raw[row]);
-            if (v.kind == ValidatorKind::kUniqueCaseInsensitive) key = LowerAscii(key);
-            seen[key].push_back(row);
+            if (!column.raw[row].empty()) seen[UniqueKey(column, v, row)].push_back(row);
           }
           std::vector<std::pair<size_t, size_t>> duplicates;  // (row, group size)
           for (const auto& [key, group] : seen) {
@@ -154,59 +190,30 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
             for (size_t row : group) duplicates.emplace_back(row, group.size());
           }
           std::sort(duplicates.begin(), duplicates.end());
-          for (const auto& [row, count] : duplicates) {
-            ctx.Add(column, row, v, v.name, "'" + std::string(column.raw[row]) + "' appears in " + std::to_string(count) + " rows");
-          }
+          for (const auto& [row, count] : duplicates) ctx.Add(column, row, v, v.name, UniqueMessage(column.raw[row], count));
           break;
         }
         case ValidatorKind::kUniqueWith:
           unique_with[v.unique_key].emplace_back(&column, &v);
           break;
-        case ValidatorKind::kRegexMatch:
-        case ValidatorKind::kRegexExclude:
+        default: {
+          std::string code, message;
           for (size_t row = 0; row < rows; ++row) {
-            if (column.raw[row].empty() || !v.regex) continue;
-            bool matched = RE2::PartialMatch(column.raw[row], *v.regex);
-            if (v.kind == ValidatorKind::kRegexMatch && !matched) {
-              ctx.Add(column, row, v, v.name, "'" + std::string(column.raw[row]) + "' does not match the expected pattern");
-            } else if (v.kind == ValidatorKind::kRegexExclude && matched) {
-              ctx.Add(column, row, v, v.name, "'" + std::string(column.raw[row]) + "' matches a pattern that is not allowed");
-            }
+            if (Check(ctx, column, v, row, &code, &message)) ctx.Add(column, row, v, code, message);
           }
-          break;
-        case ValidatorKind::kLength:
-          for (size_t row = 0; row < rows; ++row) {
-            if (column.raw[row].empty()) continue;
-            size_t n = CodePoints(column.raw[row]);
-            if (v.min && n < *v.min) {
-              ctx.Add(column, row, v, "length", "must be at least " + std::to_string(*v.min) + " characters long");
-            } else if (v.max && n > *v.max) {
-              ctx.Add(column, row, v, "length", "must be at most " + std::to_string(*v.max) + " characters long");
-            }
-          }
-          break;
-        case ValidatorKind::kAlphabetical:
-          for (size_t row = 0; row < rows; ++row) {
-            if (!column.raw[row].empty() && !AllLetters(column.raw[row])) {
-              ctx.Add(column, row, v, "alphabetical", "must hold letters only");
-            }
-          }
-          break;
+        }
       }
     }
   }
 
   // unique_with: the combination over every field carrying the same key.
   for (const auto& [unique_key, members] : unique_with) {
+    std::vector<const FieldColumn*> member_columns;
+    for (const auto& member : members) member_columns.push_back(member.first);
     std::unordered_map<std::string, std::vector<size_t>> seen;
     for (size_t row = 0; row < rows; ++row) {
       std::string key;
-      bool any = false;
-      for (const auto& [column, validator] : members) {
-        any |= !column->raw[row].empty();
-        key += (column->valid[row] ? column->values.Text(row) : std::string(column->raw[row])) + '\x1f';
-      }
-      if (any) seen[key].push_back(row);
+      if (UniqueWithKey(member_columns, row, &key)) seen[key].push_back(row);
     }
     std::vector<std::pair<size_t, size_t>> duplicates;
     for (const auto& [key, group] : seen) {
@@ -214,15 +221,48 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
       for (size_t row : group) duplicates.emplace_back(row, group.size());
     }
     std::sort(duplicates.begin(), duplicates.end());
-    std::string names;
-    for (const auto& [column, validator] : members) names += (names.empty() ? "" : ", ") + column->field->key;
     for (const auto& [row, count] : duplicates) {
       for (const auto& [column, validator] : members) {
-        ctx.Add(*column, row, *validator, "unique_with",
-                "the combination of " + names + " appears in " + std::to_string(count) + " rows");
+        ctx.Add(*column, row, *validator, "unique_with", UniqueWithMessage(member_columns, count));
       }
     }
   }
+}
+
+bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>& columns, const FieldColumn& column,
+                    const Validator& v, size_t row, CellMessage* out) {
+  std::vector<CellMessage> messages;
+  Context ctx{schema, columns, &messages};
+  std::string code, message;
+  if (!column.mapped || !Check(ctx, column, v, row, &code, &message)) return false;
+  ctx.Add(column, row, v, code, message);
+  *out = std::move(messages.back());
+  return true;
+}
+
+std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row) {
+  std::string key = column.valid[row] ? column.values.Text(row) : std::string(column.raw[row]);
+  return v.kind == ValidatorKind::kUniqueCaseInsensitive ? LowerAscii(std::move(key)) : key;
+}
+
+std::string UniqueMessage(std::string_view raw, size_t count) {
+  return "'" + std::string(raw) + "' appears in " + std::to_string(count) + " rows";
+}
+
+bool UniqueWithKey(const std::vector<const FieldColumn*>& members, size_t row, std::string* key) {
+  bool any = false;
+  key->clear();
+  for (const FieldColumn* column : members) {
+    any |= !column->raw[row].empty();
+    *key += (column->valid[row] ? column->values.Text(row) : std::string(column->raw[row])) + '\x1f';
+  }
+  return any;
+}
+
+std::string UniqueWithMessage(const std::vector<const FieldColumn*>& members, size_t count) {
+  std::string names;
+  for (const FieldColumn* column : members) names += (names.empty() ? "" : ", ") + column->field->key;
+  return "the combination of " + names + " appears in " + std::to_string(count) + " rows";
 }
 
 }  // namespace sluice

@@ -30,6 +30,20 @@ struct FieldColumn {
 //! Appends the validators' messages for every row to `messages`.
 void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages);
 
+// For a review session, which re-checks one cell at a time and keeps the
+// unique family's groups itself; the same rules and words as RunValidators.
+
+//! Validator `v` of `column` at `row`, for every kind but the unique family:
+//! false when it passes, else the message.
+bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>& columns, const FieldColumn& column,
+                    const Validator& v, size_t row, CellMessage* out);
+//! What unique / unique_case_insensitive compare (for a non-empty cell).
+std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row);
+std::string UniqueMessage(std::string_view raw, size_t count);
+//! What unique_with compares over its member fields; false when every member is empty.
+bool UniqueWithKey(const std::vector<const FieldColumn*>& members, size_t row, std::string* key);
+std::string UniqueWithMessage(const std::vector<const FieldColumn*>& members, size_t count);
+
 }  // namespace sluice
 
 #endif  // SLUICE_VALIDATE_VALIDATORS_H_
