@@ -11,8 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <malloc.h>
+
 #include "sluice/import.h"
 #include "sluice/read.h"
+#include "sluice/review.h"
 #include "sluice/schema.h"
 #include "sluice/json_writer.h"
 #include "sluice/version.h"
@@ -84,6 +87,16 @@ emscripten::val ImportFile(std::string bytes, std::string schema_json, std::stri
     }
     parsed.erase("mapping");
   }
+  // "review": a person's review (ReviewChanges JSON), as the review endpoint takes it.
+  if (parsed.is_object() && parsed.contains("review")) {
+    sluice::Result<sluice::ReviewChanges> review = sluice::ReviewChangesFromJson(parsed["review"].dump(), *load.schema);
+    if (!review.ok()) {
+      pack_head_only(sluice::ErrorToJson(review.error()));
+      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+    }
+    options.review = std::move(review.value());
+    parsed.erase("review");
+  }
   sluice::Result<sluice::ReadOptions> read = sluice::ReadOptionsFromJson(parsed.is_object() ? parsed.dump() : options_json);
   if (!read.ok()) {
     pack_head_only(sluice::ErrorToJson(read.error()));
@@ -112,6 +125,143 @@ std::string CheckSchema(std::string schema_json) {
          ",\"problems\":" + sluice::SchemaProblemsToJson(load.problems) + "}";
 }
 
+// A review session for JavaScript: every answer is one JSON string (a page of
+// rows, the changed cells, a summary) or {"error": {code, message}}; inputs
+// that are JSON are parsed without exceptions and checked before use.
+class ReviewHandle {
+ public:
+  ReviewHandle(std::string bytes, std::string schema_json, std::string changes_json) {
+    sluice::SchemaLoad load = sluice::LoadSchema(schema_json);
+    if (!load.schema) {
+      error_ = "{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
+               "\"details\":" + sluice::SchemaProblemsToJson(load.problems) + "}}";
+      return;
+    }
+    sluice::ReviewChanges changes;
+    if (!changes_json.empty()) {
+      sluice::Result<sluice::ReviewChanges> parsed = sluice::ReviewChangesFromJson(changes_json, *load.schema);
+      if (!parsed.ok()) {
+        error_ = sluice::ErrorToJson(parsed.error());
+        return;
+      }
+      changes = std::move(parsed.value());
+    }
+    session_ = sluice::ReviewSession::Open(std::move(bytes), *load.schema, std::move(changes));
+  }
+
+  std::string error() const { return error_; }
+  uint32_t rowCount() const { return session_ ? static_cast<uint32_t>(session_->row_count()) : 0; }
+  std::string rows(uint32_t offset, uint32_t limit) const { return session_->RowsJson(offset, limit); }
+  std::string summary() const { return session_->SummaryJson(); }
+  std::string changes() const { return session_->ChangesJson(); }
+  bool undo() { return session_->Undo(); }
+  bool redo() { return session_->Redo(); }
+
+  std::string messages(std::string filter_json) const {
+    nlohmann::json filter = nlohmann::json::parse(filter_json, nullptr, false);
+    sluice::MessageFilter f;
+    if (filter.is_object()) {
+      auto level = filter.find("level");
+      if (level != filter.end() && level->is_string()) {
+        const std::string& name = level->get_ref<const std::string&>();
+        if (name == "error") f.level = sluice::Level::kError;
+        else if (name == "warning") f.level = sluice::Level::kWarning;
+        else if (name == "info") f.level = sluice::Level::kInfo;
+        else return Invalid("level must be error, warning or info");
+      }
+      auto field = filter.find("field");
+      if (field != filter.end() && field->is_string()) f.field_key = field->get<std::string>();
+      for (auto [name, out] : {std::pair{"offset", &f.offset}, std::pair{"limit", &f.limit}}) {
+        auto value = filter.find(name);
+        if (value == filter.end()) continue;
+        if (!value->is_number_unsigned()) return Invalid(std::string(name) + " must be a count");
+        *out = value->get<size_t>();
+      }
+    }
+    return session_->MessagesJson(f);
+  }
+
+  std::string setCell(uint32_t row, std::string field_key, std::string text) {
+    return Answer(session_->SetCell(row, field_key, text));
+  }
+
+  std::string findReplace(std::string spec_json) {
+    nlohmann::json spec = nlohmann::json::parse(spec_json, nullptr, false);
+    if (!spec.is_object() || !spec.contains("find") || !spec["find"].is_string()) return Invalid("find must be a string");
+    sluice::FindReplaceSpec s;
+    s.find = spec["find"].get<std::string>();
+    if (spec.contains("replace") && spec["replace"].is_string()) s.replace = spec["replace"].get<std::string>();
+    if (spec.contains("field") && spec["field"].is_string()) s.field_key = spec["field"].get<std::string>();
+    if (spec.contains("matchCase") && spec["matchCase"].is_boolean()) s.match_case = spec["matchCase"].get<bool>();
+    if (spec.contains("wholeCell") && spec["wholeCell"].is_boolean()) s.whole_cell = spec["wholeCell"].get<bool>();
+    return Answer(session_->FindReplace(s));
+  }
+
+  std::string addRow(std::string values_json) {
+    nlohmann::json values = nlohmann::json::parse(values_json, nullptr, false);
+    if (!values.is_object()) return Invalid("a row is an object of field key -> text");
+    std::map<std::string, std::string> row;
+    for (auto it = values.begin(); it != values.end(); ++it) {
+      if (it.value().is_string()) {
+        row[it.key()] = it.value().get<std::string>();
+      } else if (!it.value().is_null()) {
+        return Invalid("the value of '" + it.key() + "' must be a string or null");
+      }
+    }
+    return Answer(session_->AddRow(row));
+  }
+
+  std::string removeRows(std::string rows_json) {
+    nlohmann::json rows = nlohmann::json::parse(rows_json, nullptr, false);
+    if (!rows.is_array()) return Invalid("rows must be an array of row indices");
+    std::vector<size_t> indices;
+    for (const nlohmann::json& row : rows) {
+      if (!row.is_number_unsigned()) return Invalid("rows must be an array of row indices");
+      indices.push_back(row.get<size_t>());
+    }
+    return Answer(session_->RemoveRows(indices));
+  }
+
+  std::string setHeaderRow(uint32_t row) { return Answer(session_->SetHeaderRow(row)); }
+
+  std::string setMapping(std::string mapping_json) {
+    nlohmann::json mapping = nlohmann::json::parse(mapping_json, nullptr, false);
+    if (!mapping.is_object()) return Invalid("the mapping is an object of column index -> field key or null");
+    std::map<size_t, std::string> columns;
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+      const std::string& name = it.key();
+      if (name.empty() || name.size() > 9 || name.find_first_not_of("0123456789") != std::string::npos) {
+        return Invalid("columns are named by their index: '" + name + "' is not one");
+      }
+      if (it.value().is_null()) continue;
+      if (!it.value().is_string()) return Invalid("column " + name + " must map to a field key or null");
+      columns[std::stoul(name)] = it.value().get<std::string>();
+    }
+    return Answer(session_->SetMapping(columns));
+  }
+
+  std::string exportRows(std::string format) const {
+    sluice::RowFormat f = format == "csv"      ? sluice::RowFormat::kCsv
+                          : format == "ndjson" ? sluice::RowFormat::kNdjson
+                                               : sluice::RowFormat::kJson;
+    return session_->Export(f);
+  }
+
+ private:
+  static std::string Invalid(const std::string& message) {
+    return sluice::ErrorToJson({"invalid_review", message, -1});
+  }
+  static std::string Answer(const sluice::Result<std::string>& result) {
+    return result.ok() ? result.value() : sluice::ErrorToJson(result.error());
+  }
+
+  std::unique_ptr<sluice::ReviewSession> session_;
+  std::string error_;
+};
+
+// Bytes of the module's heap in use (malloc), to check sessions free what they took.
+uint32_t HeapInUse() { return static_cast<uint32_t>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sluice_core) {
@@ -120,4 +270,22 @@ EMSCRIPTEN_BINDINGS(sluice_core) {
   emscripten::function("versions", &Versions);
   emscripten::function("importFile", &ImportFile);
   emscripten::function("checkSchema", &CheckSchema);
+  emscripten::function("heapInUse", &HeapInUse);
+  emscripten::class_<ReviewHandle>("ReviewSession")
+      .constructor<std::string, std::string, std::string>()
+      .function("error", &ReviewHandle::error)
+      .function("rowCount", &ReviewHandle::rowCount)
+      .function("rows", &ReviewHandle::rows)
+      .function("messages", &ReviewHandle::messages)
+      .function("summary", &ReviewHandle::summary)
+      .function("setCell", &ReviewHandle::setCell)
+      .function("findReplace", &ReviewHandle::findReplace)
+      .function("addRow", &ReviewHandle::addRow)
+      .function("removeRows", &ReviewHandle::removeRows)
+      .function("setHeaderRow", &ReviewHandle::setHeaderRow)
+      .function("setMapping", &ReviewHandle::setMapping)
+      .function("undo", &ReviewHandle::undo)
+      .function("redo", &ReviewHandle::redo)
+      .function("changes", &ReviewHandle::changes)
+      .function("exportRows", &ReviewHandle::exportRows);
 }

@@ -18,6 +18,8 @@ export type Schema = Record<string, unknown>;
 export interface ImportOptions extends ReadOptions {
   /** A remembered mapping: header text -> field key; it wins where its headers are present. */
   mapping?: Record<string, string>;
+  /** A person's review applied over the file: the import the server runs after it. */
+  review?: ReviewChanges;
 }
 
 /** The cleaned rows, decoded one at a time from one buffer. */
@@ -90,6 +92,77 @@ export interface Versions {
 
 type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 
+/** A person's review, as POST /api/v1/headless/imports/{id}/review/ takes it. */
+export interface ReviewChanges {
+  headerRow?: number | null;
+  /** File column index -> field key (or null: unmapped). */
+  mapping?: Record<string, string | null> | null;
+  edits?: { rowIndex: number; fieldKey: string; value: string | null }[];
+  removedRows?: number[];
+  addedRows?: Record<string, string | null>[];
+}
+
+export interface ReviewMessage {
+  rowIndex?: number;
+  fieldKey: string;
+  code: string;
+  level: 'error' | 'warning' | 'info';
+  message: string;
+  value: string;
+}
+
+export interface ReviewRow {
+  rowIndex: number;
+  /** Each field's value as the result holds it (invalid cells: their text). */
+  values: Record<string, unknown>;
+  /** Each field's text as read or edited. */
+  texts: Record<string, string>;
+  messages: ReviewMessage[];
+}
+
+export interface ReviewEdit {
+  /** Every cell whose messages changed, with its messages now. */
+  changed: { rowIndex: number; fieldKey: string; messages: ReviewMessage[] }[];
+  /** The import ran again: read everything afresh. */
+  all?: boolean;
+  /** findReplace: how many cells were replaced. */
+  replaced?: number;
+}
+
+export interface ReviewSummary {
+  rows: number;
+  rowsWithError: number;
+  errors: number;
+  warnings: number;
+  byField: Record<string, Record<string, number>>;
+  outcome: 'SUCCESSFUL' | 'NEEDS_REVIEW' | 'FAILED';
+  reasons: { code: string; message: string; fieldKey?: string }[];
+  mapping: { column: number; header: string; fieldKey: string; confidence: number; reason: string }[];
+  headerRow: number;
+  rawHeaders: string[];
+}
+
+export declare class ReviewSession {
+  readonly rowCount: number;
+  rows(offset?: number, limit?: number): ReviewRow[];
+  messages(filter?: { level?: 'error' | 'warning' | 'info'; field?: string; offset?: number; limit?: number }): {
+    count: number;
+    messages: ReviewMessage[];
+  };
+  summary(): ReviewSummary;
+  setCell(row: number, field: string, value: string | null): ReviewEdit;
+  addRow(values?: Record<string, string | null>): ReviewEdit;
+  removeRows(rows: number[]): ReviewEdit;
+  setHeaderRow(row: number): ReviewEdit;
+  setMapping(mapping: Record<string, string | null>): ReviewEdit;
+  findReplace(spec: { find: string; replace: string; field?: string; matchCase?: boolean; wholeCell?: boolean }): ReviewEdit;
+  undo(): boolean;
+  redo(): boolean;
+  changes(): ReviewChanges;
+  export(options?: { format?: 'json' | 'ndjson' | 'csv' }): string;
+  close(): void;
+}
+
 export interface Sluice {
   /** Every row of a file as arrays of strings. Throws SluiceError. */
   parse(input: Bytes, options?: ReadOptions): string[][];
@@ -99,8 +172,12 @@ export interface Sluice {
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
   /** Checks a schema: every problem with its JSON path. */
   checkSchema(schema: Schema | string): { valid: boolean; problems: SchemaProblem[] };
+  /** A review session on a file (the review page's editor). Throws SluiceError. */
+  openReview(input: Bytes, schema: Schema | string, options?: { changes?: ReviewChanges }): ReviewSession;
   /** Versions of Sluice and of the libraries compiled into it. */
   versions(): Versions;
+  /** Bytes of the module's heap in use (diagnostics). */
+  heapInUse(): number;
 }
 
 export declare function createSluice(options?: CreateSluiceOptions): Promise<Sluice>;

@@ -96,6 +96,96 @@ function unwrap(json) {
   return result;
 }
 
+/** A review session (see `openReview`); every method answers at once. */
+export class ReviewSession {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  #open() {
+    if (!this.#handle) throw new SluiceError({ code: 'session_closed', message: 'the review session is closed' });
+    return this.#handle;
+  }
+
+  /** The number of data rows. */
+  get rowCount() {
+    return this.#open().rowCount();
+  }
+
+  /** Rows [offset, offset + limit): [{rowIndex, values, texts, messages}]. */
+  rows(offset = 0, limit = 100) {
+    return JSON.parse(this.#open().rows(offset, limit));
+  }
+
+  /** {count, messages: [...]}, in row order; filter by level and field. */
+  messages({ level, field, offset = 0, limit = 100 } = {}) {
+    return unwrap(this.#open().messages(JSON.stringify({ level, field, offset, limit })));
+  }
+
+  /** Rows, rows with errors, counts by field and code, the outcome now, mapping, header. */
+  summary() {
+    return JSON.parse(this.#open().summary());
+  }
+
+  /** Sets a cell's text: {changed: [{rowIndex, fieldKey, messages}]} (every cell whose messages changed). */
+  setCell(row, field, value) {
+    return unwrap(this.#open().setCell(row, field, value ?? ''));
+  }
+
+  addRow(values = {}) {
+    return unwrap(this.#open().addRow(JSON.stringify(values)));
+  }
+
+  removeRows(rows) {
+    return unwrap(this.#open().removeRows(JSON.stringify(rows)));
+  }
+
+  /** The table row the header is on (rows are counted from it again). */
+  setHeaderRow(row) {
+    return unwrap(this.#open().setHeaderRow(row));
+  }
+
+  /** {columnIndex: fieldKey | null}: the mapping, as a person chose it. */
+  setMapping(mapping) {
+    return unwrap(this.#open().setMapping(JSON.stringify(mapping)));
+  }
+
+  /** {find, replace, field?, matchCase?, wholeCell?}: {changed, replaced}. */
+  findReplace(spec) {
+    return unwrap(this.#open().findReplace(JSON.stringify(spec)));
+  }
+
+  /** False when there was nothing to undo. */
+  undo() {
+    return this.#open().undo();
+  }
+
+  redo() {
+    return this.#open().redo();
+  }
+
+  /** The review so far, as POST …/review/ takes it. */
+  changes() {
+    return JSON.parse(this.#open().changes());
+  }
+
+  /** The cleaned rows as the server will produce them: json, ndjson or csv text. */
+  export({ format = 'json' } = {}) {
+    if (!['json', 'ndjson', 'csv'].includes(format)) {
+      throw new SluiceError({ code: 'invalid_option', message: 'format must be json, ndjson or csv' });
+    }
+    return this.#open().exportRows(format);
+  }
+
+  /** Frees the session's memory; any later call throws `session_closed`. */
+  close() {
+    this.#handle?.delete();
+    this.#handle = null;
+  }
+}
+
 /**
  * Loads the core. Options: `wasmUrl` (where the .wasm is; default beside the
  * package), `wasmBinary` (the .wasm bytes, skipping any fetch).
@@ -126,11 +216,28 @@ export async function createSluice(options = {}) {
     /**
      * Imports a file with a schema (a Dromo schema object or its JSON): the
      * same outcome, reasons, rows and metadata as `sluice import` and the API.
-     * Options: the read options, plus `mapping` {headerText: fieldKey}.
+     * Options: the read options, plus `mapping` {headerText: fieldKey} and
+     * `review` (ReviewChanges: what the server runs after a review).
      */
     importFile(input, schema, options = {}) {
       const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
       return unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options)));
+    },
+    /**
+     * Opens a review session on a file (the review page's editor): rows,
+     * messages, a summary, and edits checked at once, with undo and redo.
+     * `changes`: a review started earlier (ReviewChanges, as the review
+     * endpoint takes it). Close it to free its memory.
+     */
+    openReview(input, schema, { changes } = {}) {
+      const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
+      const handle = new core.ReviewSession(toBytes(input), schemaJson, changes ? JSON.stringify(changes) : '');
+      const failure = handle.error();
+      if (failure) {
+        handle.delete();
+        throw new SluiceError(JSON.parse(failure).error);
+      }
+      return new ReviewSession(handle);
     },
     /** {valid, problems: [{path, code, message}]} for a schema. */
     checkSchema(schema) {
@@ -139,6 +246,10 @@ export async function createSluice(options = {}) {
     /** Versions of Sluice and of the libraries compiled into it. */
     versions() {
       return JSON.parse(core.versions());
+    },
+    /** Bytes of the module's heap in use (diagnostics: sessions give back what they took). */
+    heapInUse() {
+      return core.heapInUse();
     },
   };
 }

@@ -290,6 +290,10 @@ void ReviewSession::Rebuild() {
     }
     s.unique_withs.push_back(std::move(index));
   }
+  // Room for every row's own value and then some: a new value added by an
+  // edit never rehashes a million-entry index in the middle of a keystroke.
+  for (State::Unique& unique : s.uniques) unique.groups.reserve(rows + rows / 4 + 64);
+  for (State::UniqueWith& index : s.unique_withs) index.groups.reserve(rows + rows / 4 + 64);
   for (size_t row = 0; row < rows; ++row) s.Index(row, std::string::npos);
   s.row_errors.assign(rows, 0);
   s.row_messages.assign(rows, 0);
