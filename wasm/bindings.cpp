@@ -55,7 +55,8 @@ void AppendU32(std::string& out, uint32_t value) { out.append(reinterpret_cast<c
 // One buffer for an import: u32 length + JSON head {outcome, reasons,
 // metadata} (or {error}), u32 row count, u32 offsets (count + 1) into the rows
 // bytes, then the rows: one JSON object each, decoded by JavaScript on demand.
-emscripten::val ImportFile(std::string bytes, std::string schema_json, std::string options_json) {
+emscripten::val ImportFile(std::string bytes, std::string schema_json, std::string options_json,
+                           emscripten::val on_progress) {
   last_packed.clear();
   auto pack_head_only = [&](const std::string& head) {
     AppendU32(last_packed, static_cast<uint32_t>(head.size()));
@@ -103,6 +104,12 @@ emscripten::val ImportFile(std::string bytes, std::string schema_json, std::stri
     return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
   }
   options.read = read.value();
+  if (on_progress.typeOf().as<std::string>() == "function") {
+    options.progress = [&on_progress](const sluice::ImportProgress& p) {
+      on_progress(emscripten::val(std::string(p.stage)), static_cast<double>(p.bytes), static_cast<double>(p.rows),
+                  static_cast<double>(p.done), static_cast<double>(p.total));
+    };
+  }
   sluice::ImportResult result = sluice::RunImport(std::move(bytes), *load.schema, options);
 
   std::string head = "{\"outcome\":" + result.OutcomeJson() + ",\"metadata\":" + result.Metadata() + "}";

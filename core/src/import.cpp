@@ -143,6 +143,14 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   state.schema = caller_schema;
   const Schema& schema = state.schema;
 
+  ImportProgress progress;
+  auto report = [&](const char* stage) {
+    if (!options.progress) return;
+    progress.stage = stage;
+    options.progress(progress);
+  };
+  progress.bytes = bytes.size();
+
   // 1-4. Read, with the schema's settings over the caller's options.
   ReadOptions read_options = options.read;
   if (schema.settings.delimiter) read_options.delimiter = schema.settings.delimiter;
@@ -215,6 +223,10 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   }
   const size_t rows = state.data_rows.size();
   result.data_rows_ = rows;
+  progress.rows = rows;
+  progress.total = rows * schema.fields.size();
+  report("read");
+  constexpr size_t kProgressEvery = 1 << 16;  // cells between reports
 
   // 6. Coerce, column at a time.
   state.fields.resize(schema.fields.size());
@@ -242,6 +254,10 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
       ValueColumn& part = data.parts[k];
       part.Reset(rows);
       for (size_t i = 0; i < rows; ++i) {
+        if (options.progress && k == 0 && (i & (kProgressEvery - 1)) == 0 && i > 0) {
+          progress.done = f * rows + i;
+          report("check");
+        }
         std::string_view text = TrimSpaces(table.cell(state.data_rows[i], col));
         if (text.empty()) {
           if (field.type == FieldType::kCheckbox) part.SetBool(i, false);
@@ -320,6 +336,8 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     }
   }
   result.outcome_ = result.reasons_.empty() ? Outcome::kSuccessful : Outcome::kNeedsReview;
+  progress.done = progress.total;
+  report("done");
   return result;
 }
 

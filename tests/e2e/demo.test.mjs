@@ -88,6 +88,33 @@ test('importFile gives every import case its expected verdict and rows in Chromi
   }
 });
 
+test('sluice/worker runs in a Web Worker in Chromium: progress, cancel, review sessions', async () => {
+  const result = await page.evaluate(async () => {
+    const { createSluiceWorker } = await import('/pkg/js/worker.js');
+    const worker = await createSluiceWorker();
+    const schema = { fields: [{ key: 'id', label: 'id', type: 'number', validators: [{ validate: 'unique' }] }] };
+    let file = 'id\n';
+    for (let i = 0; i < 200000; i++) file += `${i}\n`;
+    const stages = [];
+    const imported = await worker.importFile(file, schema, { onProgress: (p) => stages.push(p.stage) });
+    const controller = new AbortController();
+    let cancelled = null;
+    try {
+      await worker.importFile(file, schema, { signal: controller.signal, onProgress: () => controller.abort() });
+    } catch (error) {
+      cancelled = error.code;
+    }
+    const session = await worker.openReview('id\n1\n1\n', schema);
+    const before = (await session.summary()).rowsWithError;
+    await session.setCell(1, 'id', '2');
+    const after = (await session.summary()).rowsWithError;
+    await worker.terminate();
+    return { rows: imported.rows.length, first: imported.rows.at(0), stages: [...new Set(stages)], cancelled, before, after };
+  });
+  assert.deepEqual(result, { rows: 200000, first: { id: 0 }, stages: ['read', 'check', 'done'], cancelled: 'cancelled',
+    before: 2, after: 0 });
+});
+
 test('the demo page reads pasted text', async () => {
   await page.fill('#text', 'id;note\n1;"a; b"\n2;plain\n');
   await page.selectOption('#delimiter', ';');

@@ -15,7 +15,7 @@ test('the packed package installs and runs in an empty folder', () => {
   const [packed] = JSON.parse(output);
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, ['README.md', 'package.json', 'wasm/dist/sluice-core.mjs', 'wasm/dist/sluice-core.wasm',
-    'wasm/js/index.d.ts', 'wasm/js/index.js']);
+    'wasm/js/index.d.ts', 'wasm/js/index.js', 'wasm/js/worker-thread.js', 'wasm/js/worker.d.ts', 'wasm/js/worker.js']);
 
   const app = path.join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
@@ -25,10 +25,15 @@ test('the packed package installs and runs in an empty folder', () => {
   assert.ok(readdirSync(path.join(app, 'node_modules')).includes('sluice'));
   writeFileSync(path.join(app, 'main.mjs'), `
     import { createSluice } from 'sluice';
+    import { createSluiceWorker } from 'sluice/worker';
+    const schema = { fields: [{ key: 'email', label: 'Email', type: 'email' }] };
     const sluice = await createSluice();
-    const result = sluice.importFile('Email\\nada@example.com\\n', { fields: [{ key: 'email', label: 'Email', type: 'email' }] });
-    console.log(JSON.stringify({ outcome: result.outcome, rows: result.rows.toArray() }));
+    const result = sluice.importFile('Email\\nada@example.com\\n', schema);
+    const worker = await createSluiceWorker();
+    const inWorker = await worker.importFile('Email\\nada@example.com\\n', schema);
+    await worker.terminate();
+    console.log(JSON.stringify({ outcome: result.outcome, rows: result.rows.toArray(), worker: inWorker.rows.toArray() }));
   `);
   const run = JSON.parse(execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8' }));
-  assert.deepEqual(run, { outcome: 'SUCCESSFUL', rows: [{ email: 'ada@example.com' }] });
+  assert.deepEqual(run, { outcome: 'SUCCESSFUL', rows: [{ email: 'ada@example.com' }], worker: [{ email: 'ada@example.com' }] });
 });

@@ -20,6 +20,16 @@ export interface ImportOptions extends ReadOptions {
   mapping?: Record<string, string>;
   /** A person's review applied over the file: the import the server runs after it. */
   review?: ReviewChanges;
+  /** Called as the import goes: "read" (the file is read), "check" (done of total cells), "done". */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  stage: 'read' | 'check' | 'done';
+  bytes: number;
+  rows: number;
+  done: number;
+  total: number;
 }
 
 /** The cleaned rows, decoded one at a time from one buffer. */
@@ -29,6 +39,9 @@ export declare class ImportRows implements Iterable<Record<string, unknown>> {
   [Symbol.iterator](): Iterator<Record<string, unknown>>;
   toArray(): Record<string, unknown>[];
   toNdjson(): string;
+  /** Its buffer and row offsets, to send to another thread. */
+  parts(): { bytes: Uint8Array; offsets: Uint32Array };
+  static fromParts(parts: { bytes: Uint8Array; offsets: Uint32Array }): ImportRows;
 }
 
 export interface ImportResult {

@@ -66,6 +66,15 @@ export class ImportRows {
   toNdjson() {
     return textDecoder.decode(this.#bytes);
   }
+
+  /** Its buffer and row offsets, to send to another thread (`ImportRows.fromParts` there). */
+  parts() {
+    return { bytes: this.#bytes, offsets: this.#offsets };
+  }
+
+  static fromParts({ bytes, offsets }) {
+    return new ImportRows(bytes, offsets);
+  }
 }
 
 const textDecoder = new TextDecoder();
@@ -216,12 +225,16 @@ export async function createSluice(options = {}) {
     /**
      * Imports a file with a schema (a Dromo schema object or its JSON): the
      * same outcome, reasons, rows and metadata as `sluice import` and the API.
-     * Options: the read options, plus `mapping` {headerText: fieldKey} and
-     * `review` (ReviewChanges: what the server runs after a review).
+     * Options: the read options, plus `mapping` {headerText: fieldKey},
+     * `review` (ReviewChanges: what the server runs after a review) and
+     * `onProgress({stage, bytes, rows, done, total})`, called as it goes.
      */
-    importFile(input, schema, options = {}) {
+    importFile(input, schema, { onProgress, ...options } = {}) {
       const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
-      return unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options)));
+      const progress = typeof onProgress === 'function'
+        ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
+        : undefined;
+      return unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options), progress));
     },
     /**
      * Opens a review session on a file (the review page's editor): rows,

@@ -5,6 +5,8 @@
 #define SLUICE_IMPORT_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -72,6 +74,17 @@ struct ReviewChanges {
 //! Field keys must be the schema's. Errors: `invalid_review` naming the path.
 Result<ReviewChanges> ReviewChangesFromJson(std::string_view json, const Schema& schema);
 
+//! Where a running import is, for progress bars: the stage ("read": the file
+//! is read; "check": values are being checked, `done` of `total` cells;
+//! "done"), the file's size, and the data rows found.
+struct ImportProgress {
+  const char* stage = "read";
+  uint64_t bytes = 0;
+  size_t rows = 0;
+  size_t done = 0;
+  size_t total = 0;
+};
+
 struct ImportOptions {
   ReadOptions read;        //!< the schema's delimiter and headerRowOverride are applied over these
   //! A mapping remembered from an earlier import: header text -> field key.
@@ -81,6 +94,8 @@ struct ImportOptions {
   //! mapping, edits); rows or columns it names that the file lacks make the
   //! outcome NEEDS_REVIEW with the reason `review_out_of_range`.
   std::optional<ReviewChanges> review;
+  //! Called as the import goes (a few dozen times per large file); may be empty.
+  std::function<void(const ImportProgress&)> progress;
 };
 
 enum class RowFormat { kJson, kNdjson, kCsv };

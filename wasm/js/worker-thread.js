@@ -1,0 +1,86 @@
+// Inside the worker that `sluice/worker` starts (a Web Worker in browsers, a
+// worker thread in Node): the package's calls, one message each, so a long
+// import never freezes the page. Messages in: {type: "init", wasmUrl?,
+// wasmBinary?} first, then {id, method, args} or {id, session, method, args}.
+// Out: {id, result} | {id, error} | {id, progress}. Results travel as
+// transferred buffers where they are large (the import's rows).
+import { createSluice, SluiceError } from './index.js';
+
+const inBrowser = typeof self === 'object' && typeof self.postMessage === 'function' && typeof window === 'undefined' &&
+  typeof WorkerGlobalScope !== 'undefined';
+const port = inBrowser
+  ? { post: (message, transfer) => self.postMessage(message, transfer), listen: (fn) => { self.onmessage = (e) => fn(e.data); } }
+  : await import('node:worker_threads').then(({ parentPort }) => ({
+    post: (message, transfer) => parentPort.postMessage(message, transfer),
+    listen: (fn) => parentPort.on('message', fn),
+  }));
+
+let sluice = null;
+const sessions = new Map();
+let nextSession = 1;
+
+function fail(id, error) {
+  const body = error instanceof SluiceError
+    ? { code: error.code, message: error.message, offset: error.offset, details: error.details }
+    : { code: 'worker_error', message: String(error?.message ?? error) };
+  port.post({ id, error: body });
+}
+
+const methods = {
+  parse: (input, options) => sluice.parse(input, options),
+  inspect: (input, options) => sluice.inspect(input, options),
+  checkSchema: (schema) => sluice.checkSchema(schema),
+  versions: () => sluice.versions(),
+  importFile(input, schema, { progress: wantsProgress, ...options } = {}, id) {
+    const result = sluice.importFile(input, schema, {
+      ...options,
+      onProgress: wantsProgress ? (progress) => port.post({ id, progress }) : undefined,
+    });
+    const { bytes, offsets } = result.rows.parts();
+    return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
+      [bytes.buffer, offsets.buffer]];
+  },
+  openReview(input, schema, options) {
+    const session = sluice.openReview(input, schema, options);
+    const handle = nextSession++;
+    sessions.set(handle, session);
+    return { session: handle, rowCount: session.rowCount };
+  },
+};
+
+port.listen(async (message) => {
+  const { id, method, args = [] } = message;
+  try {
+    if (message.type === 'init') {
+      sluice = await createSluice({ wasmUrl: message.wasmUrl, wasmBinary: message.wasmBinary });
+      port.post({ id, result: true });
+      return;
+    }
+    if (message.session !== undefined) {
+      const session = sessions.get(message.session);
+      if (!session) throw new SluiceError({ code: 'session_closed', message: 'the review session is closed' });
+      if (method === 'close') {
+        session.close();
+        sessions.delete(message.session);
+        port.post({ id, result: true });
+        return;
+      }
+      const allowed = ['rows', 'messages', 'summary', 'setCell', 'addRow', 'removeRows', 'setHeaderRow', 'setMapping',
+        'findReplace', 'undo', 'redo', 'changes', 'export'];
+      if (!allowed.includes(method)) throw new SluiceError({ code: 'invalid_call', message: `no session method ${method}` });
+      const result = method === 'rowCount' ? session.rowCount : session[method](...args);
+      port.post({ id, result, rowCount: session.rowCount });
+      return;
+    }
+    const call = methods[method];
+    if (!call) throw new SluiceError({ code: 'invalid_call', message: `no method ${method}` });
+    const answer = call(...args, id);
+    if (method === 'importFile') {
+      port.post({ id, result: answer[0] }, answer[1]);
+    } else {
+      port.post({ id, result: answer });
+    }
+  } catch (error) {
+    fail(id, error);
+  }
+});

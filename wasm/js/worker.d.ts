@@ -1,0 +1,46 @@
+// Types of `sluice/worker`: the package's calls, run in a worker.
+import type {
+  CreateSluiceOptions, ImportOptions, ImportResult, InspectOptions, Inspection, ReadOptions, ReviewChanges, ReviewEdit,
+  ReviewMessage, ReviewRow, ReviewSummary, Schema, SchemaProblem, Versions,
+} from './index.js';
+
+export { SluiceError } from './index.js';
+
+type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+export declare class RemoteReviewSession {
+  /** As of the last answer. */
+  rowCount: number;
+  rows(offset?: number, limit?: number): Promise<ReviewRow[]>;
+  messages(filter?: { level?: 'error' | 'warning' | 'info'; field?: string; offset?: number; limit?: number }): Promise<{
+    count: number;
+    messages: ReviewMessage[];
+  }>;
+  summary(): Promise<ReviewSummary>;
+  setCell(row: number, field: string, value: string | null): Promise<ReviewEdit>;
+  addRow(values?: Record<string, string | null>): Promise<ReviewEdit>;
+  removeRows(rows: number[]): Promise<ReviewEdit>;
+  setHeaderRow(row: number): Promise<ReviewEdit>;
+  setMapping(mapping: Record<string, string | null>): Promise<ReviewEdit>;
+  findReplace(spec: { find: string; replace: string; field?: string; matchCase?: boolean; wholeCell?: boolean }): Promise<ReviewEdit>;
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
+  changes(): Promise<ReviewChanges>;
+  export(options?: { format?: 'json' | 'ndjson' | 'csv' }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface SluiceWorker {
+  parse(input: Bytes, options?: ReadOptions): Promise<string[][]>;
+  inspect(input: Bytes, options?: InspectOptions): Promise<Inspection>;
+  /** As Sluice.importFile; `signal` cancels it (the promise rejects with code "cancelled"). */
+  importFile(input: Bytes, schema: Schema | string, options?: ImportOptions & { signal?: AbortSignal }): Promise<ImportResult>;
+  checkSchema(schema: Schema | string): Promise<{ valid: boolean; problems: SchemaProblem[] }>;
+  versions(): Promise<Versions>;
+  openReview(input: Bytes, schema: Schema | string, options?: { changes?: ReviewChanges }): Promise<RemoteReviewSession>;
+  /** Ends the work in progress (pending calls reject with "cancelled"); the next call starts afresh. */
+  cancel(): Promise<void>;
+  terminate(): Promise<void>;
+}
+
+export declare function createSluiceWorker(options?: CreateSluiceOptions): Promise<SluiceWorker>;

@@ -1,0 +1,185 @@
+// `sluice/worker`: the package's calls run in a worker (a Web Worker in
+// browsers, a worker thread in Node), so the page never freezes: every call
+// answers a Promise; importFile reports progress ({stage, bytes, rows, done,
+// total}) and can be cancelled (an AbortSignal, or `cancel()`), which ends the
+// worker (a running WebAssembly call cannot be interrupted otherwise) and
+// starts a fresh one for the next call; open review sessions end with it.
+import { ImportRows, SluiceError } from './index.js';
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
+
+async function startWorker() {
+  const url = new URL('./worker-thread.js', import.meta.url);
+  if (isNode) {
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(url);
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      onMessage: (fn) => worker.on('message', fn),
+      onError: (fn) => worker.on('error', fn),
+      terminate: () => worker.terminate(),
+    };
+  }
+  const worker = new Worker(url, { type: 'module' });
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    onMessage: (fn) => worker.addEventListener('message', (event) => fn(event.data)),
+    onError: (fn) => worker.addEventListener('error', (event) => fn(event.error ?? new Error(event.message))),
+    terminate: () => worker.terminate(),
+  };
+}
+
+function toBytesCopy(input) {
+  if (typeof input === 'string') return new TextEncoder().encode(input);
+  if (input instanceof Uint8Array) return input.slice();
+  if (input instanceof ArrayBuffer) return new Uint8Array(input.slice(0));
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength));
+  throw new TypeError('sluice: expected a Uint8Array, ArrayBuffer or string');
+}
+
+const cancelled = () => new SluiceError({ code: 'cancelled', message: 'the call was cancelled' });
+
+/**
+ * Starts the worker and loads the core in it. Options: `wasmUrl` (where the
+ * .wasm is; default beside the package), `wasmBinary` (its bytes).
+ */
+export async function createSluiceWorker(options = {}) {
+  let worker = null;
+  let generation = 0;
+  const pending = new Map();  // id -> {resolve, reject, onProgress}
+  let nextId = 1;
+
+  const start = async () => {
+    const current = await startWorker();
+    const mine = ++generation;
+    current.onMessage((message) => {
+      const call = pending.get(message.id);
+      if (!call) return;
+      if (message.progress) {
+        call.onProgress?.(message.progress);
+        return;
+      }
+      pending.delete(message.id);
+      if (message.error) call.reject(new SluiceError(message.error));
+      else call.resolve(message);
+    });
+    current.onError((error) => {
+      if (mine !== generation) return;
+      for (const [id, call] of pending) {
+        pending.delete(id);
+        call.reject(new SluiceError({ code: 'worker_error', message: String(error?.message ?? error) }));
+      }
+    });
+    worker = current;
+    await send({ type: 'init', wasmUrl: options.wasmUrl ? String(options.wasmUrl) : undefined, wasmBinary: options.wasmBinary });
+  };
+
+  function send(message, transfer = [], onProgress) {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, onProgress });
+      worker.post({ ...message, id }, transfer);
+    });
+  }
+
+  await start();
+  let ready = Promise.resolve();
+
+  /** Ends the work in progress: every pending call rejects with `cancelled`. */
+  function cancel() {
+    const old = worker;
+    generation++;
+    for (const [id, call] of pending) {
+      pending.delete(id);
+      call.reject(cancelled());
+    }
+    // Calls made from now on wait for the fresh worker.
+    ready = Promise.resolve(old.terminate()).then(start);
+    return ready;
+  }
+
+  const callMethod = async (method, args, transfer, onProgress) => {
+    await ready;
+    return (await send({ method, args }, transfer, onProgress)).result;
+  };
+
+  class RemoteReviewSession {
+    #handle;
+    #generation;
+    rowCount;
+
+    constructor(handle, rowCount) {
+      this.#handle = handle;
+      this.#generation = generation;
+      this.rowCount = rowCount;
+    }
+
+    async #call(method, ...args) {
+      if (this.#handle === null || this.#generation !== generation) {
+        throw new SluiceError({ code: 'session_closed', message: 'the review session is closed' });
+      }
+      await ready;
+      const answer = await send({ session: this.#handle, method, args });
+      if (typeof answer.rowCount === 'number') this.rowCount = answer.rowCount;
+      return answer.result;
+    }
+
+    rows(offset, limit) { return this.#call('rows', offset, limit); }
+    messages(filter) { return this.#call('messages', filter); }
+    summary() { return this.#call('summary'); }
+    setCell(row, field, value) { return this.#call('setCell', row, field, value); }
+    addRow(values) { return this.#call('addRow', values); }
+    removeRows(rows) { return this.#call('removeRows', rows); }
+    setHeaderRow(row) { return this.#call('setHeaderRow', row); }
+    setMapping(mapping) { return this.#call('setMapping', mapping); }
+    findReplace(spec) { return this.#call('findReplace', spec); }
+    undo() { return this.#call('undo'); }
+    redo() { return this.#call('redo'); }
+    changes() { return this.#call('changes'); }
+    export(exportOptions) { return this.#call('export', exportOptions); }
+    async close() {
+      if (this.#handle === null || this.#generation !== generation) return;
+      await this.#call('close');
+      this.#handle = null;
+    }
+  }
+
+  return {
+    parse: (input, readOptions) => callMethod('parse', [toBytesCopy(input), readOptions]),
+    inspect: (input, inspectOptions) => callMethod('inspect', [toBytesCopy(input), inspectOptions]),
+    checkSchema: (schema) => callMethod('checkSchema', [schema]),
+    versions: () => callMethod('versions', []),
+    /** As `sluice.importFile`, plus `onProgress` and `signal` (an AbortSignal). */
+    async importFile(input, schema, { onProgress, signal, ...importOptions } = {}) {
+      if (signal?.aborted) throw cancelled();
+      const bytes = toBytesCopy(input);
+      const abort = () => { cancel(); };
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const result = await callMethod('importFile', [bytes, schema, { ...importOptions, progress: Boolean(onProgress) }],
+          [bytes.buffer], onProgress);
+        return { ...result, rows: ImportRows.fromParts(result.rows) };
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    },
+    /** As `sluice.openReview`; every session method answers a Promise. */
+    async openReview(input, schema, reviewOptions) {
+      const bytes = toBytesCopy(input);
+      const opened = await callMethod('openReview', [bytes, schema, reviewOptions], [bytes.buffer]);
+      return new RemoteReviewSession(opened.session, opened.rowCount);
+    },
+    cancel,
+    /** Ends the worker for good. */
+    async terminate() {
+      generation++;
+      for (const [id, call] of pending) {
+        pending.delete(id);
+        call.reject(cancelled());
+      }
+      await worker.terminate();
+    },
+  };
+}
+
+export { SluiceError };
