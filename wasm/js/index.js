@@ -17,10 +17,13 @@ export class SluiceError extends Error {
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' &&
   typeof window === 'undefined';
 
+// By a name bundlers leave alone (browser bundles never load it).
+const nodeFs = 'node:fs/promises';
+
 async function loadWasmBinary(wasmUrl) {
   const url = wasmUrl ? new URL(wasmUrl, import.meta.url) : new URL('../dist/sluice-core.wasm', import.meta.url);
   if (isNode && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeFs);
     return readFile(url);
   }
   const response = await fetch(url);

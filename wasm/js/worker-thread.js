@@ -6,11 +6,13 @@
 // transferred buffers where they are large (the import's rows).
 import { createSluice, SluiceError } from './index.js';
 
+// By a name bundlers leave alone (browser bundles never load it).
+const nodeWorkerThreads = 'node:worker_threads';
 const inBrowser = typeof self === 'object' && typeof self.postMessage === 'function' && typeof window === 'undefined' &&
   typeof WorkerGlobalScope !== 'undefined';
 const port = inBrowser
   ? { post: (message, transfer) => self.postMessage(message, transfer), listen: (fn) => { self.onmessage = (e) => fn(e.data); } }
-  : await import('node:worker_threads').then(({ parentPort }) => ({
+  : await import(/* @vite-ignore */ /* webpackIgnore: true */ nodeWorkerThreads).then(({ parentPort }) => ({
     post: (message, transfer) => parentPort.postMessage(message, transfer),
     listen: (fn) => parentPort.on('message', fn),
   }));

@@ -6,13 +6,15 @@
 // starts a fresh one for the next call; open review sessions end with it.
 import { ImportRows, SluiceError } from './index.js';
 
+// Node's modules by a name bundlers leave alone (browser bundles never load them).
+const importNode = (specifier) => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
 async function startWorker() {
-  const url = new URL('./worker-thread.js', import.meta.url);
   if (isNode) {
-    const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(url);
+    const { Worker } = await importNode('node:worker_threads');
+    const worker = new Worker(new URL('./worker-thread.js', import.meta.url));
     return {
       post: (message, transfer) => worker.postMessage(message, transfer),
       onMessage: (fn) => worker.on('message', fn),
@@ -20,7 +22,8 @@ async function startWorker() {
       terminate: () => worker.terminate(),
     };
   }
-  const worker = new Worker(url, { type: 'module' });
+  // Written as bundlers recognise it (Vite, webpack): the worker is bundled with its imports.
+  const worker = new Worker(new URL('./worker-thread.js', import.meta.url), { type: 'module' });
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
     onMessage: (fn) => worker.addEventListener('message', (event) => fn(event.data)),
