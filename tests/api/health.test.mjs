@@ -72,6 +72,17 @@ test('serves the demo page and the package files, nothing outside them', async (
   }
 });
 
+test('a review link opens the review page, with its script and the worker entry', async () => {
+  const page = await fetch(host.url + '/review/0b6c2d1e-0000-4000-8000-000000000000?token=x');
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /^text\/html/);
+  assert.match(await page.text(), /<script type="module" src="\/assets\/review.js"><\/script>/);
+  for (const path of ['/assets/review.js', '/assets/review.css', '/pkg/js/worker.js', '/pkg/js/worker-thread.js']) {
+    assert.equal((await fetch(host.url + path)).status, 200, path);
+  }
+  assert.equal(await rawGetStatus(host.url, '/review/a/b'), 404);
+});
+
 test('logs one line per request', async () => {
   await fetch(host.url + '/healthz?probe=1');
   await host.waitForOutput(/GET \/healthz\?probe=1 200 [\d.]+ms/);

@@ -20,7 +20,10 @@ test('wrangler.toml, dev.mjs and worker.mjs agree on the bindings', () => {
     durable: [...toml.matchAll(/\[\[durable_objects\.bindings\]\]\s*name = "(\w+)"\s*class_name = "(\w+)"/g)].map((m) => [m[1], m[2]]),
     queue: [...toml.matchAll(/\[\[queues\.producers\]\]\s*binding = "(\w+)"\s*queue = "([\w-]+)"/g)].map((m) => [m[1], m[2]]),
     vars: [...toml.slice(toml.indexOf('[vars]')).matchAll(/^(SLUICE_\w+) = /gm)].map((m) => m[1]),
+    assets: [...toml.matchAll(/\[assets\][^[]*binding = "(\w+)"/g)].map((m) => m[1]),
   };
+  assert.deepEqual(bound.assets, ['ASSETS']);
+  assert.match(dev, /assets: \{ directory: assets, binding: 'ASSETS'/);
   assert.deepEqual(bound.kv, ['SLUICE_KEYS']);
   assert.deepEqual(bound.r2, ['SLUICE_BLOBS']);
   assert.deepEqual(bound.durable, [['SLUICE_ORGS', 'OrgStore']]);
@@ -36,10 +39,11 @@ test('wrangler.toml, dev.mjs and worker.mjs agree on the bindings', () => {
   // Every env.X the worker reads is bound by both (or is the secret, or a
   // local-only knob of the launcher).
   const localOnly = ['SLUICE_CLOCK_OFFSET_MS', 'SLUICE_JOBS', 'SLUICE_BOOT_ID', 'SLUICE_SECRET'];
-  for (const [, name] of worker.matchAll(/env\.(SLUICE_\w+)/g)) {
-    const inToml = [...bound.kv, ...bound.r2, ...bound.durable.map((d) => d[0]), ...bound.queue.map((q) => q[0]), ...bound.vars]
+  for (const [, name] of worker.matchAll(/env\.((?:SLUICE_|ASSETS)\w*)/g)) {
+    const inToml = [...bound.kv, ...bound.r2, ...bound.durable.map((d) => d[0]), ...bound.queue.map((q) => q[0]), ...bound.vars,
+      ...bound.assets]
       .includes(name);
     assert.ok(inToml || localOnly.includes(name), `${name} is not in wrangler.toml`);
-    assert.ok(dev.includes(`${name}:`) || dev.includes(`${name} `), `${name} is not bound by dev.mjs`);
+    assert.ok(dev.includes(`${name}:`) || dev.includes(`${name} `) || dev.includes(`'${name}'`), `${name} is not bound by dev.mjs`);
   }
 });

@@ -36,6 +36,7 @@ const STATIC_ROUTES = [
   ['/pkg/dist/', path.join(root, 'wasm/dist')],
   ['/', path.join(root, 'web-demo')],
 ];
+const REVIEW_PAGE = /^\/review\/[^/]+\/?$/;
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -69,6 +70,8 @@ async function serveStatic(req, res, pathname) {
     res.setHeader('allow', 'GET, HEAD');
     return sendJsonError(res, 405, 'method_not_allowed', `${req.method} is not allowed on ${pathname}`);
   }
+  // A review link (review_url) opens the review page; the page reads its import id from the path.
+  if (REVIEW_PAGE.test(pathname)) pathname = '/review.html';
   for (const [prefix, folder] of STATIC_ROUTES) {
     if (!pathname.startsWith(prefix)) continue;
     let relative;

@@ -68,7 +68,7 @@ export async function startWorkersHost({
     durableObjects: { SLUICE_ORGS: { className: 'OrgStore', useSQLite: true } },
     queueProducers: { SLUICE_QUEUE: 'sluice-jobs' },
     queueConsumers: { 'sluice-jobs': { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3 } },
-    assets: { directory: assets, routerConfig: { has_user_worker: true } },
+    assets: { directory: assets, binding: 'ASSETS', routerConfig: { has_user_worker: true } },
     bindings: {
       SLUICE_SECRET: readFileSync(secretFile, 'utf8').trim(),
       SLUICE_BASE_URL: process.env.SLUICE_BASE_URL ?? url,

@@ -190,9 +190,14 @@ export default {
     const url = new URL(request.url);
     let response;
     try {
-      response = isApiPath(url.pathname)
-        ? await handleApi(request, env, url)
-        : jsonError(404, 'not_found', `no route for ${url.pathname}`);
+      if (isApiPath(url.pathname)) {
+        response = await handleApi(request, env, url);
+      } else if (/^\/review\/[^/]+\/?$/.test(url.pathname) && env.ASSETS) {
+        // A review link (review_url) opens the review page (a static asset).
+        response = await env.ASSETS.fetch(new URL('/review.html', url.origin));
+      } else {
+        response = jsonError(404, 'not_found', `no route for ${url.pathname}`);
+      }
     } catch (error) {
       const code = error instanceof EdgeModuleError || error instanceof HandlerLoopError ? error.code : 'internal_error';
       console.error(`error: ${request.method} ${url.pathname}: ${code}: ${error?.stack ?? error}`);
