@@ -2,13 +2,13 @@
 // core loads from the host, reads every parse case like the native build does,
 // and the page shows a file's rows without sending it anywhere.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser } from '../support/browser.mjs';
 import { startHost } from '../support/host.mjs';
-import { dataDir } from '../support/paths.mjs';
+import { dataDir, root } from '../support/paths.mjs';
 import { readerCases } from '../support/reader-cases.mjs';
 
 let host;
@@ -17,6 +17,7 @@ let page;
 const requests = [];
 
 before(async () => {
+  mkdirSync(path.join(root, 'test-output/demo'), { recursive: true });
   host = await startHost();
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -137,4 +138,30 @@ test('the demo page reads a chosen file without uploading it', async () => {
   assert.deepEqual(secondRow, ['Doe, Jane', 'Zürich']);
   assert.match(await page.textContent('#detected'), /^CSV · encoding utf-8 · delimiter "," · /);
   assert.equal(requests.length, before, 'reading a file made no request');
+});
+
+test('the demo page imports a sample with its schema and exports the cleaned rows', async () => {
+  await page.selectOption('#sample', 'contacts');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('8 rows'));
+  const before = requests.length;
+  await page.click('#import');
+  await page.waitForFunction(() => document.querySelector('#outcome').textContent.startsWith('SUCCESSFUL: 6 rows'));
+  const mapping = await page.$$eval('#mapping tr', (rows) => rows.map((row) => [...row.cells].slice(0, 2).map((c) => c.textContent)));
+  assert.deepEqual(mapping.slice(1, 4), [['Customer ID', 'id'], ['Full Name', 'name'], ['E-mail', 'email']]);
+  assert.ok(await page.locator('#checked td.cell-error').count() >= 5);
+  assert.match(await page.locator('#checked td.cell-error').first().getAttribute('title'), /\S/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = await new Promise((resolve, reject) => {
+    download.createReadStream().then((stream) => {
+      let text = '';
+      stream.on('data', (chunk) => { text += chunk; });
+      stream.on('end', () => resolve(text));
+      stream.on('error', reject);
+    }, reject);
+  });
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0], 'id,name,email,signup_date,plan,country,spend');
+  assert.equal(lines.length, 7);  // INCLUDE_INVALID_ROWS: every row
+  assert.equal(requests.length, before, 'importing and exporting made no request');
+  await page.screenshot({ path: path.join(root, 'test-output/demo/import.png'), fullPage: true });
 });
