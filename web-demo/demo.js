@@ -136,6 +136,20 @@ try {
     read(text);
   });
   $('text').addEventListener('input', () => { current = null; });
+  // A file dropped anywhere on the page is read like a chosen one.
+  document.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (event) => {
+    if (event.relatedTarget === null) document.body.classList.remove('dropping');
+  });
+  document.addEventListener('drop', async (event) => {
+    event.preventDefault();
+    document.body.classList.remove('dropping');
+    const file = event.dataTransfer?.files?.[0];
+    if (file) read(new Uint8Array(await file.arrayBuffer()));
+  });
   $('file').addEventListener('change', async () => {
     const file = $('file').files[0];
     if (file) read(new Uint8Array(await file.arrayBuffer()));

@@ -165,3 +165,15 @@ test('the demo page imports a sample with its schema and exports the cleaned row
   assert.equal(requests.length, before, 'importing and exporting made no request');
   await page.screenshot({ path: path.join(root, 'test-output/demo/import.png'), fullPage: true });
 });
+
+test('a file dropped on the demo page is read like a chosen one', async () => {
+  const before = requests.length;
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['a\tb\n1\t2\n3\t4\n'], 'dropped.tsv', { type: 'text/tab-separated-values' }));
+    document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('3 rows'));
+  assert.match(await page.textContent('#detected'), /^TSV/);
+  assert.equal(requests.length, before);
+});
