@@ -230,6 +230,13 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
 
   // 6. Coerce, column at a time.
   state.fields.resize(schema.fields.size());
+  state.option_maps.resize(schema.fields.size());
+  if (options.review) {
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+      auto map = options.review->option_mappings.find(schema.fields[f].key);
+      if (map != options.review->option_mappings.end()) state.option_maps[f].insert(map->second.begin(), map->second.end());
+    }
+  }
   for (size_t f = 0; f < schema.fields.size(); ++f) {
     const Field& field = schema.fields[f];
     FieldData& data = state.fields[f];
@@ -264,7 +271,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
           continue;
         }
         coerced.Reset();
-        coercer->Coerce(text, &coerced);
+        coercer->Coerce(state.MapOption(f, text), &coerced);
         for (const CellIssue& issue : coerced.issues) {
           result.messages_.push_back({i, field.key, issue.code, issue.level, issue.message, std::string(text)});
         }

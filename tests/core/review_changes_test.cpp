@@ -69,6 +69,9 @@ TEST(ReviewChangesJsonTest, RefusesWhatItCannotApply) {
       {R"({"addedRows": [{"nope": "x"}]})", "$.addedRows[0].nope"},
       {R"({"addedRows": [{"age": 3}]})", "$.addedRows[0].age"},
       {R"({"addedRows": [[]]})", "$.addedRows[0]"},
+      {R"({"optionMappings": []})", "$.optionMappings"},
+      {R"({"optionMappings": {"age": {"x": "y"}}})", "$.optionMappings.age"},
+      {R"({"optionMappings": {"nope": {"x": "y"}}})", "$.optionMappings.nope"},
   };
   for (const Case& c : cases) {
     Result<ReviewChanges> changes = ReviewChangesFromJson(c.json, schema);
@@ -164,6 +167,27 @@ TEST(ReviewChangesTest, AnEditCanStillBeWrong) {
   EXPECT_EQ(after.rows_with_error(), 1u);
   ASSERT_EQ(after.messages().size(), 1u);
   EXPECT_EQ(after.messages()[0].code, "required");
+}
+
+TEST(ReviewChangesTest, FileValuesReadAsTheOptionsAPersonChose) {
+  SchemaLoad load = LoadSchema(R"({"fields": [{"key": "plan", "label": "Plan", "type": "select", "selectOptions": [
+      {"label": "Free", "value": "free"}, {"label": "Team", "value": "team"}]}]})");
+  ASSERT_TRUE(load.schema.has_value());
+  const std::string file = "Plan\nFree\nEnterprise\nGold\n";
+  ImportResult before = RunImport(file, *load.schema);
+  EXPECT_EQ(before.rows_with_error(), 2u);
+  Result<ReviewChanges> changes = ReviewChangesFromJson(R"({"optionMappings": {"plan": {"Enterprise": "team"}}})", *load.schema);
+  ASSERT_TRUE(changes.ok()) << changes.error().message;
+  ImportOptions options;
+  options.review = changes.value();
+  ImportResult after = RunImport(file, *load.schema, options);
+  EXPECT_EQ(after.rows_with_error(), 1u);  // Gold is still no option
+  ASSERT_EQ(after.messages().size(), 1u);
+  EXPECT_EQ(after.messages()[0].value, "Gold");
+  EXPECT_EQ(after.Rows(RowFormat::kJson), R"([{"plan":"free"},{"plan":"team"}])");
+  Result<ReviewChanges> wrong = ReviewChangesFromJson(R"({"optionMappings": {"plan": {"Gold": "gold"}}})", *load.schema);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().message.rfind("$.optionMappings.plan.Gold: ", 0), 0u) << wrong.error().message;
 }
 
 }  // namespace

@@ -204,6 +204,37 @@ TEST(ReviewSessionTest, HeaderRowFindReplaceAndExport) {
   EXPECT_EQ(RunImport(csv, *by_key.schema).Rows(RowFormat::kJson), session->Export(RowFormat::kJson));
 }
 
+TEST(ReviewSessionTest, SelectValuesMappedToOptions) {
+  SchemaLoad load = LoadSchema(R"({"fields": [{"key": "plan", "label": "Plan", "type": "select", "selectOptions": [
+      {"label": "Free", "value": "free"}, {"label": "Team", "value": "team"}], "validators": [{"validate": "unique"}]}]})");
+  ASSERT_TRUE(load.schema.has_value());
+  const std::string file = "Plan\nFree\nEnterprise\nGold\n";
+  std::unique_ptr<ReviewSession> session = ReviewSession::Open(file, *load.schema);
+  EXPECT_EQ(json::parse(session->SummaryJson())["rowsWithError"], 2);
+  ASSERT_TRUE(session->SetOptionMapping("plan", " Enterprise ", "team").ok());
+  ASSERT_TRUE(session->SetOptionMapping("plan", "Gold", "free").ok());  // now a duplicate of row 0
+  json summary = json::parse(session->SummaryJson());
+  EXPECT_EQ(summary["rowsWithError"], 2);
+  EXPECT_EQ(summary["byField"]["plan"]["unique"], 2);
+  EXPECT_EQ(json::parse(session->ChangesJson())["optionMappings"],
+            json::parse(R"({"plan": {"Enterprise": "team", "Gold": "free"}})"));
+  // A typed cell goes through the same choice: row 0 is now "team" like row 1.
+  ASSERT_TRUE(session->SetCell(0, "plan", "Enterprise").ok());
+  summary = json::parse(session->SummaryJson());
+  EXPECT_EQ(summary["rowsWithError"], 2);
+  EXPECT_EQ(summary["byField"]["plan"], json::parse(R"({"unique": 2})"));
+  ImportOptions options;
+  options.review = session->changes();
+  ImportResult fresh = RunImport(file, *load.schema, options);
+  EXPECT_EQ(session->Export(RowFormat::kJson), fresh.Rows(RowFormat::kJson));
+  EXPECT_EQ(fresh.Rows(RowFormat::kJson), R"([{"plan":"free"}])");  // the duplicates are left out
+  EXPECT_FALSE(session->SetOptionMapping("plan", "Gold", "gold").ok());
+  EXPECT_FALSE(session->SetOptionMapping("nope", "Gold", "free").ok());
+  ASSERT_TRUE(session->Undo());
+  ASSERT_TRUE(session->Undo());
+  EXPECT_EQ(json::parse(session->ChangesJson())["optionMappings"], json::parse(R"({"plan": {"Enterprise": "team"}})"));
+}
+
 TEST(ReviewSessionTest, AFileThatCannotBeReadOpensEmpty) {
   std::unique_ptr<ReviewSession> session = ReviewSession::Open("", TestSchema());
   EXPECT_EQ(session->row_count(), 0u);

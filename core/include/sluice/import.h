@@ -66,12 +66,17 @@ struct ReviewChanges {
   std::vector<CellEdit> edits;
   std::vector<size_t> removed_rows;
   std::vector<std::map<std::string, std::string>> added_rows;  //!< field key -> text
+  //! Select fields: a file value (a whole cell, trimmed) -> the option value a
+  //! person chose for it.
+  std::map<std::string, std::map<std::string, std::string>> option_mappings;
 };
 
 //! ReviewChanges from JSON: {"headerRow", "mapping": {"<column>": "<field
 //! key>" | null}, "edits": [{"rowIndex", "fieldKey", "value"}], "removedRows":
-//! [row...], "addedRows": [{"<field key>": "<text>"}]}, every key optional.
-//! Field keys must be the schema's. Errors: `invalid_review` naming the path.
+//! [row...], "addedRows": [{"<field key>": "<text>"}], "optionMappings":
+//! {"<select field key>": {"<file value>": "<option value>"}}}, every key
+//! optional. Field keys and option values must be the schema's. Errors:
+//! `invalid_review` naming the path.
 Result<ReviewChanges> ReviewChangesFromJson(std::string_view json, const Schema& schema);
 
 //! Where a running import is, for progress bars: the stage ("read": the file

@@ -64,6 +64,10 @@ class ReviewSession {
   Result<std::string> RemoveRows(std::vector<size_t> rows);
   Result<std::string> SetHeaderRow(size_t table_row);  //!< row edits so far are dropped (rows change meaning)
   Result<std::string> SetMapping(const std::map<size_t, std::string>& columns);
+  //! A select field's file value (a whole cell) read as one of its options
+  //! (`option_value` "" forgets the choice).
+  Result<std::string> SetOptionMapping(const std::string& field_key, const std::string& file_value,
+                                       const std::string& option_value);
   //! False when there is nothing to undo (redo).
   bool Undo();
   bool Redo();

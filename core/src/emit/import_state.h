@@ -5,6 +5,7 @@
 #ifndef SLUICE_EMIT_IMPORT_STATE_H_
 #define SLUICE_EMIT_IMPORT_STATE_H_
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,15 @@ struct ImportResult::Impl {
   std::vector<FieldData> fields;               //!< in schema order
   std::vector<bool> row_has_error;
   std::vector<std::pair<std::string, std::string>> decisions;  //!< (field key, column decision)
+  //! Per field (schema order): a person's file value -> option value (review).
+  std::vector<std::map<std::string, std::string, std::less<>>> option_maps;
+
+  //! The text a field's coercer sees for a cell: a person's option for it, if any.
+  std::string_view MapOption(size_t field, std::string_view text) const {
+    if (field >= option_maps.size() || option_maps[field].empty()) return text;
+    auto it = option_maps[field].find(text);
+    return it == option_maps[field].end() ? text : std::string_view(it->second);
+  }
 };
 
 //! Up to 1000 non-empty values of each column over the data rows, trimmed:

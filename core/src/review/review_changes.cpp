@@ -1,6 +1,7 @@
 // ReviewChangesFromJson: a person's review decisions from the JSON the review
 // page submits. Every value's type is checked before it is read (nlohmann/json
 // without exceptions), so no input reaches an abort.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -132,8 +133,28 @@ Result<ReviewChanges> ReviewChangesFromJson(std::string_view text, const Schema&
         changes.added_rows.push_back(std::move(row));
       }
       count += value.size();
+    } else if (key == "optionMappings") {
+      if (!value.is_object()) return Invalid("$.optionMappings", "must be an object of field key -> {file value: option value}");
+      for (auto field_it = value.begin(); field_it != value.end(); ++field_it) {
+        std::string path = "$.optionMappings." + field_it.key();
+        const Field* field = schema.FindField(field_it.key());
+        if (!field || (field->type != FieldType::kSelect && field->type != FieldType::kMultiSelect)) {
+          return Invalid(path, "must be a select or multi-select field of the schema");
+        }
+        if (!field_it.value().is_object()) return Invalid(path, "must be an object of file value -> option value");
+        std::map<std::string, std::string>& map = changes.option_mappings[field_it.key()];
+        for (auto option = field_it.value().begin(); option != field_it.value().end(); ++option) {
+          bool known = option.value().is_string() &&
+                       std::any_of(field->select_options.begin(), field->select_options.end(), [&](const SelectOption& o) {
+                         return o.value == option.value().get_ref<const std::string&>();
+                       });
+          if (!known) return Invalid(path + "." + option.key(), "must be the value of one of the field's options");
+          map[option.key()] = option.value().get<std::string>();
+        }
+        count += map.size();
+      }
     } else {
-      return Invalid("$." + key, "unknown key (headerRow, mapping, edits, removedRows, addedRows)");
+      return Invalid("$." + key, "unknown key (headerRow, mapping, edits, removedRows, addedRows, optionMappings)");
     }
     if (count > kMaxChanges) return Invalid("$", "more than " + std::to_string(kMaxChanges) + " changes");
   }

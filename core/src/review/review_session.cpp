@@ -116,7 +116,7 @@ struct ReviewSession::State {
                                   : TrimSpaces(table.cell(impl->data_rows[row], data.source_columns[k]));
       if (text.empty()) continue;
       Coerced coerced;
-      coercers[f][k]->Coerce(text, &coerced);
+      coercers[f][k]->Coerce(impl->MapOption(f, text), &coerced);
       for (const CellIssue& issue : coerced.issues) {
         out.push_back({row, field.key, issue.code, issue.level, issue.message, std::string(text)});
       }
@@ -238,7 +238,7 @@ std::unique_ptr<ReviewSession> ReviewSession::Open(std::string bytes, const Sche
 void ReviewSession::Rebuild() {
   ImportOptions options;
   bool any = changes_.header_row || changes_.columns || !changes_.edits.empty() || !changes_.removed_rows.empty() ||
-             !changes_.added_rows.empty();
+             !changes_.added_rows.empty() || !changes_.option_mappings.empty();
   if (any) options.review = changes_;
   auto state = std::make_unique<State>();
   state->result = RunImport(bytes_, schema_, options);
@@ -331,7 +331,7 @@ std::string ReviewSession::SetCellNow(size_t row, size_t f, const std::string& t
     column.valid[row] = true;
   } else {
     Coerced coerced;
-    s.coercers[f][0]->Coerce(view, &coerced);
+    s.coercers[f][0]->Coerce(s.impl->MapOption(f, view), &coerced);
     column.values.Set(row, coerced.value, view);
     column.valid[row] = coerced.valid();
   }
@@ -512,9 +512,10 @@ Result<std::string> ReviewSession::SetHeaderRow(size_t table_row) {
   Rebuild();
   for (const OutcomeReason& reason : state_->result.reasons()) {
     if (reason.code != "header_row_out_of_range") continue;
+    Error error{"review_out_of_range", reason.message};  // before Rebuild frees the reasons
     changes_ = step.before;  // the file has no such row: nothing changes
     Rebuild();
-    return Error{"review_out_of_range", reason.message};
+    return error;
   }
   return Recorded(std::move(step));
 }
@@ -532,6 +533,32 @@ Result<std::string> ReviewSession::SetMapping(const std::map<size_t, std::string
   step.whole = true;
   step.before = changes_;
   changes_.columns = columns;
+  step.after = changes_;
+  Rebuild();
+  return Recorded(std::move(step));
+}
+
+Result<std::string> ReviewSession::SetOptionMapping(const std::string& field_key, const std::string& file_value,
+                                                    const std::string& option_value) {
+  Result<size_t> field = FieldIndex(schema_, field_key);
+  if (!field.ok()) return field.error();
+  const Field& f = schema_.fields[field.value()];
+  if (f.type != FieldType::kSelect && f.type != FieldType::kMultiSelect) {
+    return Error{"invalid_review", "'" + field_key + "' is not a select field"};
+  }
+  bool known = option_value.empty() || std::any_of(f.select_options.begin(), f.select_options.end(),
+                                                   [&](const SelectOption& o) { return o.value == option_value; });
+  if (!known) return Error{"invalid_review", "'" + option_value + "' is not an option of '" + field_key + "'"};
+  Step step;
+  step.whole = true;
+  step.before = changes_;
+  std::string value(TrimSpaces(file_value));
+  if (option_value.empty()) {
+    changes_.option_mappings[field_key].erase(value);
+    if (changes_.option_mappings[field_key].empty()) changes_.option_mappings.erase(field_key);
+  } else {
+    changes_.option_mappings[field_key][value] = option_value;
+  }
   step.after = changes_;
   Rebuild();
   return Recorded(std::move(step));
@@ -792,6 +819,20 @@ std::string ReviewSession::ChangesJson() const {
     out.EndObject();
   }
   out.EndArray();
+  if (!changes_.option_mappings.empty()) {
+    out.Key("optionMappings");
+    out.BeginObject();
+    for (const auto& [field_key, map] : changes_.option_mappings) {
+      out.Key(field_key);
+      out.BeginObject();
+      for (const auto& [value, option] : map) {
+        out.Key(value);
+        out.String(option);
+      }
+      out.EndObject();
+    }
+    out.EndObject();
+  }
   out.EndObject();
   return out.Take();
 }
