@@ -247,6 +247,10 @@ class ReviewHandle {
     return Answer(session_->SetMapping(columns));
   }
 
+  std::string setOptionMapping(std::string field_key, std::string file_value, std::string option_value) {
+    return Answer(session_->SetOptionMapping(field_key, file_value, option_value));
+  }
+
   std::string exportRows(std::string format) const {
     sluice::RowFormat f = format == "csv"      ? sluice::RowFormat::kCsv
                           : format == "ndjson" ? sluice::RowFormat::kNdjson
@@ -291,6 +295,7 @@ EMSCRIPTEN_BINDINGS(sluice_core) {
       .function("removeRows", &ReviewHandle::removeRows)
       .function("setHeaderRow", &ReviewHandle::setHeaderRow)
       .function("setMapping", &ReviewHandle::setMapping)
+      .function("setOptionMapping", &ReviewHandle::setOptionMapping)
       .function("undo", &ReviewHandle::undo)
       .function("redo", &ReviewHandle::redo)
       .function("changes", &ReviewHandle::changes)

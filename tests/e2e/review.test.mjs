@@ -156,3 +156,27 @@ test('a narrow screen and the keyboard: the grid moves with arrows, a bad link s
   await page.waitForSelector('body[data-ready="error"]', { state: 'attached', timeout: 20000 });
   assert.match(await page.locator('#problem').textContent(), /cannot be opened/);
 });
+
+test('values of a select field are mapped to its options on the columns step', async () => {
+  const fields = [{ key: 'name', label: 'Name' }, { key: 'plan', label: 'Plan', type: 'select', selectOptions: [
+    { label: 'Free', value: 'free' }, { label: 'Team', value: 'team' }] }];
+  const created = await (await fetch(`${host.url}/api/v1/headless/imports/`, {
+    method: 'POST', headers,
+    body: JSON.stringify({ fields, settings: { invalidDataBehavior: 'BLOCK_SUBMIT' }, initial_data: [
+      { Name: 'Ada', Plan: 'Free' }, { Name: 'Bob', Plan: 'Enterprise' }, { Name: 'Cy', Plan: 'Enterprise' }] }),
+  })).json();
+  const needs = await settled(created.id);
+  assert.equal(needs.status, 'NEEDS_REVIEW');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(needs.review_url);
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 20000 });
+  await page.getByRole('button', { name: '2. Columns' }).click();
+  await page.getByRole('combobox', { name: 'Option for the value Enterprise of Plan' }).selectOption('team');
+  await page.waitForFunction(() => document.querySelector('#counts').textContent.includes('0 with errors'));
+  await page.screenshot({ path: path.join(shots, '8-options.png') });
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('heading', { name: 'Done: the import is complete.' }).waitFor({ timeout: 20000 });
+  const { presigned_url: url } = await (await fetch(`${host.url}/api/v1/headless/imports/${created.id}/url/`, { headers })).json();
+  assert.deepEqual(await (await fetch(url)).json(), [
+    { name: 'Ada', plan: 'free' }, { name: 'Bob', plan: 'team' }, { name: 'Cy', plan: 'team' }]);
+});

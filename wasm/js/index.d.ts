@@ -113,6 +113,8 @@ export interface ReviewChanges {
   edits?: { rowIndex: number; fieldKey: string; value: string | null }[];
   removedRows?: number[];
   addedRows?: Record<string, string | null>[];
+  /** Select fields: file value -> the option value a person chose. */
+  optionMappings?: Record<string, Record<string, string>>;
 }
 
 export interface ReviewMessage {
@@ -168,6 +170,8 @@ export declare class ReviewSession {
   removeRows(rows: number[]): ReviewEdit;
   setHeaderRow(row: number): ReviewEdit;
   setMapping(mapping: Record<string, string | null>): ReviewEdit;
+  /** A select field's file value read as one of its options (null: forget the choice). */
+  setOptionMapping(field: string, fileValue: string, option: string | null): ReviewEdit;
   findReplace(spec: { find: string; replace: string; field?: string; matchCase?: boolean; wholeCell?: boolean }): ReviewEdit;
   undo(): boolean;
   redo(): boolean;

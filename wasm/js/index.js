@@ -164,6 +164,11 @@ export class ReviewSession {
     return unwrap(this.#open().setMapping(JSON.stringify(mapping)));
   }
 
+  /** A select field's file value read as one of its options (`option` null: forget it). */
+  setOptionMapping(field, fileValue, option) {
+    return unwrap(this.#open().setOptionMapping(field, fileValue, option ?? ''));
+  }
+
   /** {find, replace, field?, matchCase?, wholeCell?}: {changed, replaced}. */
   findReplace(spec) {
     return unwrap(this.#open().findReplace(JSON.stringify(spec)));

@@ -67,7 +67,7 @@ port.listen(async (message) => {
         port.post({ id, result: true });
         return;
       }
-      const allowed = ['rows', 'messages', 'summary', 'setCell', 'addRow', 'removeRows', 'setHeaderRow', 'setMapping',
+      const allowed = ['rows', 'messages', 'summary', 'setCell', 'addRow', 'removeRows', 'setHeaderRow', 'setMapping', 'setOptionMapping',
         'findReplace', 'undo', 'redo', 'changes', 'export'];
       if (!allowed.includes(method)) throw new SluiceError({ code: 'invalid_call', message: `no session method ${method}` });
       const result = method === 'rowCount' ? session.rowCount : session[method](...args);

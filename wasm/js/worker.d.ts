@@ -22,6 +22,7 @@ export declare class RemoteReviewSession {
   removeRows(rows: number[]): Promise<ReviewEdit>;
   setHeaderRow(row: number): Promise<ReviewEdit>;
   setMapping(mapping: Record<string, string | null>): Promise<ReviewEdit>;
+  setOptionMapping(field: string, fileValue: string, option: string | null): Promise<ReviewEdit>;
   findReplace(spec: { find: string; replace: string; field?: string; matchCase?: boolean; wholeCell?: boolean }): Promise<ReviewEdit>;
   undo(): Promise<boolean>;
   redo(): Promise<boolean>;

@@ -135,6 +135,7 @@ export async function createSluiceWorker(options = {}) {
     removeRows(rows) { return this.#call('removeRows', rows); }
     setHeaderRow(row) { return this.#call('setHeaderRow', row); }
     setMapping(mapping) { return this.#call('setMapping', mapping); }
+    setOptionMapping(field, fileValue, option) { return this.#call('setOptionMapping', field, fileValue, option); }
     findReplace(spec) { return this.#call('findReplace', spec); }
     undo() { return this.#call('undo'); }
     redo() { return this.#call('redo'); }

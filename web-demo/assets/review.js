@@ -72,6 +72,7 @@ async function refresh() {
   renderFieldErrors();
   renderHeaderStep();
   renderMappingStep();
+  await renderOptionsStep();
   renderGrid();
 }
 
@@ -146,6 +147,37 @@ function renderMappingStep() {
   } else {
     $('mapping-note').className = '';
     $('mapping-note').textContent = 'Every required field has a column.';
+  }
+}
+
+// Values of select fields that match no option: the person says which option each is.
+async function renderOptionsStep() {
+  const box = $('options');
+  box.replaceChildren();
+  const changes = await state.session.changes();
+  const chosen = changes.optionMappings ?? {};
+  for (const field of state.fields) {
+    if (field.type !== 'select' && field.type !== 'multi-select') continue;
+    if (!state.summary.mapping.some((m) => m.fieldKey === field.key)) continue;
+    const { messages } = await state.session.messages({ field: field.key, limit: 100000 });
+    const unmatched = [...new Set(messages.filter((m) => m.code === 'select.no_match').map((m) => m.value))];
+    const values = [...new Set([...unmatched, ...Object.keys(chosen[field.key] ?? {})])];
+    if (values.length === 0) continue;
+    const heading = Object.assign(document.createElement('h3'), { textContent: `Values of ${field.label} that match no option` });
+    const table = document.createElement('table');
+    table.className = 'option-map';
+    for (const value of values.slice(0, 200)) {
+      const tr = table.insertRow();
+      tr.insertCell().textContent = value;
+      const select = document.createElement('select');
+      select.setAttribute('aria-label', `Option for the value ${value} of ${field.label}`);
+      select.append(new Option('— leave as it is —', ''));
+      for (const option of field.selectOptions ?? []) select.append(new Option(option.label, option.value));
+      select.value = chosen[field.key]?.[value] ?? '';
+      select.addEventListener('change', () => change(() => state.session.setOptionMapping(field.key, value, select.value || null)));
+      tr.insertCell().append(select);
+    }
+    box.append(heading, table);
   }
 }
 
