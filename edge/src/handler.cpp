@@ -213,7 +213,7 @@ HandlerOutput Handle(const HandlerInput& input) { return Route(input); }
 
 std::string ApiKeyRecordKey(std::string_view api_key) { return "apikey:" + ToHex(Sha256(api_key)); }
 
-std::string HandleFrame(std::string_view input_frame) {
+std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress) {
   auto fault = [](const Error& error) {
     JsonWriter json;
     json.BeginObject();
@@ -230,6 +230,7 @@ std::string HandleFrame(std::string_view input_frame) {
   if (!frame.ok()) return fault(frame.error());
   Result<HandlerInput> input = DecodeInput(frame.value());
   if (!input.ok()) return fault(input.error());
+  input.value().progress = progress;
   return EncodeFrame(EncodeOutput(Handle(input.value())));
 }
 

@@ -31,6 +31,10 @@ inline std::string Idempotency(const std::string& org, const std::string& key) {
   return "org/" + org + "/idempotency/" + ToHex(Sha256(key));
 }
 
+//! How far a running import got ({"stage", "bytes", "rows", "done", "total"}):
+//! written by the host while the job runs (HandlerInput::progress), removed
+//! by the host when it ends.
+inline std::string Progress(const std::string& org, const std::string& id) { return "org/" + org + "/progress/" + id; }
 //! The rate-limit window of import creates: {"window", "count"}.
 inline std::string CreateRate(const std::string& org) { return "org/" + org + "/rate/create"; }
 //! The rate-limit window of polls of one import (deleted with the import).

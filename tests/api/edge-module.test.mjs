@@ -24,12 +24,13 @@ test('truncated frames are refused', () => {
   }
 });
 
-test('the module imports nothing but WASI and a memory-growth hook', () => {
+test('the module imports nothing but WASI, a memory-growth hook and its progress report', () => {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
   for (const { module, name } of imports) {
-    assert.ok(module === 'wasi_snapshot_preview1' || (module === 'env' && name === 'emscripten_notify_memory_growth'),
-      `${module}.${name}`);
+    assert.ok(module === 'wasi_snapshot_preview1' || (module === 'env' && name === 'emscripten_notify_memory_growth') ||
+      (module === 'sluice' && name === 'progress'), `${module}.${name}`);
   }
+  assert.ok(imports.some(({ module, name }) => module === 'sluice' && name === 'progress'));
 });
 
 test('a request the handler cannot read is a fault the host sees', async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startHost } from '../support/host.mjs';
+import { hostKind, startHost } from '../support/host.mjs';
 
 let host;
 before(async () => {
@@ -176,4 +176,28 @@ test('a host killed with SIGKILL resumes its pending imports after a restart', a
   } finally {
     await restarted.stop();
   }
+});
+
+test('a running import shows its progress to polls', {
+  skip: hostKind === 'workers' ? 'the Workers host cannot store progress during the module call (README)' : false,
+}, async () => {
+  const lines = ['Name,Email'];
+  for (let i = 0; i < 600000; i++) lines.push(`Person ${i},p${i}@example.com`);
+  const record = await (await api(host, '/headless/imports/', {
+    method: 'POST', body: { fields: FIELDS, original_filename: 'big.csv' },
+  })).json();
+  assert.equal((await fetch(record.upload, { method: 'PUT', body: lines.join('\n') })).status, 200);
+  const seen = [];
+  for (;;) {
+    const current = await (await api(host, `/headless/imports/${record.id}/`)).json();
+    if (current.status === 'RUNNING' && current.result_metadata?.progress?.stage) seen.push(current.result_metadata.progress);
+    if (current.status === 'SUCCESSFUL' || current.status === 'FAILED' || current.status === 'NEEDS_REVIEW') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // Reading is most of the time; the checks are quick: polls see the file
+  // read (its rows counted) and the work moving forward, never back.
+  assert.ok(seen.length > 0, 'no poll saw progress');
+  assert.deepEqual({ rows: seen[0].rows, total: seen[0].total, bytes: seen[0].bytes > 0 }, { rows: 600000, total: 1200000, bytes: true });
+  assert.ok(seen.every((p) => ['read', 'check', 'done'].includes(p.stage)));
+  assert.ok(seen.every((p, i) => i === 0 || p.done >= seen[i - 1].done));
 });

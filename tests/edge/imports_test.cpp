@@ -110,6 +110,42 @@ TEST(ImportsTest, NeedsReviewAndFailedCarryTheirReasons) {
   EXPECT_FALSE(f.contains("review_url"));
 }
 
+TEST(ImportsTest, RunningImportsReportTheirProgressToPolls) {
+  MemoryHost host;
+  json rows = json::array();
+  for (int i = 0; i < 70000; ++i) rows.push_back({{"Name", "n" + std::to_string(i)}, {"Email", "e" + std::to_string(i) + "@x.io"}});
+  std::string id = host.Call("POST", "/api/v1/headless/imports/", json{{"fields", kFields}, {"initial_data", rows}}.dump())
+                       .json()["id"];
+  ASSERT_EQ(host.RunJobs(), 1);
+  // The run step reported as it went: read, checks in order, done; under one key.
+  const std::vector<json>& reports = host.progress_reports;
+  ASSERT_GE(reports.size(), 3u);
+  EXPECT_EQ(reports.front()["key"], "org/acme/progress/" + id);
+  EXPECT_EQ(reports.front()["value"]["stage"], "read");
+  EXPECT_EQ(reports.front()["value"]["rows"], 70000);
+  EXPECT_EQ(reports[1]["value"]["stage"], "check");
+  EXPECT_EQ(reports.back()["value"]["stage"], "done");
+  EXPECT_EQ(reports.back()["value"]["done"], 140000);
+  for (size_t i = 1; i < reports.size(); ++i) EXPECT_GE(reports[i]["value"]["done"], reports[i - 1]["value"]["done"]);
+  EXPECT_EQ(host.Call("GET", "/api/v1/headless/imports/" + id).json()["status"], "SUCCESSFUL");
+
+  // A poll while an import runs shows what the host stored last.
+  std::string running = host.Call("POST", "/api/v1/headless/imports/",
+                                  json{{"fields", kFields}, {"original_filename", "a.csv"}}.dump()).json()["id"];
+  std::string upload = host.Call("GET", "/api/v1/headless/imports/" + running).json()["upload"];
+  ASSERT_EQ(host.Call("PUT", upload.substr(std::string("http://host").size()), "Name\nAda\n", "").status, 200);
+  host.Call("POST", "/internal/imports/acme/" + running + "/start", "Name\nAda\n", "", {}, true);
+  json before = host.Call("GET", "/api/v1/headless/imports/" + running).json();
+  EXPECT_EQ(before["status"], "RUNNING");
+  EXPECT_EQ(before["result_metadata"]["progress"]["rows"], 0);
+  host.Store("org/acme/progress/" + running, R"({"stage":"check","bytes":9,"rows":1,"done":1,"total":2})");
+  json during = host.Call("GET", "/api/v1/headless/imports/" + running).json();
+  EXPECT_EQ(during["result_metadata"]["progress"], json::parse(R"({"stage":"check","bytes":9,"rows":1,"done":1,"total":2})"));
+  // Deleted while running: the progress goes too.
+  EXPECT_EQ(host.Call("DELETE", "/api/v1/headless/imports/" + running).status, 204);
+  for (const auto& [key, value] : host.kv()) EXPECT_EQ(key.find(running), std::string::npos) << key;
+}
+
 TEST(ImportsTest, CreateValidatesItsBody) {
   MemoryHost host;
   auto code = [&](const json& body) { return host.Call("POST", "/api/v1/headless/imports/", body.dump()); };

@@ -48,9 +48,17 @@ class MemoryHost {
       if (effect["type"] != "process_import") continue;
       std::string org = effect["org"], id = effect["id"];
       std::string upload = blobs_.count("uploads/" + org + "/" + id) ? blobs_["uploads/" + org + "/" + id] : "";
-      for (const char* step : {"start", "run"}) {
-        Call("POST", "/internal/imports/" + org + "/" + id + "/" + step, upload, "", {}, /*internal=*/true);
-      }
+      Call("POST", "/internal/imports/" + org + "/" + id + "/start", upload, "", {}, /*internal=*/true);
+      // As the Node host does: each progress report stored as it comes, removed after the job.
+      std::string progress_key;
+      Call("POST", "/internal/imports/" + org + "/" + id + "/run", upload, "", {}, /*internal=*/true,
+           [&](std::string_view report) {
+             nlohmann::json parsed = nlohmann::json::parse(report);
+             progress_reports.push_back(parsed);
+             progress_key = parsed["key"].get<std::string>();
+             Store(progress_key, parsed["value"].dump());
+           });
+      if (!progress_key.empty()) kv_.erase(progress_key);
       ++ran;
     }
     return ran;
@@ -100,9 +108,12 @@ class MemoryHost {
   bool allow_private_webhooks = false;
   int rounds_of_last_call = 0;
 
+  //! Every progress report of the jobs RunJobs ran.
+  std::vector<nlohmann::json> progress_reports;
+
   HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {},
-                  bool internal = false) {
+                  bool internal = false, const std::function<void(std::string_view)>& progress = {}) {
     if (!api_key.empty()) headers["X-Dromo-License-Key"] = api_key;
     std::string query;
     std::string bare_path = path;
@@ -114,7 +125,7 @@ class MemoryHost {
       std::map<std::string, std::optional<StoredValue>> known;
       for (rounds_of_last_call = 1; rounds_of_last_call <= 8; ++rounds_of_last_call) {
         Frame frame = Encode(method, bare_path, query, body, headers, known, internal);
-        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame)));
+        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame), progress));
         if (!out.ok() || out.value().Find("fault")) return {500, {}, out.ok() ? *out.value().Find("fault") : ""};
         nlohmann::json meta = nlohmann::json::parse(*out.value().Find("response"));
         if (meta.contains("need_kv")) {

@@ -16,12 +16,25 @@ export class JobRunner {
 
   constructor({ edge, store, blobs, config, log, clock = () => Date.now(), send = sendWebhook }) {
     this.#store = store;
+    let lastProgress = 0;
+    let lastStage = null;
     this.#host = {
-      call: (path, body) => runRequest(edge, store, blobs, {
+      call: (path, body, onProgress) => runRequest(edge, store, blobs, {
         makeRequest: () => ({ method: 'POST', path, query: '', headers: {}, now_ms: clock(), config, internal: true }),
         body,
         makeRandom: () => randomBytes(32),
+        onProgress,
       }),
+      // Synchronous SQLite writes, so they land while the module runs: each
+      // new stage, and within a stage at most four a second.
+      storeProgress: (key, value) => {
+        const now = Date.now();
+        if (now - lastProgress < 250 && value.stage === lastStage) return;
+        lastProgress = now;
+        lastStage = value.stage;
+        store.putProgress(key, JSON.stringify(value));
+      },
+      clearProgress: (key) => store.deleteProgress(key),
       // A Buffer is a Uint8Array: passed as it is, not copied again.
       readUpload: async (org, id) => {
         const name = `uploads/${org}/${id}`;

@@ -65,6 +65,19 @@ export class SqliteStore {
     }
   }
 
+  /**
+   * The progress of a running job, stored where the handler said: outside the
+   * compare-and-set commits (nothing the job commits reads it).
+   */
+  putProgress(key, value) {
+    this.#db.prepare('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
+      'value = excluded.value, version = version + 1').run(key, Buffer.from(value));
+  }
+
+  deleteProgress(key) {
+    this.#db.prepare('DELETE FROM kv WHERE key = ?').run(key);
+  }
+
   /** Provisions an API key for `org` (the record the handler looks up). */
   putApiKey(org, apiKey) {
     const hash = createHash('sha256').update(apiKey).digest('hex');

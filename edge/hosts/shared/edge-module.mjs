@@ -86,7 +86,7 @@ class WasiExit extends Error {
 }
 
 // The imports of the module: what it declares, answered minimally.
-function makeImports(module, getMemory, log) {
+function makeImports(module, getMemory, log, onProgress) {
   const wasi = {
     proc_exit(code) {
       throw new WasiExit(code);
@@ -110,12 +110,19 @@ function makeImports(module, getMemory, log) {
   const env = {
     emscripten_notify_memory_growth() {},
   };
+  // Progress reports of a long job (HandlerInput::progress): JSON bytes.
+  const sluice = {
+    progress(pointer, length) {
+      onProgress(JSON.parse(textDecoder.decode(new Uint8Array(getMemory().buffer, pointer, length))));
+    },
+  };
   const imports = {};
   for (const { module: namespace, name, kind } of WebAssembly.Module.imports(module)) {
     if (kind !== 'function') {
       throw new EdgeModuleError('module_imports', `unsupported import ${namespace}.${name} (${kind})`);
     }
-    const known = namespace === 'wasi_snapshot_preview1' ? wasi[name] : namespace === 'env' ? env[name] : undefined;
+    const known = namespace === 'wasi_snapshot_preview1' ? wasi[name] : namespace === 'env' ? env[name]
+      : namespace === 'sluice' ? sluice[name] : undefined;
     imports[namespace] ??= {};
     imports[namespace][name] = known ?? (() => ENOSYS);
   }
@@ -137,6 +144,7 @@ export class EdgeModule {
   #module;
   #log;
   #exports = null;
+  #onProgress = null;  // the progress callback of the call in progress
 
   constructor(module, log) {
     this.#module = module;
@@ -145,7 +153,7 @@ export class EdgeModule {
 
   async #instantiate() {
     let memory = null;
-    const imports = makeImports(this.#module, () => memory, this.#log);
+    const imports = makeImports(this.#module, () => memory, this.#log, (report) => this.#onProgress?.(report));
     const instance = await WebAssembly.instantiate(this.#module, imports);
     memory = instance.exports.memory;
     instance.exports._initialize?.();
@@ -160,7 +168,7 @@ export class EdgeModule {
    * {status, headers: [[name, value]...], body, kvWrites: [{key, expect,
    * value: Uint8Array | null}], effects: [...]}.
    */
-  async call(request, body, random, known = new Map()) {
+  async call(request, body, random, known = new Map(), { onProgress } = {}) {
     if (!this.#exports) await this.#instantiate();
     const versions = {};
     const absent = [];
@@ -177,11 +185,14 @@ export class EdgeModule {
     // Encoded straight into the module's memory: a large body is copied once.
     const input = encodeParts([['request', JSON.stringify(meta)], ['body', body], ['random', random], ...parts]);
     let output;
+    this.#onProgress = onProgress;
     try {
       output = this.#invoke(input);
     } catch (error) {
       this.#exports = null; // a trapped instance may hold broken state: start afresh next call
       throw error instanceof EdgeModuleError ? error : new EdgeModuleError('module_trap', String(error?.message ?? error));
+    } finally {
+      this.#onProgress = null;
     }
     const out = decodeFrame(output);
     if (out.has('fault')) {

@@ -21,16 +21,17 @@ export class HandlerLoopError extends Error {
 /**
  * Runs one request to its answer: {status, headers, body, effects}.
  * `makeRequest()` builds a fresh request meta (a new clock reading) per attempt;
- * `makeRandom()` new random bytes.
+ * `makeRandom()` new random bytes; `onProgress({key, value})`, if given, gets
+ * the progress reports of a long job while it runs.
  */
-export async function runRequest(edge, store, blobs, { makeRequest, body, makeRandom }) {
+export async function runRequest(edge, store, blobs, { makeRequest, body, makeRandom, onProgress }) {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const request = makeRequest();
     const random = makeRandom();
     const known = new Map();
     let answer = null;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const out = await edge.call(request, body, random, known);
+      const out = await edge.call(request, body, random, known, { onProgress });
       if (!out.needKv) {
         answer = out;
         break;

@@ -8,7 +8,8 @@
 //
 // runJob resolves to {done: true} (the job leaves the outbox) or {retryAt}
 // (ms since the epoch, by the host's clock). `host` gives:
-//   call(path, bodyBytes) -> {status, body}   an internal handler request
+//   call(path, bodyBytes, onProgress?) -> {status, body}   an internal handler request
+//   storeProgress(key, value), clearProgress(key)   (optional) progress of a running job
 //   readUpload(org, id)   -> Uint8Array        the import's file ('' if none)
 //   send(send, {allowPrivate}) -> {status_code} | {error}, with ms
 //   allowPrivate, now(), log(line)
@@ -26,7 +27,17 @@ async function processImport({ org, id }, attempts, host) {
   try {
     const upload = await host.readUpload(org, id);
     await host.call(`${base}/start`, new Uint8Array());
-    await host.call(`${base}/run`, upload);
+    // While it runs, the handler reports how far it got: the host stores each
+    // report where the handler said (a poll reads it), and removes it after.
+    let progressKey = null;
+    try {
+      await host.call(`${base}/run`, upload, host.storeProgress ? ({ key, value }) => {
+        progressKey = key;
+        host.storeProgress(key, value);
+      } : undefined);
+    } finally {
+      if (progressKey) await host.clearProgress(progressKey);
+    }
     host.log(`job process_import ${org}/${id} done in ${(performance.now() - started).toFixed(1)}ms (${upload.length} bytes)`);
     return { done: true };
   } catch (error) {

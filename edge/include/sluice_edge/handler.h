@@ -33,6 +33,7 @@
 #define SLUICE_EDGE_HANDLER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,6 +82,11 @@ struct HandlerInput {
   HostConfig config;
   //! The stored values fetched so far: a value, or nullopt when known absent.
   std::map<std::string, std::optional<StoredValue>> kv;
+  //! Where a long job reports how far it got, while it runs (not part of the
+  //! frame: the WASI module's `sluice.progress` import). Each report is JSON
+  //! {"key", "value"}: the host stores `value` under `key` as it comes, and
+  //! removes the key when the job is done. May be empty.
+  std::function<void(std::string_view)> progress;
 };
 
 struct Response {
@@ -125,7 +131,7 @@ HandlerOutput Handle(const HandlerInput& input);
 //! Frame bytes in, frame bytes out: DecodeFrame, DecodeInput, Handle,
 //! EncodeOutput. A frame the host built wrongly yields a "fault" part (JSON
 //! {code, message}) instead of a response; that is a host bug, never a client's.
-std::string HandleFrame(std::string_view input_frame);
+std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress = {});
 
 //! The stored key of an API key: "apikey:" + hex SHA-256 of the key. Hosts
 //! provision keys by writing {"org": "<organisation>"} under it.

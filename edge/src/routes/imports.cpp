@@ -254,6 +254,13 @@ HandlerOutput ImportRoute(RouteContext& ctx) {
     RateDecision rate = CountRequest(ctx, keys::PollRate(org, id), ctx.input().config.polls_per_minute);
     if (ctx.missing()) return ctx.Finish({});
     if (!rate.allowed) return ctx.Finish(TooManyRequests(rate));
+    if (Status(*record) == "RUNNING") {
+      // How far the job got, as the host last stored it.
+      const StoredValue* progress = ctx.Get(keys::Progress(org, id));
+      if (ctx.missing()) return ctx.Finish({});
+      ordered_json value = progress ? ordered_json::parse(progress->value, nullptr, false) : ordered_json();
+      if (value.is_object()) (*record)["result_metadata"] = {{"progress", value}};
+    }
     Response response = JsonResponse(200, PublicView(*record, org, ctx.input().config).dump());
     response.headers.insert(response.headers.end(), rate.headers.begin(), rate.headers.end());
     return ctx.Finish(response);
@@ -263,11 +270,13 @@ HandlerOutput ImportRoute(RouteContext& ctx) {
   if (ctx.missing()) return ctx.Finish({});
   const StoredValue* poll_rate = ctx.Get(keys::PollRate(org, id));
   const StoredValue* review = ctx.Get(keys::Review(org, id));
+  const StoredValue* progress = ctx.Get(keys::Progress(org, id));
   if (ctx.missing()) return ctx.Finish({});
   ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
   ctx.Delete(keys::Import(org, id));
   if (poll_rate) ctx.Delete(keys::PollRate(org, id));
   if (review) ctx.Delete(keys::Review(org, id));
+  if (progress) ctx.Delete(keys::Progress(org, id));
   ctx.Put(keys::ImportIndex(org), WriteIdIndex(ids));
   ctx.DeleteBlob(blobs::Upload(org, id));
   for (const char* format : kResultFormats) ctx.DeleteBlob(blobs::Result(org, id, format));
@@ -417,6 +426,16 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     if (review) {
       Result<ReviewChanges> changes = ReviewChangesFromJson(review->value, *load.schema);
       if (changes.ok()) options.review = std::move(changes.value());  // checked when submitted
+    }
+    // Progress while it runs, for polls (the host stores each report).
+    if (ctx.input().progress) {
+      std::string key = keys::Progress(org, id);
+      options.progress = [&ctx, key](const ImportProgress& p) {
+        ordered_json report = {{"key", key},
+                               {"value", {{"stage", p.stage}, {"bytes", p.bytes}, {"rows", p.rows}, {"done", p.done},
+                                          {"total", p.total}}}};
+        ctx.input().progress(report.dump());
+      };
     }
     // The one copy of the upload the import needs: its table owns the text.
     ImportResult result = RunImport(std::string(ctx.request().body), *load.schema, options);
