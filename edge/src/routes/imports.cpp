@@ -7,6 +7,7 @@
 
 #include "id_index.h"
 #include "import_record.h"
+#include "paging.h"
 #include "rate_limit.h"
 #include "responses.h"
 #include "routes.h"
@@ -22,7 +23,6 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr int64_t kUploadValidMs = 30 * 60 * 1000;       // upload and result URLs: 30 minutes
-constexpr size_t kMaxListLimit = 1000;
 constexpr size_t kReviewMessages = 200;  // messages kept for the review page's first view
 const char* const kResultFormats[] = {"json", "ndjson", "csv"};
 
@@ -200,41 +200,21 @@ HandlerOutput CreateCounted(RouteContext& ctx) {
 
 HandlerOutput List(RouteContext& ctx) {
   const std::string& org = ctx.org();
-  std::map<std::string, std::string> query = ParseQuery(ctx.request().query);
-  auto number = [&](const char* name, size_t fallback, size_t* out) {
-    auto it = query.find(name);
-    if (it == query.end()) {
-      *out = fallback;
-      return true;
-    }
-    if (it->second.empty() || it->second.size() > 9 || it->second.find_first_not_of("0123456789") != std::string::npos) {
-      return false;
-    }
-    *out = std::stoul(it->second);
-    return true;
-  };
-  size_t offset = 0, limit = 100;
-  if (!number("offset", 0, &offset) || !number("limit", 100, &limit) || limit == 0 || limit > kMaxListLimit) {
+  Page page;
+  if (!ReadPage(ctx.request().query, &page)) {
     return ctx.Finish(ErrorResponse(400, "invalid_query", "offset must be >= 0 and limit between 1 and 1000"));
   }
   std::vector<std::string> ids = ReadIdIndex(ctx.Get(keys::ImportIndex(org)));
   if (ctx.missing()) return ctx.Finish({});
   std::reverse(ids.begin(), ids.end());  // newest first
   ordered_json results = ordered_json::array();
-  for (size_t i = offset; i < ids.size() && i < offset + limit; ++i) {
+  for (size_t i = page.offset; i < ids.size() && i < page.offset + page.limit; ++i) {
     std::optional<ordered_json> record = ReadRecord(ctx.Get(keys::Import(org, ids[i])));
     if (record) results.push_back(PublicView(*record, org, ctx.input().config));
   }
   if (ctx.missing()) return ctx.Finish({});
-  auto page = [&](size_t at) {
-    return ordered_json(ctx.input().config.base_url + "/api/v1/headless/imports/?offset=" + std::to_string(at) +
-                        "&limit=" + std::to_string(limit));
-  };
-  ordered_json out = {{"count", ids.size()},
-                      {"next", offset + limit < ids.size() ? page(offset + limit) : ordered_json(nullptr)},
-                      {"previous", offset > 0 ? page(offset > limit ? offset - limit : 0) : ordered_json(nullptr)},
-                      {"results", results}};
-  return ctx.Finish(JsonResponse(200, out.dump()));
+  std::string url = ctx.input().config.base_url + "/api/v1/headless/imports/";
+  return ctx.Finish(JsonResponse(200, PageBody(url, page, ids.size(), std::move(results)).dump()));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "crypto/sha256.h"
 #include "id_index.h"
+#include "paging.h"
 #include "responses.h"
 #include "routes.h"
 #include "signing.h"
@@ -98,22 +99,6 @@ HandlerOutput Create(RouteContext& ctx) {
   Response response = JsonResponse(201, webhook.dump());  // the only time the secret is shown
   response.headers.emplace_back("location", "/api/v1/webhooks/" + id + "/");
   return ctx.Finish(response);
-}
-
-// Offset and limit of a list (limit 1..1000, default 100).
-bool Page(const std::string& query, size_t* offset, size_t* limit) {
-  std::map<std::string, std::string> params = ParseQuery(query);
-  *offset = 0;
-  *limit = 100;
-  for (auto [name, out] : {std::pair{"offset", offset}, std::pair{"limit", limit}}) {
-    auto it = params.find(name);
-    if (it == params.end()) continue;
-    if (it->second.empty() || it->second.size() > 9 || it->second.find_first_not_of("0123456789") != std::string::npos) {
-      return false;
-    }
-    *out = std::stoul(it->second);
-  }
-  return *limit >= 1 && *limit <= 1000;
 }
 
 ordered_json PublicDelivery(const ordered_json& delivery) {
@@ -266,8 +251,8 @@ HandlerOutput WebhookRoute(RouteContext& ctx) {
 HandlerOutput WebhookDeliveriesRoute(RouteContext& ctx) {
   const std::string& org = ctx.org();
   const std::string& id = ctx.params()[0];
-  size_t offset = 0, limit = 100;
-  if (!Page(ctx.request().query, &offset, &limit)) {
+  Page page;
+  if (!ReadPage(ctx.request().query, &page)) {
     return ctx.Finish(ErrorResponse(400, "invalid_query", "offset must be >= 0 and limit between 1 and 1000"));
   }
   std::optional<ordered_json> webhook = ReadObject(ctx.Get(keys::Webhook(org, id)));
@@ -276,20 +261,13 @@ HandlerOutput WebhookDeliveriesRoute(RouteContext& ctx) {
   if (!webhook) return ctx.Finish(ErrorResponse(404, "not_found", "no webhook " + id));
   std::reverse(ids.begin(), ids.end());  // newest first
   ordered_json results = ordered_json::array();
-  for (size_t i = offset; i < ids.size() && i < offset + limit; ++i) {
+  for (size_t i = page.offset; i < ids.size() && i < page.offset + page.limit; ++i) {
     std::optional<ordered_json> delivery = ReadObject(ctx.Get(keys::Delivery(org, ids[i])));
     if (delivery) results.push_back(PublicDelivery(*delivery));
   }
   if (ctx.missing()) return ctx.Finish({});
-  auto page = [&](size_t at) {
-    return ordered_json(ctx.input().config.base_url + "/api/v1/webhooks/" + id + "/deliveries/?offset=" +
-                        std::to_string(at) + "&limit=" + std::to_string(limit));
-  };
-  ordered_json out = {{"count", ids.size()},
-                      {"next", offset + limit < ids.size() ? page(offset + limit) : ordered_json(nullptr)},
-                      {"previous", offset > 0 ? page(offset > limit ? offset - limit : 0) : ordered_json(nullptr)},
-                      {"results", results}};
-  return ctx.Finish(JsonResponse(200, out.dump()));
+  std::string url = ctx.input().config.base_url + "/api/v1/webhooks/" + id + "/deliveries/";
+  return ctx.Finish(JsonResponse(200, PageBody(url, page, ids.size(), std::move(results)).dump()));
 }
 
 HandlerOutput DeliveryJob(RouteContext& ctx) {
