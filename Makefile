@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # Debian's Emscripten optimizer needs Node to find its packages here.
 export NODE_PATH := /usr/share/nodejs
 
-NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e
+NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e tests/bench
 # The API suites that start a host: run again, unchanged, against the Workers host.
 HOST_SUITES := $(shell grep -l startHost tests/api/*.test.mjs)
 
