@@ -24,6 +24,11 @@ bool HasValidator(const Field& field, ValidatorKind kind) {
 
 }  // namespace
 
+OutcomeReason InvalidDataReason(size_t rows_with_error) {
+  return {"invalid_data", std::to_string(rows_with_error) + (rows_with_error == 1 ? " row has" : " rows have") +
+                              " errors, and the schema blocks submitting them", ""};
+}
+
 void CollectSamples(const Table& table, const std::vector<size_t>& data_rows, size_t columns,
                     std::vector<std::vector<std::string_view>>* samples) {
   samples->assign(columns, {});
@@ -329,9 +334,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     }
   }
   if (schema.settings.invalid_data_behavior == InvalidDataBehavior::kBlockSubmit && result.rows_with_error_ > 0) {
-    result.reasons_.push_back({"invalid_data", std::to_string(result.rows_with_error_) +
-                                                   (result.rows_with_error_ == 1 ? " row has" : " rows have") +
-                                                   " errors, and the schema blocks submitting them", ""});
+    result.reasons_.push_back(InvalidDataReason(result.rows_with_error_));
   }
   if (rows == 0) {
     // Nothing to review: other reasons (a header judged on no data) would only confuse.

@@ -12,6 +12,7 @@
 
 #include "coerce/coerce.h"
 #include "sluice/import.h"
+#include "sluice/json_writer.h"
 #include "validate/validators.h"
 
 namespace sluice {
@@ -48,6 +49,14 @@ struct ImportResult::Impl {
     return it == option_maps[field].end() ? text : std::string_view(it->second);
   }
 };
+
+//! The "outcome" and "reasons" members (OutcomeJson, Metadata, a review
+//! session's summary); in import_writer.cpp.
+void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, JsonWriter* out);
+
+//! Why an import with rows in error needs review when the schema blocks
+//! submitting them (`invalid_data`); in import.cpp.
+OutcomeReason InvalidDataReason(size_t rows_with_error);
 
 //! Up to 1000 non-empty values of each column over the data rows, trimmed:
 //! what matching and the column decisions (date order, number format) see.

@@ -54,15 +54,14 @@ void WriteReasons(const std::vector<OutcomeReason>& reasons, JsonWriter* out) {
   out->EndArray();
 }
 
-// The "outcome" and "reasons" members, shared by OutcomeJson and Metadata.
+}  // namespace
+
 void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, JsonWriter* out) {
   out->Key("outcome");
   out->String(OutcomeName(outcome));
   out->Key("reasons");
   WriteReasons(reasons, out);
 }
-
-}  // namespace
 
 size_t ImportResult::output_rows() const {
   if (!impl_ || outcome_ == Outcome::kFailed) return 0;

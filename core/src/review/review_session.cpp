@@ -724,30 +724,12 @@ std::string ReviewSession::SummaryJson() const {
   }
   if (s.result.outcome() != Outcome::kFailed &&
       schema.settings.invalid_data_behavior == InvalidDataBehavior::kBlockSubmit && s.rows_with_error > 0) {
-    reasons.push_back({"invalid_data", std::to_string(s.rows_with_error) +
-                                           (s.rows_with_error == 1 ? " row has" : " rows have") +
-                                           " errors, and the schema blocks submitting them", ""});
+    reasons.push_back(InvalidDataReason(s.rows_with_error));
   }
   Outcome outcome = s.result.outcome() == Outcome::kFailed ? Outcome::kFailed
                     : reasons.empty()                       ? Outcome::kSuccessful
                                                             : Outcome::kNeedsReview;
-  out.Key("outcome");
-  out.String(OutcomeName(outcome));
-  out.Key("reasons");
-  out.BeginArray();
-  for (const OutcomeReason& reason : reasons) {
-    out.BeginObject();
-    out.Key("code");
-    out.String(reason.code);
-    out.Key("message");
-    out.String(reason.message);
-    if (!reason.field_key.empty()) {
-      out.Key("fieldKey");
-      out.String(reason.field_key);
-    }
-    out.EndObject();
-  }
-  out.EndArray();
+  WriteOutcome(outcome, reasons, &out);
   out.Key("mapping");
   out.BeginArray();
   for (const ColumnMatch& match : s.result.mapping()) {
