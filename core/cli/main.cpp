@@ -29,7 +29,7 @@ const char kUsage[] =
     "usage: sluice parse FILE [options]     every row of the file as a JSON array of arrays of strings\n"
     "       sluice inspect FILE [options]   format, encoding, dialect, sheets, header row and first rows\n"
     "       sluice import --schema SCHEMA.json FILE [--format json|ndjson|csv] [--metadata OUT.json]\n"
-    "                     [--mapping MAP.json] [options]\n"
+    "                     [--mapping MAP.json] [--skip-hooks] [options]\n"
     "                                       cleaned rows on stdout; exit 0 SUCCESSFUL, 2 NEEDS_REVIEW, 3 FAILED\n"
     "       sluice check-schema SCHEMA.json problems of a schema as JSON; exit 0 when it holds together, 65 if not\n"
     "       sluice --version                versions of Sluice and its libraries\n"
@@ -38,6 +38,7 @@ const char kUsage[] =
     "         --header-row N  the 0-based header row (inspect); detected when absent\n"
     "         --preview N     rows shown by inspect (default 20)\n"
     "         --options JSON  the options as the npm package takes them, limits included\n"
+    "         --skip-hooks    import without the schema's JavaScript hooks (the CLI cannot run them)\n"
     "FILE may be - for standard input. Exit codes: 0 ok, 64 usage, 65 unreadable input, 74 output error.\n";
 
 int Usage(const char* problem) {
@@ -83,6 +84,7 @@ struct Command {
   const char* schema_path = nullptr;
   const char* metadata_path = nullptr;
   const char* mapping_path = nullptr;
+  bool skip_hooks = false;
   sluice::RowFormat format = sluice::RowFormat::kJson;
 };
 
@@ -146,6 +148,8 @@ int ParseArguments(int argc, char** argv, Command* command) {
       } else {
         return Usage("--format must be json, ndjson or csv");
       }
+    } else if (arg == "--skip-hooks") {
+      command->skip_hooks = true;
     } else if (arg == "--preview") {
       const char* v = value("--preview");
       if (!v) return kExitUsage;
@@ -220,6 +224,12 @@ int Import(int argc, char** argv) {
   std::optional<sluice::Schema> schema;
   int status = 0;
   if (!LoadSchemaFile(command.schema_path, &schema, &status)) return status;
+  if (!schema->hooks.runs_nothing() && !command.skip_hooks) {
+    // No JavaScript engine here: the hooks would change the result.
+    return Fail(kExitUsage, {"hooks_not_supported",
+                             "the schema has JavaScript hooks, which the CLI cannot run; import it with the npm "
+                             "package or the API, or give --skip-hooks to import without them"});
+  }
 
   sluice::ImportOptions options;
   options.read = command.options;

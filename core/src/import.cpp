@@ -3,6 +3,7 @@
 // validates, and decides the outcome. Calls each stage through its header;
 // the writers (rows, metadata) are in emit/import_writer.cpp.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "coerce/coerce.h"
@@ -46,10 +47,14 @@ namespace {
 // person saw: row 0 the header, then the data rows in order. A field edited
 // without a column of its own gets a new column. A row the person emptied (or
 // added and left empty) stays, as the person saw it, until it is removed.
-void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportResult::Impl* state,
-                      std::vector<ColumnMatch>* mapping, std::vector<OutcomeReason>* reasons) {
+// Hooks' new values (HookEdits) come after the person's edits: a hook saw the
+// person's values.
+void ApplyReviewEdits(const ReviewChanges& review, const HookEdits& hooks, const Schema& schema,
+                      ImportResult::Impl* state, std::vector<ColumnMatch>* mapping,
+                      std::vector<OutcomeReason>* reasons) {
   const Table& table = state->inspection.read.table;
   const size_t file_rows = state->data_rows.size();
+  state->file_data_rows = file_rows;
   const size_t all_rows = file_rows + review.added_rows.size();
   auto out_of_range = [&](const std::string& what, size_t row) {
     reasons->push_back({"review_out_of_range", "the review " + what + " row " + std::to_string(row) +
@@ -59,20 +64,20 @@ void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportR
   // Each field's first column (edits land there), new columns for the rest.
   std::map<std::string, std::vector<size_t>> field_columns;
   for (const ColumnMatch& m : *mapping) field_columns[m.field_key].push_back(m.column);
-  auto column_of = [&](const std::string& field_key) {
+  auto column_of = [&](const std::string& field_key, const std::string& hook) {
     std::vector<size_t>& columns = field_columns[field_key];
     if (columns.empty()) {
       columns.push_back(state->headers.size());
       state->headers.push_back(field_key);
-      mapping->push_back({columns[0], field_key, field_key, 1.0, "filled in review"});
+      mapping->push_back({columns[0], field_key, field_key, 1.0, hook.empty() ? "filled in review" : "filled by " + hook});
     }
     return columns[0];
   };
 
   // Per row: (column, text) in the order given; a later edit of a cell wins.
   std::vector<std::vector<std::pair<size_t, std::string_view>>> row_edits(all_rows);
-  auto add_edit = [&](size_t row, const std::string& field_key, std::string_view text) {
-    size_t column = column_of(field_key);
+  auto add_edit = [&](size_t row, const std::string& field_key, std::string_view text, const std::string& hook = "") {
+    size_t column = column_of(field_key, hook);
     row_edits[row].emplace_back(column, text);
     for (const Field& field : schema.fields) {
       if (field.key != field_key || !field.many_to_one) continue;
@@ -100,6 +105,17 @@ void ApplyReviewEdits(const ReviewChanges& review, const Schema& schema, ImportR
       continue;
     }
     removed[row] = true;
+  }
+  for (const HookEdits::Cell& cell : hooks.cells) {
+    if (!cell.value) continue;
+    if (cell.row >= all_rows || removed[cell.row]) {
+      OutcomeReason reason{"hook_invalid_result", cell.hook + " changed row " + std::to_string(cell.row) +
+                                                      ", which is not a row of the import", ""};
+      reason.hook = cell.hook;
+      reasons->push_back(std::move(reason));
+      continue;
+    }
+    add_edit(cell.row, cell.field_key, *cell.value, cell.hook);
   }
 
   const size_t columns = state->headers.size();
@@ -215,9 +231,13 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   } else {
     result.mapping_ = MatchColumns(match, schema);
   }
-  if (options.review && (!options.review->edits.empty() || !options.review->removed_rows.empty() ||
-                         !options.review->added_rows.empty())) {
-    ApplyReviewEdits(*options.review, schema, &state, &result.mapping_, &result.reasons_);
+  const bool hook_values = std::any_of(options.hooks.cells.begin(), options.hooks.cells.end(),
+                                       [](const HookEdits::Cell& cell) { return cell.value.has_value(); });
+  if (hook_values || (options.review && (!options.review->edits.empty() || !options.review->removed_rows.empty() ||
+                                         !options.review->added_rows.empty()))) {
+    static const ReviewChanges kNoReview;
+    ApplyReviewEdits(options.review ? *options.review : kNoReview, options.hooks, schema, &state, &result.mapping_,
+                     &result.reasons_);
     columns = state.headers.size();
     CollectSamples(table, state.data_rows, columns, &match.samples);  // the old ones viewed the old table
     if (schema.settings.max_records && state.data_rows.size() > *schema.settings.max_records) {
@@ -232,6 +252,27 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   progress.total = rows * schema.fields.size();
   report("read");
   constexpr size_t kProgressEvery = 1 << 16;  // cells between reports
+
+  // Hooks name rows as a review does; per hook cell, its data row (or none).
+  auto position_of = [&, positions = std::vector<size_t>()](size_t row_id) mutable -> std::optional<size_t> {
+    if (state.row_ids.empty()) return row_id < rows ? std::optional<size_t>(row_id) : std::nullopt;
+    if (positions.empty()) {
+      size_t most = *std::max_element(state.row_ids.begin(), state.row_ids.end());
+      positions.assign(most + 1, SIZE_MAX);
+      for (size_t i = 0; i < rows; ++i) positions[state.row_ids[i]] = i;
+    }
+    if (row_id >= positions.size() || positions[row_id] == SIZE_MAX) return std::nullopt;
+    return positions[row_id];
+  };
+  // Per field: cells whose select options a hook replaced (data row -> options).
+  std::vector<std::map<size_t, const std::vector<SelectOption>*>> hook_options(schema.fields.size());
+  for (const HookEdits::Cell& cell : options.hooks.cells) {
+    if (!cell.select_options) continue;
+    std::optional<size_t> at = position_of(cell.row);
+    for (size_t f = 0; f < schema.fields.size() && at; ++f) {
+      if (schema.fields[f].key == cell.field_key) hook_options[f][*at] = &*cell.select_options;
+    }
+  }
 
   // 6. Coerce, column at a time.
   state.fields.resize(schema.fields.size());
@@ -256,9 +297,23 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
     if (!data.column.mapped) continue;
     data.parts.resize(data.source_columns.size());
     Coerced coerced;  // one scratch for the whole column: no allocation per cell
+    // Cells with a hook's own select options: a coercer per set of options.
+    std::map<const std::vector<SelectOption>*, std::pair<Field, std::unique_ptr<ColumnCoercer>>> hook_coercers;
     for (size_t k = 0; k < data.source_columns.size(); ++k) {
       size_t col = data.source_columns[k];
       std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, match.samples[col]);
+      auto coercer_for = [&](size_t i) -> ColumnCoercer* {
+        if (hook_options[f].empty()) return coercer.get();
+        auto it = hook_options[f].find(i);
+        if (it == hook_options[f].end()) return coercer.get();
+        auto& [own_field, own] = hook_coercers[it->second];
+        if (!own) {
+          own_field = field;
+          own_field.select_options = *it->second;
+          own = MakeCoercer(own_field, match.samples[col]);
+        }
+        return own.get();
+      };
       std::string decision = coercer->Decision();
       bool decided = std::any_of(state.decisions.begin(), state.decisions.end(),
                                  [&](const auto& d) { return d.first == field.key; });
@@ -276,7 +331,7 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
           continue;
         }
         coerced.Reset();
-        coercer->Coerce(state.MapOption(f, text), &coerced);
+        coercer_for(i)->Coerce(state.MapOption(f, text), &coerced);
         for (const CellIssue& issue : coerced.issues) {
           result.messages_.push_back({i, field.key, issue.code, issue.level, issue.message, std::string(text)});
         }
@@ -308,6 +363,24 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   RunValidators(schema, columns_for_validators, &result.messages_);
   std::map<std::string, size_t> field_position;
   for (size_t f = 0; f < schema.fields.size(); ++f) field_position.emplace(schema.fields[f].key, f);
+  // A hook's info replaces the messages of its cell (the last info given wins).
+  std::map<std::pair<size_t, std::string>, const HookEdits::Cell*> hook_info;
+  for (const HookEdits::Cell& cell : options.hooks.cells) {
+    std::optional<size_t> at = cell.info ? position_of(cell.row) : std::nullopt;
+    if (at) hook_info[{*at, cell.field_key}] = &cell;
+  }
+  if (!hook_info.empty()) {
+    result.messages_.erase(std::remove_if(result.messages_.begin(), result.messages_.end(),
+                                          [&](const CellMessage& m) { return hook_info.count({m.row, m.field_key}) > 0; }),
+                           result.messages_.end());
+    for (const auto& [cell, edit] : hook_info) {
+      const FieldData& data = state.fields[field_position[cell.second]];
+      std::string text(data.column.raw[cell.first]);
+      for (const HookEdits::Info& info : *edit->info) {
+        result.messages_.push_back({cell.first, cell.second, "hook", info.level, info.message, text});
+      }
+    }
+  }
   std::stable_sort(result.messages_.begin(), result.messages_.end(), [&](const CellMessage& a, const CellMessage& b) {
     if (a.row != b.row) return a.row < b.row;
     return field_position[a.field_key] < field_position[b.field_key];

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sluice/read.h"
@@ -23,9 +24,15 @@ const char* OutcomeName(Outcome outcome);  //!< "SUCCESSFUL", "NEEDS_REVIEW", "F
 
 //! Why an import needs review or failed: a stable code and a message.
 struct OutcomeReason {
+  OutcomeReason() = default;
+  OutcomeReason(std::string code_, std::string message_, std::string field_key_ = "")
+      : code(std::move(code_)), message(std::move(message_)), field_key(std::move(field_key_)) {}
+
   std::string code;
   std::string message;
   std::string field_key;  //!< for field_unmapped
+  std::string hook;       //!< for hook_failed, hook_invalid_result: "rowHooks[0]"
+  std::optional<size_t> row;  //!< the row a hook failed on
 };
 
 //! One file column mapped to one field, with why.
@@ -90,6 +97,27 @@ struct ImportProgress {
   size_t total = 0;
 };
 
+//! What the schema's hooks changed (hooks.h), applied over the file (after a
+//! person's review) like edits: a new text is parsed and checked like any
+//! edit; `select_options` replace the field's options for that cell; `info`
+//! replaces the cell's messages once it is checked. Rows are named as in
+//! ReviewChanges. Later entries win.
+struct HookEdits {
+  struct Info {
+    std::string message;
+    Level level = Level::kInfo;
+  };
+  struct Cell {
+    size_t row = 0;
+    std::string field_key;
+    std::string hook;  //!< which hook, for messages: "rowHooks[0]"
+    std::optional<std::string> value;
+    std::optional<std::vector<Info>> info;
+    std::optional<std::vector<SelectOption>> select_options;
+  };
+  std::vector<Cell> cells;
+};
+
 struct ImportOptions {
   ReadOptions read;        //!< the schema's delimiter and headerRowOverride are applied over these
   //! A mapping remembered from an earlier import: header text -> field key.
@@ -99,6 +127,8 @@ struct ImportOptions {
   //! mapping, edits); rows or columns it names that the file lacks make the
   //! outcome NEEDS_REVIEW with the reason `review_out_of_range`.
   std::optional<ReviewChanges> review;
+  //! What hooks changed, from earlier rounds (hooks.h).
+  HookEdits hooks;
   //! Called as the import goes (a few dozen times per large file); may be empty.
   std::function<void(const ImportProgress&)> progress;
 };
@@ -137,6 +167,7 @@ class ImportResult {
  private:
   friend ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options);
   friend class ReviewSession;  // edits the values and messages in place
+  friend struct HookRounds;    // reads the table for hook inputs, fails on a hook's failure
   ImportResult();
 
   Outcome outcome_ = Outcome::kFailed;

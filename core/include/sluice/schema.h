@@ -140,12 +140,35 @@ struct Settings {
   std::string needs_review_webhook_url;
 };
 
+//! The schema's JavaScript hooks (SCHEMA.md "Hooks"), as source text. The
+//! core never runs them: a host's sandbox does, between rounds of the import
+//! (hooks.h). `rowDeleteHooks` and `stepHooks` are kept for Dromo schemas but
+//! have no moment to run in a headless import.
+struct SchemaHooks {
+  struct ColumnHook {
+    std::string field_key;  //!< Dromo's "fieldName": a field key of the schema
+    std::string source;
+  };
+  std::vector<ColumnHook> column_hooks;
+  std::vector<std::string> row_hooks;
+  std::vector<std::string> bulk_row_hooks;
+  std::string before_finish;  //!< "" when absent
+  std::vector<std::string> row_delete_hooks;
+  std::vector<std::pair<std::string, std::string>> step_hooks;  //!< (type, source)
+
+  //! True when no hook would run in an import.
+  bool runs_nothing() const {
+    return column_hooks.empty() && row_hooks.empty() && bulk_row_hooks.empty() && before_finish.empty();
+  }
+};
+
 struct Schema {
   std::string id;
   std::string name;
   std::vector<Field> fields;
   Settings settings;
   std::string hooks_json;  //!< the hooks object as JSON text ("" when absent)
+  SchemaHooks hooks;
 
   //! The field with `key`, or nullptr.
   const Field* FindField(std::string_view key) const;
@@ -170,7 +193,8 @@ struct SchemaLoad {
 //! field.unknown_key, type.unknown, type.bad_options, type.unknown_preset,
 //! select.no_options, select.bad_option, validator.unknown, validator.missing_option,
 //! validator.unknown_field, validator.hidden_field, regex.invalid, regex.not_linear,
-//! setting.unknown, setting.bad_value.
+//! setting.unknown, setting.bad_value, hooks.unknown_key, hooks.missing_key, hooks.empty_source,
+//! hooks.unknown_field.
 SchemaLoad LoadSchema(std::string_view json);
 
 //! The problems as JSON: [{"path", "code", "message"}...].

@@ -5,6 +5,7 @@
 #ifndef SLUICE_EMIT_IMPORT_STATE_H_
 #define SLUICE_EMIT_IMPORT_STATE_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -35,6 +36,8 @@ struct ImportResult::Impl {
   //! Per data row, its name in a review (ReviewChanges rows): its index among
   //! the file's data rows, or past them for added rows. Empty: the identity.
   std::vector<size_t> row_ids;
+  //! Rows named from here on were added in review (SIZE_MAX: none were).
+  size_t file_data_rows = SIZE_MAX;
   size_t dropped_rows = 0;                     //!< beyond maxRecords
   std::vector<FieldData> fields;               //!< in schema order
   std::vector<bool> row_has_error;

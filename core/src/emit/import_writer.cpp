@@ -49,6 +49,14 @@ void WriteReasons(const std::vector<OutcomeReason>& reasons, JsonWriter* out) {
       out->Key("fieldKey");
       out->String(reason.field_key);
     }
+    if (!reason.hook.empty()) {
+      out->Key("hook");
+      out->String(reason.hook);
+    }
+    if (reason.row) {
+      out->Key("rowIndex");
+      out->Int(static_cast<int64_t>(*reason.row));
+    }
     out->EndObject();
   }
   out->EndArray();

@@ -729,7 +729,94 @@ void LoadSettings(const json& value, const std::string& path, Settings* out, Che
 }
 
 // References between fields: keys named by validators must exist.
+// ---- hooks (run by a host's sandbox; here only their shape is checked)
+
+void LoadHookSource(const json& value, const std::string& path, std::string* out, Checker* check) {
+  if (!check->String(value, path, out)) return;
+  if (out->find_first_not_of(" \t\r\n") == std::string::npos) {
+    check->Add(path, "hooks.empty_source", path + " holds no code");
+  }
+}
+
+void LoadHookSources(const json& value, const std::string& path, std::vector<std::string>* out, Checker* check) {
+  if (!value.is_array()) {
+    check->WrongType(path, "an array of JavaScript sources");
+    return;
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string source;
+    LoadHookSource(value[i], path + "[" + std::to_string(i) + "]", &source, check);
+    out->push_back(std::move(source));
+  }
+}
+
+// A list of {<name>: ..., callback: source} objects (columnHooks, stepHooks).
+void LoadNamedHooks(const json& value, const std::string& path, const char* name_key,
+                    std::vector<std::pair<std::string, std::string>>* out, Checker* check) {
+  if (!value.is_array()) {
+    check->WrongType(path, "an array of objects");
+    return;
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string at = path + "[" + std::to_string(i) + "]";
+    if (!value[i].is_object()) {
+      check->WrongType(at, "an object");
+      continue;
+    }
+    std::pair<std::string, std::string> hook;
+    bool has_name = false, has_callback = false;
+    for (auto it = value[i].begin(); it != value[i].end(); ++it) {
+      if (it.key() == name_key) {
+        has_name = check->String(it.value(), at + "." + name_key, &hook.first);
+      } else if (it.key() == "callback") {
+        LoadHookSource(it.value(), at + ".callback", &hook.second, check);
+        has_callback = true;
+      } else {
+        check->Add(at + "." + it.key(), "hooks.unknown_key", "unknown key " + Quote(it.key()));
+      }
+    }
+    if (!has_name) check->Add(at + "." + name_key, "hooks.missing_key", at + " needs " + name_key);
+    if (!has_callback) check->Add(at + ".callback", "hooks.missing_key", at + " needs callback");
+    out->push_back(std::move(hook));
+  }
+}
+
+void LoadHooks(const json& value, const std::string& path, SchemaHooks* out, Checker* check) {
+  if (!value.is_object()) {
+    check->WrongType(path, "an object");
+    return;
+  }
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const std::string& key = it.key();
+    std::string at = path + "." + key;
+    if (key == "rowHooks") {
+      LoadHookSources(it.value(), at, &out->row_hooks, check);
+    } else if (key == "bulkRowHooks") {
+      LoadHookSources(it.value(), at, &out->bulk_row_hooks, check);
+    } else if (key == "rowDeleteHooks") {
+      LoadHookSources(it.value(), at, &out->row_delete_hooks, check);
+    } else if (key == "beforeFinishCallback") {
+      if (!it.value().is_null()) LoadHookSource(it.value(), at, &out->before_finish, check);
+    } else if (key == "columnHooks") {
+      std::vector<std::pair<std::string, std::string>> hooks;
+      LoadNamedHooks(it.value(), at, "fieldName", &hooks, check);
+      for (auto& [field, source] : hooks) out->column_hooks.push_back({std::move(field), std::move(source)});
+    } else if (key == "stepHooks") {
+      LoadNamedHooks(it.value(), at, "type", &out->step_hooks, check);
+    } else {
+      check->Add(at, "hooks.unknown_key", "unknown hooks key " + Quote(key));
+    }
+  }
+}
+
 void CheckReferences(const Schema& schema, Checker* check) {
+  for (size_t i = 0; i < schema.hooks.column_hooks.size(); ++i) {
+    const std::string& key = schema.hooks.column_hooks[i].field_key;
+    if (!key.empty() && !schema.FindField(key)) {
+      check->Add("$.hooks.columnHooks[" + std::to_string(i) + "].fieldName", "hooks.unknown_field",
+                 "no field has the key " + Quote(key));
+    }
+  }
   for (size_t i = 0; i < schema.fields.size(); ++i) {
     const Field& field = schema.fields[i];
     for (size_t v = 0; v < field.validators.size(); ++v) {
@@ -859,11 +946,8 @@ SchemaLoad LoadSchema(std::string_view text) {
     } else if (key == "settings") {
       LoadSettings(v, at, &schema.settings, &check);
     } else if (key == "hooks") {
-      if (!v.is_object()) {
-        check.WrongType(at, "an object");
-      } else {
-        schema.hooks_json = v.dump();
-      }
+      LoadHooks(v, at, &schema.hooks, &check);
+      if (v.is_object()) schema.hooks_json = v.dump();
     } else if (key == "created_date" || key == "modified_date" || key == "organization") {
       // Read-only attributes a Dromo client may send back: accepted, ignored.
     } else {
