@@ -13,6 +13,7 @@
 
 #include <malloc.h>
 
+#include "sluice/hooks.h"
 #include "sluice/import.h"
 #include "sluice/read.h"
 #include "sluice/review.h"
@@ -55,8 +56,12 @@ void AppendU32(std::string& out, uint32_t value) { out.append(reinterpret_cast<c
 // One buffer for an import: u32 length + JSON head {outcome, reasons,
 // metadata} (or {error}), u32 row count, u32 offsets (count + 1) into the rows
 // bytes, then the rows: one JSON object each, decoded by JavaScript on demand.
+//
+// A schema with hooks runs in rounds (hooks.h): `hook_outputs` are the
+// outputs so far, and the head's "hooks" is the next stage's request (null
+// when finished). Option "skipHooks": true imports without them.
 emscripten::val ImportFile(std::string bytes, std::string schema_json, std::string options_json,
-                           emscripten::val on_progress) {
+                           emscripten::val on_progress, std::string hook_outputs) {
   last_packed.clear();
   auto pack_head_only = [&](const std::string& head) {
     AppendU32(last_packed, static_cast<uint32_t>(head.size()));
@@ -98,6 +103,11 @@ emscripten::val ImportFile(std::string bytes, std::string schema_json, std::stri
     options.review = std::move(review.value());
     parsed.erase("review");
   }
+  bool skip_hooks = false;
+  if (parsed.is_object() && parsed.contains("skipHooks")) {
+    skip_hooks = parsed["skipHooks"].is_boolean() && parsed["skipHooks"].get<bool>();
+    parsed.erase("skipHooks");
+  }
   sluice::Result<sluice::ReadOptions> read = sluice::ReadOptionsFromJson(parsed.is_object() ? parsed.dump() : options_json);
   if (!read.ok()) {
     pack_head_only(sluice::ErrorToJson(read.error()));
@@ -110,9 +120,16 @@ emscripten::val ImportFile(std::string bytes, std::string schema_json, std::stri
                   static_cast<double>(p.done), static_cast<double>(p.total));
     };
   }
-  sluice::ImportResult result = sluice::RunImport(std::move(bytes), *load.schema, options);
+  std::string request;
+  sluice::ImportResult result = [&]() {
+    if (skip_hooks || load.schema->hooks.runs_nothing()) return sluice::RunImport(std::move(bytes), *load.schema, options);
+    sluice::HookRound round = sluice::RunImportRound(std::move(bytes), *load.schema, options, hook_outputs);
+    request = std::move(round.request);
+    return std::move(round.result);
+  }();
 
-  std::string head = "{\"outcome\":" + result.OutcomeJson() + ",\"metadata\":" + result.Metadata() + "}";
+  std::string head = "{\"outcome\":" + result.OutcomeJson() + ",\"metadata\":" + result.Metadata() +
+                     ",\"hooks\":" + (request.empty() ? std::string("null") : request) + "}";
   std::string rows = result.Rows(sluice::RowFormat::kNdjson);
   std::vector<uint32_t> offsets{0};
   for (size_t i = 0; i < rows.size(); ++i) {

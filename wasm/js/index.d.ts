@@ -22,6 +22,17 @@ export interface ImportOptions extends ReadOptions {
   review?: ReviewChanges;
   /** Called as the import goes: "read" (the file is read), "check" (done of total cells), "done". */
   onProgress?: (progress: ImportProgress) => void;
+  /** Import a schema with hooks without running them (importFile refuses it otherwise: hooks_need_runner). */
+  skipHooks?: boolean;
+}
+
+/** What runs a hook stage: createHookRunner from 'sluice/hooks'. */
+export interface HookStageRunner {
+  runStage(request: unknown): Promise<{ results: unknown[] } | { error: { hook: string; index?: number; message: string } }>;
+}
+
+export interface ImportWithHooksOptions extends ImportOptions {
+  hookRunner: HookStageRunner;
 }
 
 export interface ImportProgress {
@@ -46,7 +57,7 @@ export declare class ImportRows implements Iterable<Record<string, unknown>> {
 
 export interface ImportResult {
   outcome: 'SUCCESSFUL' | 'NEEDS_REVIEW' | 'FAILED';
-  reasons: { code: string; message: string; fieldKey?: string }[];
+  reasons: { code: string; message: string; fieldKey?: string; hook?: string; rowIndex?: number }[];
   /** The result metadata of API.md (num_data_rows, rowsWithError, errors, fields, rawHeaders, detected, ...). */
   metadata: Record<string, unknown>;
   rows: ImportRows;
@@ -151,7 +162,7 @@ export interface ReviewSummary {
   warnings: number;
   byField: Record<string, Record<string, number>>;
   outcome: 'SUCCESSFUL' | 'NEEDS_REVIEW' | 'FAILED';
-  reasons: { code: string; message: string; fieldKey?: string }[];
+  reasons: { code: string; message: string; fieldKey?: string; hook?: string; rowIndex?: number }[];
   mapping: { column: number; header: string; fieldKey: string; confidence: number; reason: string }[];
   headerRow: number;
   rawHeaders: string[];
@@ -187,6 +198,12 @@ export interface Sluice {
   inspect(input: Bytes, options?: InspectOptions): Inspection;
   /** Imports a file with a schema: the same verdict as the CLI and the API. Throws SluiceError. */
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
+  /**
+   * importFile for a schema with JavaScript hooks, each stage run in the
+   * runner's sandbox. A hook that throws, times out or runs out of memory:
+   * FAILED (hook_failed, naming hook and row).
+   */
+  importWithHooks(input: Bytes, schema: Schema | string, options: ImportWithHooksOptions): Promise<ImportResult>;
   /** Checks a schema: every problem with its JSON path. */
   checkSchema(schema: Schema | string): { valid: boolean; problems: SchemaProblem[] };
   /** A review session on a file (the review page's editor). Throws SluiceError. */

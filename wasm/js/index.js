@@ -1,6 +1,7 @@
 // The npm package `sluice`: loads the core (WebAssembly) and exposes it.
 // Browsers fetch the .wasm next to this package (or from `wasmUrl`); Node reads
 // it from disk. Every call crosses the boundary once, with one buffer each way.
+import { runHookRounds } from './hook-rounds.js';
 import createSluiceCore from '../dist/sluice-core.mjs';
 
 /** An error from the core, with a stable machine-readable `code`. */
@@ -99,7 +100,18 @@ function unpackImport(view) {
     reasons: head.outcome.reasons,
     metadata: head.metadata,
     rows: new ImportRows(packed.subarray(at), offsets),
+    hooks: head.hooks,
   };
+}
+
+function finished({ hooks, ...result }) {
+  if (hooks) {
+    throw new SluiceError({
+      code: 'hooks_need_runner',
+      message: 'the schema has JavaScript hooks: use importWithHooks with a hook runner (createHookRunner), or pass skipHooks: true',
+    });
+  }
+  return result;
 }
 
 function unwrap(json) {
@@ -242,7 +254,33 @@ export async function createSluice(options = {}) {
       const progress = typeof onProgress === 'function'
         ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
         : undefined;
-      return unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options), progress));
+      return finished(unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options), progress, '')));
+    },
+    /**
+     * importFile for a schema with JavaScript hooks: each stage the core asks
+     * for (column, row, bulk hooks, beforeFinishCallback) runs in `hookRunner`
+     * (createHookRunner from 'sluice/hooks': a QuickJS sandbox), and the
+     * import runs again with what they changed. Resolves to what importFile
+     * gives; a hook that throws, times out or runs out of memory makes it
+     * FAILED (`hook_failed`, naming the hook and the row).
+     */
+    async importWithHooks(input, schema, { hookRunner, onProgress, ...options } = {}) {
+      if (!hookRunner || typeof hookRunner.runStage !== 'function') {
+        throw new TypeError('sluice: importWithHooks needs { hookRunner } (createHookRunner from "sluice/hooks")');
+      }
+      const bytes = toBytes(input);
+      const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
+      const progress = typeof onProgress === 'function'
+        ? (stage, done, rows, cells, total) => onProgress({ stage, bytes: done, rows, done: cells, total })
+        : undefined;
+      const last = await runHookRounds(
+        async (outputs) => {
+          const result = unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, outputs));
+          return { ...result, request: result.hooks };
+        },
+        hookRunner);
+      const { request, hooks, ...result } = last;
+      return result;
     },
     /**
      * Opens a review session on a file (the review page's editor): rows,
