@@ -51,13 +51,29 @@ class MemoryHost {
       Call("POST", "/internal/imports/" + org + "/" + id + "/start", upload, "", {}, /*internal=*/true);
       // As the Node host does: each progress report stored as it comes, removed after the job.
       std::string progress_key;
-      Call("POST", "/internal/imports/" + org + "/" + id + "/run", upload, "", {}, /*internal=*/true,
-           [&](std::string_view report) {
-             nlohmann::json parsed = nlohmann::json::parse(report);
-             progress_reports.push_back(parsed);
-             progress_key = parsed["key"].get<std::string>();
-             Store(progress_key, parsed["value"].dump());
-           });
+      auto on_progress = [&](std::string_view report) {
+        nlohmann::json parsed = nlohmann::json::parse(report);
+        progress_reports.push_back(parsed);
+        progress_key = parsed["key"].get<std::string>();
+        Store(progress_key, parsed["value"].dump());
+      };
+      // Rounds while the handler asks for a hook stage: `hook_stage` plays
+      // the host's sandbox; the outputs so far go before the upload.
+      nlohmann::json outputs = nlohmann::json::object();
+      std::string run = "/internal/imports/" + org + "/" + id + "/run";
+      HttpAnswer answer = Call("POST", run, upload, "", {}, /*internal=*/true, on_progress);
+      for (int round = 0; round < 6 && answer.status == 200 && answer.json().contains("hooks"); ++round) {
+        nlohmann::json request = answer.json()["hooks"];
+        hook_requests.push_back(request);
+        nlohmann::json output = hook_stage ? hook_stage(request) : nlohmann::json{{"results", nlohmann::json::array()}};
+        if (output.contains("error")) {
+          outputs["error"] = output["error"];
+        } else {
+          outputs[request["stage"].get<std::string>()] = output;
+        }
+        std::string text = outputs.dump();
+        answer = Call("POST", run + "?hooks=" + std::to_string(text.size()), text + upload, "", {}, true, on_progress);
+      }
       if (!progress_key.empty()) kv_.erase(progress_key);
       ++ran;
     }
@@ -110,6 +126,11 @@ class MemoryHost {
 
   //! Every progress report of the jobs RunJobs ran.
   std::vector<nlohmann::json> progress_reports;
+  //! What RunJobs answers a hook stage with (the host's sandbox, played by a
+  //! test): {results} or {error}; unset: no hook changes anything.
+  std::function<nlohmann::json(const nlohmann::json& request)> hook_stage;
+  //! Every hook stage the handler asked for.
+  std::vector<nlohmann::json> hook_requests;
 
   HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {},

@@ -10,15 +10,15 @@ import { BlobStore } from './blob-store.mjs';
 import { JobRunner } from './jobs.mjs';
 import { SqliteStore } from './sqlite-store.mjs';
 
-const { dataDir, wasmPath, config, clockOffsetMs } = workerData;
+const { dataDir, wasmPath, config, clockOffsetMs, hookLimits } = workerData;
 const log = (line) => parentPort.postMessage({ log: line });
 const edge = await EdgeModule.load(readFileSync(wasmPath), { log: (line) => log(`edge: ${line}`) });
 const store = new SqliteStore(path.join(dataDir, 'kv.sqlite'));
 const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-let runner = new JobRunner({ edge, store, blobs, config, log, clock: () => Date.now() + clockOffsetMs });
+let runner = new JobRunner({ edge, store, blobs, config, log, clock: () => Date.now() + clockOffsetMs, hookLimits });
 
 parentPort.on('message', (message) => {
-  if (message.config) runner = new JobRunner({ edge, store, blobs, config: message.config, log, clock: () => Date.now() + clockOffsetMs });
+  if (message.config) runner = new JobRunner({ edge, store, blobs, config: message.config, log, clock: () => Date.now() + clockOffsetMs, hookLimits });
   runner.drain().catch((error) => log(`jobs: ${error?.stack ?? error}`));
 });
 setInterval(() => runner.drain().catch((error) => log(`jobs: ${error?.stack ?? error}`)), 1000);

@@ -4,6 +4,7 @@
 // a restart; one that asks to be retried waits in the outbox until then.
 import { randomBytes } from 'node:crypto';
 
+import { createHookRunner } from '../../../wasm/js/hooks.js';
 import { runRequest } from '../shared/handler-loop.mjs';
 import { runJob } from '../shared/job-steps.mjs';
 import { sendWebhook } from './webhook-sender.mjs';
@@ -14,13 +15,14 @@ export class JobRunner {
   #again = false;
   #host;
 
-  constructor({ edge, store, blobs, config, log, clock = () => Date.now(), send = sendWebhook }) {
+  constructor({ edge, store, blobs, config, log, clock = () => Date.now(), send = sendWebhook, hookLimits }) {
     this.#store = store;
+    let hookRunner = null;
     let lastProgress = 0;
     let lastStage = null;
     this.#host = {
-      call: (path, body, onProgress) => runRequest(edge, store, blobs, {
-        makeRequest: () => ({ method: 'POST', path, query: '', headers: {}, now_ms: clock(), config, internal: true }),
+      call: (path, body, onProgress, query = '') => runRequest(edge, store, blobs, {
+        makeRequest: () => ({ method: 'POST', path, query, headers: {}, now_ms: clock(), config, internal: true }),
         body,
         makeRandom: () => randomBytes(32),
         onProgress,
@@ -39,6 +41,11 @@ export class JobRunner {
       readUpload: async (org, id) => {
         const name = `uploads/${org}/${id}`;
         return blobs.size(name) === null ? new Uint8Array() : blobs.read(name);
+      },
+      // The hook sandbox, loaded when a schema first needs it.
+      runHooks: async (request) => {
+        hookRunner ??= createHookRunner({ limits: hookLimits });
+        return (await hookRunner).runStage(request);
       },
       send,
       allowPrivate: config.allow_private_webhooks === true,

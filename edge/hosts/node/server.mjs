@@ -13,7 +13,9 @@
 // module's path), SLUICE_CLOCK_OFFSET_MS (added to the clock; for tests of
 // expiry), SLUICE_JOBS=off (serve the API without processing imports or
 // sending webhooks), SLUICE_ALLOW_PRIVATE_WEBHOOKS=1 (webhooks may use http
-// and reach loopback and private addresses: development and tests only).
+// and reach loopback and private addresses: development and tests only),
+// SLUICE_HOOK_LIMITS ("rowCallMs=1000,callMs=30000,memoryMiB=256", the
+// defaults: the hook sandbox's time per call and memory per stage).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -24,7 +26,7 @@ import { Worker } from 'node:worker_threads';
 
 import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
 import { HandlerLoopError, runRequest } from '../shared/handler-loop.mjs';
-import { isApiPath, MAX_BODY_BYTES, parseApiKeys, parseRateLimits } from '../shared/host-config.mjs';
+import { isApiPath, MAX_BODY_BYTES, parseApiKeys, parseHookLimits, parseRateLimits } from '../shared/host-config.mjs';
 import { BlobStore } from './blob-store.mjs';
 import { SqliteStore } from './sqlite-store.mjs';
 
@@ -125,6 +127,7 @@ export async function startServer({
   jobs = process.env.SLUICE_JOBS,
   rateLimits = process.env.SLUICE_RATE_LIMITS,
   allowPrivateWebhooks = process.env.SLUICE_ALLOW_PRIVATE_WEBHOOKS === '1',
+  hookLimits = process.env.SLUICE_HOOK_LIMITS,
   log = (line) => console.log(line),
 } = {}) {
   mkdirSync(dataDir, { recursive: true });
@@ -142,7 +145,7 @@ export async function startServer({
   let worker = null;
   if (jobs !== 'off') {
     worker = new Worker(new URL('./job-worker.mjs', import.meta.url), {
-      workerData: { dataDir, wasmPath, config, clockOffsetMs },
+      workerData: { dataDir, wasmPath, config, clockOffsetMs, hookLimits: parseHookLimits(hookLimits) },
     });
     worker.on('message', (message) => { if (message.log) log(message.log); });
     worker.on('error', (error) => log(`jobs: worker failed: ${error?.stack ?? error}`));

@@ -36,3 +36,20 @@ export function parseApiKeys(text) {
 
 /** The largest API request body a host reads into memory (uploads stream instead). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * SLUICE_HOOK_LIMITS: "rowCallMs=N,callMs=N,memoryMiB=N" (any of them) ->
+ * the hook sandbox's limits over its defaults (wasm/js/hooks.js HOOK_LIMITS).
+ */
+export function parseHookLimits(text) {
+  const limits = {};
+  for (const pair of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    if (!['rowCallMs', 'callMs', 'memoryMiB'].includes(name) || !/^[1-9]\d{0,6}$/.test(value ?? '')) {
+      throw new Error(`SLUICE_HOOK_LIMITS: '${pair}' is not rowCallMs=N, callMs=N or memoryMiB=N`);
+    }
+    if (name === 'memoryMiB') limits.memoryBytes = Number(value) * 1024 * 1024;
+    else limits[name] = Number(value);
+  }
+  return limits;
+}

@@ -8,7 +8,9 @@
 //
 // runJob resolves to {done: true} (the job leaves the outbox) or {retryAt}
 // (ms since the epoch, by the host's clock). `host` gives:
-//   call(path, bodyBytes, onProgress?) -> {status, body}   an internal handler request
+//   call(path, bodyBytes, onProgress?, query?) -> {status, body}   an internal handler request
+//   runHooks(request) -> {results} | {error}   one hook stage in the host's
+//     sandbox (wasm/js/hooks.js); asked for only when a schema has hooks
 //   storeProgress(key, value), clearProgress(key)   (optional) progress of a running job
 //   readUpload(org, id)   -> Uint8Array        the import's file ('' if none)
 //   send(send, {allowPrivate}) -> {status_code} | {error}, with ms
@@ -30,11 +32,28 @@ async function processImport({ org, id }, attempts, host) {
     // While it runs, the handler reports how far it got: the host stores each
     // report where the handler said (a poll reads it), and removes it after.
     let progressKey = null;
+    const onProgress = host.storeProgress ? ({ key, value }) => {
+      progressKey = key;
+      host.storeProgress(key, value);
+    } : undefined;
     try {
-      await host.call(`${base}/run`, upload, host.storeProgress ? ({ key, value }) => {
-        progressKey = key;
-        host.storeProgress(key, value);
-      } : undefined);
+      // A schema with hooks: the handler answers {hooks: a stage's request}
+      // until none is left; each stage runs in the host's sandbox, and the
+      // outputs so far go before the upload (`?hooks=<their length>`).
+      const outputs = {};
+      let answer = await host.call(`${base}/run`, upload, onProgress);
+      for (let round = 0; round < 6; round++) {
+        const request = answer.status === 200 ? json(answer).hooks : undefined;
+        if (!request) break;
+        const output = await host.runHooks(request);
+        if (output.error) outputs.error = output.error;
+        else outputs[request.stage] = output;
+        const head = encoder.encode(JSON.stringify(outputs));
+        const body = new Uint8Array(head.length + upload.length);
+        body.set(head);
+        body.set(upload, head.length);
+        answer = await host.call(`${base}/run`, body, onProgress, `hooks=${head.length}`);
+      }
     } finally {
       if (progressKey) await host.clearProgress(progressKey);
     }

@@ -233,11 +233,12 @@ export default {
         continue;
       }
       const host = {
-        call: (path, body) => runRequest(edge, store, blobs, {
-          makeRequest: () => ({ method: 'POST', path, query: '', headers: {}, now_ms: clock(env), config: hostConfig, internal: true }),
+        call: (path, body, onProgress, query = '') => runRequest(edge, store, blobs, {
+          makeRequest: () => ({ method: 'POST', path, query, headers: {}, now_ms: clock(env), config: hostConfig, internal: true }),
           body,
           makeRandom: random,
         }),
+        runHooks: async (request) => (await hookRunner(env)).runStage(request),
         readUpload: (jobOrg, id) => blobs.read(`uploads/${jobOrg}/${id}`),
         send: sendWebhook,
         allowPrivate: hostConfig.allow_private_webhooks,

@@ -12,6 +12,7 @@
 #include "responses.h"
 #include "routes.h"
 #include "signing.h"
+#include "sluice/hooks.h"
 #include "sluice/import.h"
 #include "sluice/schema.h"
 #include "store_keys.h"
@@ -394,9 +395,26 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
   }
 
   // step "run": the whole import (with a person's review, when one was
-  // submitted), then its outcome.
+  // submitted), then its outcome. A schema with hooks runs in rounds
+  // (sluice/hooks.h): while a stage is left, the answer is {"hooks": its
+  // request} and nothing is written; the host runs it in its sandbox and
+  // calls again with `?hooks=<length>` and a body of the outputs so far
+  // (JSON, that many bytes) followed by the upload.
   const StoredValue* review = ctx.Get(keys::Review(org, id));
   if (ctx.missing()) return ctx.Finish({});
+  std::string_view upload = ctx.request().body;
+  std::string_view hook_outputs;
+  std::map<std::string, std::string> query = ParseQuery(ctx.request().query);
+  auto hooks_length = query.find("hooks");
+  if (hooks_length != query.end()) {
+    const std::string& digits = hooks_length->second;
+    if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoull(digits) > upload.size()) {
+      return ctx.Finish(ErrorResponse(400, "invalid_query", "hooks must be the byte length of the hook outputs"));
+    }
+    hook_outputs = upload.substr(0, std::stoull(digits));
+    upload.remove_prefix(hook_outputs.size());
+  }
   SchemaLoad load = LoadSchema((*record)["_schema"].dump());
   if (!load.schema) {
     (*record)["status"] = "FAILED";
@@ -418,13 +436,20 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
       };
     }
     // The one copy of the upload the import needs: its table owns the text.
-    ImportResult result = RunImport(std::string(ctx.request().body), *load.schema, options);
+    HookRound round = RunImportRound(std::string(upload), *load.schema, options, hook_outputs);
+    if (!round.request.empty()) {
+      Response ask = JsonResponse(200, "{\"hooks\":" + round.request + "}");
+      return ctx.Finish(ask);
+    }
+    ImportResult& result = round.result;
     std::string outcome = OutcomeName(result.outcome());
     (*record)["status"] = outcome;
     ordered_json errors = ordered_json::array();
     for (const OutcomeReason& reason : result.reasons()) {
       ordered_json entry = {{"code", reason.code}, {"message", reason.message}};
       if (!reason.field_key.empty()) entry["fieldKey"] = reason.field_key;
+      if (!reason.hook.empty()) entry["hook"] = reason.hook;
+      if (reason.row) entry["rowIndex"] = *reason.row;
       errors.push_back(entry);
     }
     (*record)["import_errors"] = outcome == "SUCCESSFUL" ? ordered_json(nullptr) : errors;
