@@ -193,6 +193,7 @@ class HookFailure extends Error {
 // this build: it cannot measure its allocations), a runtime, a context, the
 // driver.
 const PAGE = 65536;
+const CHECKS_PER_MS = 10;
 const FIRST_PAGES = 256;  // what QuickJS needs to start (16 MiB)
 
 class Sandbox {
@@ -201,6 +202,7 @@ class Sandbox {
   #driver;
   #deadline = Infinity;
   #limitMs = 0;
+  #checks = 0;
   #position = { hook: -1, index: -1 };
   #names = [];
 
@@ -213,18 +215,24 @@ class Sandbox {
 
   constructor(quickjs, limits) {
     this.limits = limits;
+    this.#limitMs = limits.callMs;  // setting up
     this.#runtime = quickjs.newRuntime();
     this.#runtime.setMaxStackSize(192 * 1024);  // below the module's own stack: QuickJS throws first
-    this.#runtime.setInterruptHandler(() => Date.now() > this.#deadline);
+    // The clock, and a count of QuickJS's interrupt checks (about ten per ms
+    // of the tightest loop here): on Workers the clock stands still while
+    // code runs, so there the count is the limit.
+    this.#runtime.setInterruptHandler(() => ++this.#checks > this.#limitMs * CHECKS_PER_MS || Date.now() > this.#deadline);
     this.#vm = this.#runtime.newContext();
     const tick = this.#vm.newFunction('tick', (hook, index) => {
       this.#position = { hook: this.#vm.getNumber(hook), index: this.#vm.getNumber(index) };
       this.#deadline = Date.now() + this.#limitMs;
+      this.#checks = 0;
     });
     const factory = this.#vm.unwrapResult(this.#vm.evalCode(DRIVER, 'sluice-hooks-driver.js'));
     this.#driver = this.#vm.unwrapResult(this.#vm.callFunction(factory, this.#vm.undefined, tick));
     factory.dispose();
     tick.dispose();
+    this.#deadline = Infinity;
   }
 
   compile(hooks) {
@@ -243,6 +251,7 @@ class Sandbox {
     while (!answer.error && answer.pending > 0) {
       this.#limitMs = limitMs;
       this.#deadline = Date.now() + limitMs;
+      this.#checks = 0;
       const jobs = this.#runtime.executePendingJobs(-1);
       if (jobs.error) this.#raise(jobs.error);
       jobs.dispose?.();
@@ -267,6 +276,7 @@ class Sandbox {
     const vm = this.#vm;
     this.#limitMs = limitMs;
     this.#deadline = Date.now() + limitMs;
+    this.#checks = 0;
     const fn = vm.getProp(this.#driver, name);
     const handles = args.map((a) => (typeof a === 'number' ? vm.newNumber(a) : vm.newString(a)));
     const result = vm.callFunction(fn, this.#driver, ...handles);
@@ -376,7 +386,9 @@ async function compileQuickJS({ wasmModule, wasmBinary, wasmUrl }) {
   if (wasmBinary) return WebAssembly.compile(wasmBinary);
   if (wasmUrl) return WebAssembly.compileStreaming(fetch(wasmUrl));
   if (typeof process === 'object' && process.versions?.node) {
-    const { readFile } = await import('node:fs/promises');
+    // Named at run time, so bundlers for browsers and Workers leave it out.
+    const fsModule = 'node:fs/promises';
+    const { readFile } = await import(/* @vite-ignore */ fsModule);
     return WebAssembly.compile(await readFile(new URL(import.meta.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))));
   }
   throw new TypeError('sluice: give createHookRunner wasmModule, wasmBinary or wasmUrl (QuickJS\'s emscripten-module.wasm)');

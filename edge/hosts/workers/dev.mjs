@@ -4,8 +4,9 @@
 // SLUICE_DATA (default .sluice-data/; this host keeps its state under
 // workers/ there), SLUICE_API_KEYS ("org:key,..."; without it the first start
 // creates one organisation and key and prints them), SLUICE_BASE_URL,
-// SLUICE_RATE_LIMITS, SLUICE_ALLOW_PRIVATE_WEBHOOKS, SLUICE_CLOCK_OFFSET_MS and
-// SLUICE_JOBS=off as for the Node host. The bindings are those of
+// SLUICE_RATE_LIMITS, SLUICE_ALLOW_PRIVATE_WEBHOOKS, SLUICE_CLOCK_OFFSET_MS,
+// SLUICE_HOOK_LIMITS and SLUICE_JOBS=off as for the Node host. worker.mjs is
+// bundled first (bundleWorker), as wrangler does. The bindings are those of
 // wrangler.toml: SLUICE_ORGS (Durable Object), SLUICE_KEYS (KV), SLUICE_BLOBS
 // (R2), SLUICE_QUEUE (Queue), static assets.
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 
 import { parseApiKeys } from '../shared/host-config.mjs';
@@ -40,6 +42,34 @@ function assembleAssets(folder) {
   }
 }
 
+// worker.mjs and what it imports (the hook sandbox's npm packages) as one
+// module, as `wrangler deploy` bundles it (with esbuild, for workerd);
+// WebAssembly stays in its own modules.
+export async function bundleWorker(outfile = path.join(root, 'build/workers/worker.mjs')) {
+  const wasmBeside = {
+    name: 'wasm-modules',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (args) => ({
+        path: path.relative(path.dirname(outfile), path.resolve(args.resolveDir, args.path)),
+        external: true,
+      }));
+    },
+  };
+  await build({
+    entryPoints: [path.join(here, 'worker.mjs')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    external: ['cloudflare:workers', 'node:*'],
+    plugins: [wasmBeside],
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
 export async function startWorkersHost({
   port = Number(process.env.PORT ?? 8787),
   host = process.env.HOST ?? '127.0.0.1',
@@ -58,10 +88,13 @@ export async function startWorkersHost({
   const mf = new Miniflare({
     host,
     port: listenPort,
-    modules: true,
+    // The bundle and its WebAssembly modules, named by their paths under root.
     modulesRoot: root,
-    scriptPath: path.join(here, 'worker.mjs'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    modules: [
+      { type: 'ESModule', path: await bundleWorker() },
+      { type: 'CompiledWasm', path: path.join(root, 'build/wasi/sluice-edge.wasm') },
+      { type: 'CompiledWasm', path: path.join(root, 'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm') },
+    ],
     compatibilityDate: '2025-09-01',
     kvNamespaces: { SLUICE_KEYS: 'sluice-keys' },
     r2Buckets: { SLUICE_BLOBS: 'sluice-blobs' },
@@ -76,6 +109,7 @@ export async function startWorkersHost({
       SLUICE_ALLOW_PRIVATE_WEBHOOKS: process.env.SLUICE_ALLOW_PRIVATE_WEBHOOKS ?? '',
       SLUICE_CLOCK_OFFSET_MS: process.env.SLUICE_CLOCK_OFFSET_MS ?? '0',
       SLUICE_JOBS: process.env.SLUICE_JOBS ?? '',
+      SLUICE_HOOK_LIMITS: process.env.SLUICE_HOOK_LIMITS ?? '',
       // Each start is a new boot: jobs leased by a runtime that is gone are sent again.
       SLUICE_BOOT_ID: randomBytes(8).toString('hex'),
     },

@@ -21,9 +21,11 @@
 import { DurableObject } from 'cloudflare:workers';
 
 import wasmModule from '../../../build/wasi/sluice-edge.wasm';
+import quickjsWasm from '../../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm';
+import { createHookRunner } from '../../../wasm/js/hooks.js';
 import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
 import { HandlerLoopError, runRequest } from '../shared/handler-loop.mjs';
-import { isApiPath, MAX_BODY_BYTES, parseRateLimits } from '../shared/host-config.mjs';
+import { isApiPath, MAX_BODY_BYTES, parseHookLimits, parseRateLimits } from '../shared/host-config.mjs';
 import { runJob } from '../shared/job-steps.mjs';
 
 const LEASE_MS = 15 * 60 * 1000;  // a dispatched job not finished by then is sent again
@@ -52,6 +54,14 @@ function orgOf(key) {
   if (!key.startsWith('org/')) return null;
   const end = key.indexOf('/', 4);
   return end > 4 ? key.slice(4, end) : null;
+}
+
+// The hook sandbox (QuickJS; its module imported, as Workers compile no
+// code at run time), loaded when a schema first needs it.
+let hookRunnerPromise = null;
+function hookRunner(env) {
+  hookRunnerPromise ??= createHookRunner({ wasmModule: quickjsWasm, limits: parseHookLimits(env.SLUICE_HOOK_LIMITS) });
+  return hookRunnerPromise;
 }
 
 const orgStore = (env, org) => env.SLUICE_ORGS.get(env.SLUICE_ORGS.idFromName(org));
