@@ -180,6 +180,9 @@ class ReviewHandle {
   std::string changes() const { return session_->ChangesJson(); }
   bool undo() { return session_->Undo(); }
   bool redo() { return session_->Redo(); }
+  std::string hookRequest() { return session_->HookRequest(); }
+  std::string hookOutputs() const { return session_->hook_outputs(); }
+  void setHookOutputs(std::string outputs_json) { session_->SetHookOutputs(std::move(outputs_json)); }
 
   std::string messages(std::string filter_json) const {
     nlohmann::json filter = nlohmann::json::parse(filter_json, nullptr, false);
@@ -315,6 +318,9 @@ EMSCRIPTEN_BINDINGS(sluice_core) {
       .function("setOptionMapping", &ReviewHandle::setOptionMapping)
       .function("undo", &ReviewHandle::undo)
       .function("redo", &ReviewHandle::redo)
+      .function("hookRequest", &ReviewHandle::hookRequest)
+      .function("hookOutputs", &ReviewHandle::hookOutputs)
+      .function("setHookOutputs", &ReviewHandle::setHookOutputs)
       .function("changes", &ReviewHandle::changes)
       .function("exportRows", &ReviewHandle::exportRows);
 }

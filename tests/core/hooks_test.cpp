@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sluice/hooks.h"
+#include "sluice/review.h"
 
 namespace sluice {
 namespace {
@@ -236,6 +237,60 @@ TEST(HookRoundsTest, RowsAPersonTouchedAreInUpdateMode) {
   HookRound round = RunImportRound(kFile, schema, options, R"({"row": {"results": [
     {"hook": "rowHooks[0]", "index": 2, "output": {"row": {"email": {"value": "cy@example.org"}}}}]}})");
   EXPECT_EQ(json::parse(round.result.Rows(RowFormat::kJson))[1]["email"], "cy@example.org");
+}
+
+}  // namespace
+}  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// What a sandbox would give for "(r, mode) => ({row: {code: {value: mode + ':' + r.row.name.value}}})".
+std::string PlayRowHook(const std::string& request_json) {
+  json request = json::parse(request_json);
+  json results = json::array();
+  for (const json& record : request["records"]) {
+    std::string value = record["mode"].get<std::string>() + ":" + record["row"]["name"]["value"].get<std::string>();
+    results.push_back({{"hook", "rowHooks[0]"}, {"index", record["index"]}, {"output", {{"row", {{"code", {{"value", value}}}}}}}});
+  }
+  return json{{"row", {{"results", results}}}}.dump();
+}
+
+TEST(ReviewSessionHooksTest, RunsTheHooksAsTheServerDoesAndAgainAfterEachEdit) {
+  Schema schema = HookSchema(R"({"rowHooks": ["(r, mode) => r"]})");
+  std::unique_ptr<ReviewSession> session = ReviewSession::Open(kFile, schema);
+  json request = json::parse(session->HookRequest());
+  EXPECT_EQ(request["stage"], "row");
+  session->SetHookOutputs(PlayRowHook(session->HookRequest()));
+  EXPECT_EQ(session->HookRequest(), "");
+  EXPECT_EQ(json::parse(session->Export(RowFormat::kJson))[1]["code"], "init:Bob");
+
+  // An edit: the hooks run again, the edited row in update mode.
+  ASSERT_TRUE(session->SetCell(1, "name", "Robert").ok());
+  EXPECT_EQ(session->hook_outputs(), "");
+  request = json::parse(session->HookRequest());
+  EXPECT_EQ(request["records"][1]["mode"], "update");
+  EXPECT_EQ(request["records"][1]["row"]["name"]["value"], "Robert");
+  EXPECT_EQ(request["records"][0]["mode"], "init");
+  std::string outputs = PlayRowHook(session->HookRequest());
+  session->SetHookOutputs(outputs);
+  json rows = json::parse(session->Export(RowFormat::kJson));
+  EXPECT_EQ(rows[1]["code"], "update:Robert");
+  EXPECT_EQ(rows[0]["code"], "init:Ada");
+
+  // The same as the server's run of the person's changes with the same outputs.
+  ImportOptions options;
+  options.review = session->changes();
+  HookRound server = RunImportRound(kFile, schema, options, outputs);
+  EXPECT_EQ(server.request, "");
+  EXPECT_EQ(server.result.Rows(RowFormat::kJson), session->Export(RowFormat::kJson));
+
+  // Undo forgets them too; a failing hook shows as FAILED.
+  ASSERT_TRUE(session->Undo());
+  EXPECT_NE(session->HookRequest(), "");
+  session->SetHookOutputs(R"({"error": {"hook": "rowHooks[0]", "index": 0, "message": "Error: x"}})");
+  EXPECT_EQ(json::parse(session->SummaryJson())["outcome"], "FAILED");
+  EXPECT_EQ(session->HookRequest(), "");
 }
 
 }  // namespace

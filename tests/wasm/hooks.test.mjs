@@ -151,3 +151,42 @@ test('limits are the documented defaults unless given', () => {
   assert.deepEqual(runner.limits, { ...HOOK_LIMITS });
   assert.equal(quick.limits.rowCallMs, 150);
 });
+
+test('a review session runs the hooks as the server will, and again after each edit', async () => {
+  const session = sluice.openReview(HOOKS_FILE, HOOKS_SCHEMA);
+  try {
+    assert.equal(session.hooksPending, true);
+    await session.runHooks(runner);
+    assert.equal(session.hooksPending, false);
+    assert.deepEqual(JSON.parse(session.export()), HOOKS_ROWS);
+    assert.equal(session.summary().outcome, 'SUCCESSFUL');
+
+    session.setCell(2, 'last', 'Young');
+    assert.equal(session.hooksPending, true);
+    await session.runHooks(runner);
+    const rows = JSON.parse(session.export());
+    assert.deepEqual([rows[2].full_name, rows[2].mode, rows[1].mode], ['Cy Young', 'update', 'init']);
+    const cy = session.rows(2, 1)[0];
+    assert.deepEqual(cy.messages.map((m) => m.fieldKey), ['plan']);  // the hook's flag on "last" is gone
+
+    // What the server runs for the person's changes gives the same rows.
+    const server = await sluice.importWithHooks(HOOKS_FILE, HOOKS_SCHEMA, { hookRunner: runner, review: session.changes() });
+    assert.equal(JSON.stringify(server.rows.toArray()), JSON.stringify(rows));
+
+    // An edit while the hooks run: they run again over it.
+    const running = session.runHooks(runner);
+    session.setCell(0, 'first', 'Augusta');
+    await running;
+    if (session.hooksPending) await session.runHooks(runner);
+    assert.equal(JSON.parse(session.export())[0].full_name, 'Augusta Lovelace');
+
+    // A failing hook: the session says FAILED and why.
+    const failing = sluice.openReview(HOOKS_FILE, { ...HOOKS_SCHEMA, hooks: { rowHooks: ['(r) => { throw new Error("x") }'] } });
+    await failing.runHooks(runner);
+    assert.equal(failing.summary().outcome, 'FAILED');
+    assert.equal(failing.summary().reasons[0].code, 'hook_failed');
+    failing.close();
+  } finally {
+    session.close();
+  }
+});

@@ -176,6 +176,10 @@ export declare class ReviewSession {
     messages: ReviewMessage[];
   };
   summary(): ReviewSummary;
+  /** True while the schema's hooks have a stage left to run (after opening, and after every edit). */
+  readonly hooksPending: boolean;
+  /** Runs the schema's hooks over the session as the server will, in the runner's sandbox. */
+  runHooks(hookRunner: HookStageRunner): Promise<void>;
   setCell(row: number, field: string, value: string | null): ReviewEdit;
   addRow(values?: Record<string, string | null>): ReviewEdit;
   removeRows(rows: number[]): ReviewEdit;

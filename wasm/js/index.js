@@ -148,6 +148,41 @@ export class ReviewSession {
     return unwrap(this.#open().messages(JSON.stringify({ level, field, offset, limit })));
   }
 
+  /**
+   * True while the schema's hooks have a stage left to run over the session
+   * (after it opens, and again after every edit): call runHooks.
+   */
+  get hooksPending() {
+    return this.#open().hookRequest() !== '';
+  }
+
+  /**
+   * Runs the schema's hooks over the session as the server will (every stage,
+   * edited rows in update mode) in `hookRunner` (createHookRunner from
+   * 'sluice/hooks'); the session then shows what they changed. A hook that
+   * fails makes the summary's outcome FAILED, with why in its reasons.
+   */
+  async runHooks(hookRunner) {
+    const handle = this.#open();
+    let request = handle.hookRequest();
+    let outputs = JSON.parse(handle.hookOutputs() || '{}');
+    for (let rounds = 0; request && rounds < 32; rounds++) {
+      const stage = JSON.parse(request);
+      const output = await hookRunner.runStage(stage);
+      if (this.#handle !== handle) return;  // closed meanwhile
+      const now = handle.hookRequest();
+      if (now !== request) {  // edited meanwhile: what the stage saw is gone
+        request = now;
+        outputs = JSON.parse(handle.hookOutputs() || '{}');
+        continue;
+      }
+      if (output.error) outputs.error = output.error;
+      else outputs[stage.stage] = output;
+      handle.setHookOutputs(JSON.stringify(outputs));
+      request = handle.hookRequest();
+    }
+  }
+
   /** Rows, rows with errors, counts by field and code, the outcome now, mapping, header. */
   summary() {
     return JSON.parse(this.#open().summary());

@@ -72,6 +72,18 @@ class ReviewSession {
   bool Undo();
   bool Redo();
 
+  // Hooks (hooks.h): a session on a schema with hooks runs them in rounds,
+  // as the server does. Any edit forgets what they gave (they run again over
+  // the person's values, edited rows in "update" mode); the caller runs each
+  // stage HookRequest names in its sandbox and gives back every output so far.
+
+  //! The next hook stage's request (JSON); "" when the hooks are done (or there are none).
+  const std::string& HookRequest();
+  //! The hook outputs so far ({"column": ..., "row": ..., "error": ...}); the
+  //! session is built again with them (a hook's failure: outcome FAILED).
+  void SetHookOutputs(std::string outputs_json);
+  const std::string& hook_outputs() const { return hook_outputs_; }
+
   //! The review so far, as the review endpoint takes it.
   const ReviewChanges& changes() const { return changes_; }
   std::string ChangesJson() const;
@@ -85,6 +97,7 @@ class ReviewSession {
   void Rebuild();
   Result<std::string> Recorded(Step step);
   std::string SetCellNow(size_t row, size_t field, const std::string& text, std::vector<size_t>* touched_rows);
+  void ForgetHooks();
 
   std::string bytes_;
   Schema schema_;
@@ -92,6 +105,9 @@ class ReviewSession {
   std::unique_ptr<State> state_;
   std::vector<Step> undo_;
   std::vector<Step> redo_;
+  std::string hook_outputs_;
+  std::string hook_request_;
+  bool hooks_stale_ = false;
 };
 
 }  // namespace sluice

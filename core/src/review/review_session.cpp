@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "emit/import_state.h"
+#include "sluice/hooks.h"
 #include "sluice/json_writer.h"
 #include "validate/validators.h"
 
@@ -241,7 +242,15 @@ void ReviewSession::Rebuild() {
              !changes_.added_rows.empty() || !changes_.option_mappings.empty();
   if (any) options.review = changes_;
   auto state = std::make_unique<State>();
-  state->result = RunImport(bytes_, schema_, options);
+  if (schema_.hooks.runs_nothing()) {
+    state->result = RunImport(bytes_, schema_, options);
+  } else {
+    // With what the hooks gave so far; the next stage they need, if any.
+    HookRound round = RunImportRound(bytes_, schema_, options, hook_outputs_);
+    state->result = std::move(round.result);
+    hook_request_ = std::move(round.request);
+    hooks_stale_ = false;
+  }
   State& s = *state;
   s.impl = s.result.impl_.get();
   const Schema& schema = s.impl->schema;
@@ -302,6 +311,22 @@ void ReviewSession::Rebuild() {
 }
 
 size_t ReviewSession::row_count() const { return state_->rows(); }
+
+void ReviewSession::ForgetHooks() {
+  if (schema_.hooks.runs_nothing()) return;
+  hook_outputs_.clear();
+  hooks_stale_ = true;
+}
+
+const std::string& ReviewSession::HookRequest() {
+  if (hooks_stale_) Rebuild();
+  return hook_request_;
+}
+
+void ReviewSession::SetHookOutputs(std::string outputs_json) {
+  hook_outputs_ = std::move(outputs_json);
+  Rebuild();
+}
 
 std::string ReviewSession::SetCellNow(size_t row, size_t f, const std::string& text, std::vector<size_t>* touched) {
   State& s = *state_;
@@ -391,6 +416,7 @@ Result<std::string> ReviewSession::Recorded(Step step) {
 }
 
 Result<std::string> ReviewSession::SetCell(size_t row, const std::string& field_key, const std::string& text) {
+  ForgetHooks();
   Result<size_t> field = FieldIndex(schema_, field_key);
   if (!field.ok()) return field.error();
   State& s = *state_;
@@ -422,6 +448,7 @@ Result<std::string> ReviewSession::SetCell(size_t row, const std::string& field_
 }
 
 Result<std::string> ReviewSession::FindReplace(const FindReplaceSpec& spec) {
+  ForgetHooks();
   if (spec.find.empty()) return Error{"invalid_review", "find must not be empty"};
   std::optional<size_t> only;
   if (!spec.field_key.empty()) {
@@ -474,6 +501,7 @@ Result<std::string> ReviewSession::FindReplace(const FindReplaceSpec& spec) {
 }
 
 Result<std::string> ReviewSession::AddRow(const std::map<std::string, std::string>& values) {
+  ForgetHooks();
   for (const auto& [key, text] : values) {
     if (!FieldIndex(schema_, key).ok()) return Error{"invalid_review", "no field '" + key + "' in the schema"};
   }
@@ -487,6 +515,7 @@ Result<std::string> ReviewSession::AddRow(const std::map<std::string, std::strin
 }
 
 Result<std::string> ReviewSession::RemoveRows(std::vector<size_t> rows) {
+  ForgetHooks();
   State& s = *state_;
   for (size_t row : rows) {
     if (row >= s.rows()) return Error{"review_out_of_range", "row " + std::to_string(row) + " of " + std::to_string(s.rows())};
@@ -501,6 +530,7 @@ Result<std::string> ReviewSession::RemoveRows(std::vector<size_t> rows) {
 }
 
 Result<std::string> ReviewSession::SetHeaderRow(size_t table_row) {
+  ForgetHooks();
   Step step;
   step.whole = true;
   step.before = changes_;
@@ -521,6 +551,7 @@ Result<std::string> ReviewSession::SetHeaderRow(size_t table_row) {
 }
 
 Result<std::string> ReviewSession::SetMapping(const std::map<size_t, std::string>& columns) {
+  ForgetHooks();
   std::set<std::string> used;
   for (const auto& [column, key] : columns) {
     Result<size_t> field = FieldIndex(schema_, key);
@@ -540,6 +571,7 @@ Result<std::string> ReviewSession::SetMapping(const std::map<size_t, std::string
 
 Result<std::string> ReviewSession::SetOptionMapping(const std::string& field_key, const std::string& file_value,
                                                     const std::string& option_value) {
+  ForgetHooks();
   Result<size_t> field = FieldIndex(schema_, field_key);
   if (!field.ok()) return field.error();
   const Field& f = schema_.fields[field.value()];
@@ -566,6 +598,7 @@ Result<std::string> ReviewSession::SetOptionMapping(const std::string& field_key
 
 bool ReviewSession::Undo() {
   if (undo_.empty()) return false;
+  ForgetHooks();
   Step step = std::move(undo_.back());
   undo_.pop_back();
   if (step.whole) {
@@ -581,6 +614,7 @@ bool ReviewSession::Undo() {
 
 bool ReviewSession::Redo() {
   if (redo_.empty()) return false;
+  ForgetHooks();
   Step step = std::move(redo_.back());
   redo_.pop_back();
   if (step.whole) {
@@ -822,7 +856,8 @@ std::string ReviewSession::ChangesJson() const {
 std::string ReviewSession::Export(RowFormat format) const {
   ImportOptions options;
   options.review = changes_;
-  return RunImport(bytes_, schema_, options).Rows(format);
+  if (schema_.hooks.runs_nothing()) return RunImport(bytes_, schema_, options).Rows(format);
+  return RunImportRound(bytes_, schema_, options, hook_outputs_).result.Rows(format);
 }
 
 }  // namespace sluice
