@@ -91,3 +91,24 @@ test('review sessions run in the worker', async () => {
   await worker.cancel();
   await assert.rejects(other.summary(), (error) => error.code === 'session_closed');
 });
+
+test('hooks run inside the worker: importWithHooks and a review session\'s runHooks', async () => {
+  const { HOOKS_FILE, HOOKS_ROWS, HOOKS_SCHEMA } = await import('../hooks/fixture.mjs');
+  const worker = await createSluiceWorker();
+  try {
+    const result = await worker.importWithHooks(HOOKS_FILE, HOOKS_SCHEMA);
+    assert.equal(result.outcome, 'SUCCESSFUL');
+    assert.deepEqual(result.rows.toArray(), HOOKS_ROWS);
+    const session = await worker.openReview(HOOKS_FILE, HOOKS_SCHEMA);
+    assert.equal(await session.hooksPending(), true);
+    assert.deepEqual(await session.runHooks(), { pending: false });
+    assert.deepEqual(JSON.parse(await session.export()), HOOKS_ROWS);
+    await session.setCell(0, 'first', 'Augusta');
+    assert.equal(await session.hooksPending(), true);
+    await session.runHooks({ limits: { rowCallMs: 500 } });
+    assert.equal(JSON.parse(await session.export())[0].full_name, 'Augusta Lovelace');
+    await session.close();
+  } finally {
+    await worker.terminate();
+  }
+});

@@ -2,7 +2,8 @@
 // worker thread in Node): the package's calls, one message each, so a long
 // import never freezes the page. Messages in: {type: "init", wasmUrl?,
 // wasmBinary?} first, then {id, method, args} or {id, session, method, args}.
-// Out: {id, result} | {id, error} | {id, progress}. Results travel as
+// Out: {id, result} | {id, error} | {id, progress}. Hooks run here too, in
+// the sandbox of 'sluice/hooks' (session method runHooks, importWithHooks). Results travel as
 // transferred buffers where they are large (the import's rows).
 import { createSluice, SluiceError } from './index.js';
 
@@ -21,6 +22,19 @@ let sluice = null;
 const sessions = new Map();
 let nextSession = 1;
 
+// The hook sandbox, loaded on first use from `hooksUrl` (default: the
+// package's hooks.js; a page served without a bundler gives a bundled copy).
+const hookRunners = new Map();
+function hookRunner({ hooksUrl, wasmUrl, limits } = {}) {
+  const url = String(hooksUrl ?? new URL('./hooks.js', import.meta.url));
+  const key = JSON.stringify([url, wasmUrl ? String(wasmUrl) : null, limits ?? null]);
+  if (!hookRunners.has(key)) {
+    hookRunners.set(key, import(/* @vite-ignore */ url).then(({ createHookRunner }) =>
+      createHookRunner({ wasmUrl: wasmUrl ? String(wasmUrl) : undefined, limits })));
+  }
+  return hookRunners.get(key);
+}
+
 function fail(id, error) {
   const body = error instanceof SluiceError
     ? { code: error.code, message: error.message, offset: error.offset, details: error.details }
@@ -38,6 +52,12 @@ const methods = {
       ...options,
       onProgress: wantsProgress ? (progress) => port.post({ id, progress }) : undefined,
     });
+    const { bytes, offsets } = result.rows.parts();
+    return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
+      [bytes.buffer, offsets.buffer]];
+  },
+  async importWithHooks(input, schema, { hooks, ...options } = {}) {
+    const result = await sluice.importWithHooks(input, schema, { ...options, hookRunner: await hookRunner(hooks) });
     const { bytes, offsets } = result.rows.parts();
     return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
       [bytes.buffer, offsets.buffer]];
@@ -67,6 +87,15 @@ port.listen(async (message) => {
         port.post({ id, result: true });
         return;
       }
+      if (method === 'runHooks') {
+        await session.runHooks(await hookRunner(args[0]));
+        port.post({ id, result: { pending: session.hooksPending }, rowCount: session.rowCount });
+        return;
+      }
+      if (method === 'hooksPending') {
+        port.post({ id, result: session.hooksPending, rowCount: session.rowCount });
+        return;
+      }
       const allowed = ['rows', 'messages', 'summary', 'setCell', 'addRow', 'removeRows', 'setHeaderRow', 'setMapping', 'setOptionMapping',
         'findReplace', 'undo', 'redo', 'changes', 'export'];
       if (!allowed.includes(method)) throw new SluiceError({ code: 'invalid_call', message: `no session method ${method}` });
@@ -76,8 +105,8 @@ port.listen(async (message) => {
     }
     const call = methods[method];
     if (!call) throw new SluiceError({ code: 'invalid_call', message: `no method ${method}` });
-    const answer = call(...args, id);
-    if (method === 'importFile') {
+    const answer = await call(...args, id);
+    if (method === 'importFile' || method === 'importWithHooks') {
       port.post({ id, result: answer[0] }, answer[1]);
     } else {
       port.post({ id, result: answer });

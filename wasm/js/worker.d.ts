@@ -8,6 +8,15 @@ export { SluiceError } from './index.js';
 
 type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | string;
 
+/** Where the worker finds the hook sandbox. */
+export interface WorkerHookOptions {
+  /** A module exporting createHookRunner (default: the package's hooks.js; pages without a bundler give a bundled copy). */
+  hooksUrl?: string | URL;
+  /** QuickJS's emscripten-module.wasm (browsers). */
+  wasmUrl?: string | URL;
+  limits?: Partial<import('./hooks.js').HookLimits>;
+}
+
 export declare class RemoteReviewSession {
   /** As of the last answer. */
   rowCount: number;
@@ -28,6 +37,10 @@ export declare class RemoteReviewSession {
   redo(): Promise<boolean>;
   changes(): Promise<ReviewChanges>;
   export(options?: { format?: 'json' | 'ndjson' | 'csv' }): Promise<string>;
+  /** Whether the schema's hooks have a stage left to run (after opening and after each edit). */
+  hooksPending(): Promise<boolean>;
+  /** Runs the schema's hooks over the session in the worker's QuickJS sandbox. */
+  runHooks(options?: WorkerHookOptions): Promise<{ pending: boolean }>;
   close(): Promise<void>;
 }
 
@@ -38,6 +51,8 @@ export interface SluiceWorker {
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions & { signal?: AbortSignal }): Promise<ImportResult>;
   checkSchema(schema: Schema | string): Promise<{ valid: boolean; problems: SchemaProblem[] }>;
   versions(): Promise<Versions>;
+  /** As Sluice.importWithHooks, the hooks run in the worker. */
+  importWithHooks(input: Bytes, schema: Schema | string, options?: ImportOptions & { hooks?: WorkerHookOptions }): Promise<ImportResult>;
   openReview(input: Bytes, schema: Schema | string, options?: { changes?: ReviewChanges }): Promise<RemoteReviewSession>;
   /** Ends the work in progress (pending calls reject with "cancelled"); the next call starts afresh. */
   cancel(): Promise<void>;

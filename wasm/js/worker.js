@@ -141,6 +141,15 @@ export async function createSluiceWorker(options = {}) {
     redo() { return this.#call('redo'); }
     changes() { return this.#call('changes'); }
     export(exportOptions) { return this.#call('export', exportOptions); }
+    /** Whether the schema's hooks have a stage left to run (after opening and after each edit). */
+    hooksPending() { return this.#call('hooksPending'); }
+    /**
+     * Runs the schema's hooks over the session in the worker's sandbox:
+     * options {hooksUrl (a module exporting createHookRunner; default the
+     * package's hooks.js), wasmUrl (QuickJS's .wasm, for browsers), limits}.
+     * Resolves to {pending}.
+     */
+    runHooks(hookOptions = {}) { return this.#call('runHooks', hookOptions); }
     async close() {
       if (this.#handle === null || this.#generation !== generation) return;
       await this.#call('close');
@@ -166,6 +175,12 @@ export async function createSluiceWorker(options = {}) {
       } finally {
         signal?.removeEventListener('abort', abort);
       }
+    },
+    /** As `sluice.importWithHooks`, the hooks run in the worker: options.hooks = {hooksUrl, wasmUrl, limits}. */
+    async importWithHooks(input, schema, importOptions = {}) {
+      const bytes = toBytesCopy(input);
+      const result = await callMethod('importWithHooks', [bytes, schema, importOptions], [bytes.buffer]);
+      return { ...result, rows: ImportRows.fromParts(result.rows) };
     },
     /** As `sluice.openReview`; every session method answers a Promise. */
     async openReview(input, schema, reviewOptions) {
