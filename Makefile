@@ -9,7 +9,7 @@ NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e tests/bench
 # The API suites that start a host: run again, unchanged, against the Workers host.
 HOST_SUITES := $(shell grep -l startHost tests/api/*.test.mjs)
 
-.PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi \
+.PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi web \
         test-native test-sanitized test-node test-workers fuzz clean distclean
 
 help:
@@ -29,7 +29,11 @@ test: build
 	@$(MAKE) --no-print-directory test-native test-sanitized test-node test-workers
 
 build: bootstrap
-	@$(MAKE) --no-print-directory native wasm wasi
+	@$(MAKE) --no-print-directory native wasm wasi web
+
+# The hook sandbox bundled for pages served as plain files (build/web/).
+web:
+	@node scripts/bundle-web.mjs
 
 bootstrap:
 	@scripts/bootstrap

@@ -180,3 +180,51 @@ test('values of a select field are mapped to its options on the columns step', a
   assert.deepEqual(await (await fetch(url)).json(), [
     { name: 'Ada', plan: 'free' }, { name: 'Bob', plan: 'team' }, { name: 'Cy', plan: 'team' }]);
 });
+
+test('the schema\'s hooks run on the review page as on the server, again after each edit', async () => {
+  const fields = [
+    { key: 'name', label: 'Name', validators: [{ validate: 'required' }] },
+    { key: 'email', label: 'Email', type: 'email' },
+    { key: 'note', label: 'Note' },
+  ];
+  const hooks = { rowHooks: ['async (r, mode) => ({ row: { note: { value: `${mode}:${r.row.name.value.toUpperCase()}` } } })'] };
+  const created = await (await fetch(`${host.url}/api/v1/headless/imports/`, {
+    method: 'POST', headers,
+    body: JSON.stringify({ fields, hooks, settings: { invalidDataBehavior: 'BLOCK_SUBMIT' }, initial_data: [
+      { Name: 'Ada', Email: 'ada@x.io' }, { Name: 'Bob', Email: 'bob@x' }] }),
+  })).json();
+  const needs = await settled(created.id);
+  assert.equal(needs.status, 'NEEDS_REVIEW', JSON.stringify(needs.import_errors));
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(needs.review_url);
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 20000 });
+  await page.getByRole('button', { name: '3. Data' }).click();
+  const cell = (row, col) => page.locator(`.cell[data-display="${row}"][data-col="${col}"]`);
+  await page.waitForFunction(() => document.querySelector('.cell[data-display="1"][data-col="2"]')?.textContent === 'init:BOB');
+  // The person renames Bob: the hooks run again, his row in update mode.
+  await cell(1, 0).dblclick();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Robert');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.cell[data-display="1"][data-col="2"]')?.textContent === 'update:ROBERT');
+  assert.equal(await cell(0, 2).textContent(), 'init:ADA');
+  await cell(1, 1).dblclick();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('bob@x.io');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('.cell.error').length === 0);
+  await page.screenshot({ path: path.join(shots, '9-hooks.png') });
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('heading', { name: 'Done: the import is complete.' }).waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+
+  // The server's run of the same changes: the same rows the page showed.
+  const { presigned_url: url } = await (await fetch(`${host.url}/api/v1/headless/imports/${created.id}/url/`, { headers })).json();
+  assert.deepEqual(await (await fetch(url)).json(), [
+    { name: 'Ada', email: 'ada@x.io', note: 'init:ADA' },
+    { name: 'Robert', email: 'bob@x.io', note: 'update:ROBERT' },
+  ]);
+});

@@ -61,9 +61,24 @@ async function openSession(changes) {
   await refresh();
 }
 
-// After any change: the summary, counts, and every view drawn again.
+// The schema's hooks, run over the session as the server will run them: on
+// opening and after every edit (in the worker's QuickJS sandbox, bundled for
+// plain pages at /pkg/web/).
+const HOOKS = { hooksUrl: '/pkg/web/sluice-hooks.mjs', wasmUrl: '/pkg/web/quickjs.wasm' };
+const hasHooks = () => {
+  const hooks = state.view?.schema?.hooks ?? {};
+  return ['columnHooks', 'rowHooks', 'bulkRowHooks'].some((k) => hooks[k]?.length) || Boolean(hooks.beforeFinishCallback);
+};
+
+// After any change: the hooks, the summary, counts, and every view drawn again.
 async function refresh() {
+  if (hasHooks() && await state.session.hooksPending()) {
+    $('counts').textContent = 'Running the import\'s hooks…';
+    await state.session.runHooks(HOOKS);
+  }
   state.summary = await state.session.summary();
+  const hookFailure = (state.summary.reasons ?? []).find((r) => r.code === 'hook_failed' || r.code === 'hook_invalid_result');
+  if (hookFailure) problem(`A hook of this import failed, so it cannot be submitted: ${hookFailure.message}`);
   state.cache.clear();
   state.errorRows = null;
   if (state.onlyErrors) await loadErrorRows();
@@ -356,8 +371,8 @@ async function change(edit) {
   try {
     await edit();
     $('undo').disabled = false;
-    await refresh();
     problem('');
+    await refresh();
   } catch (error) {
     problem(error.message);
   } finally {

@@ -36,6 +36,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const STATIC_ROUTES = [
   ['/pkg/js/', path.join(root, 'wasm/js')],
   ['/pkg/dist/', path.join(root, 'wasm/dist')],
+  ['/pkg/web/', path.join(root, 'build/web')],
   ['/', path.join(root, 'web-demo')],
 ];
 const REVIEW_PAGE = /^\/review\/[^/]+\/?$/;

@@ -40,6 +40,7 @@ function assembleAssets(folder) {
     const file = path.join(root, 'wasm/dist', name);
     if (existsSync(file)) cpSync(file, path.join(folder, 'pkg/dist', name));
   }
+  if (existsSync(path.join(root, 'build/web'))) cpSync(path.join(root, 'build/web'), path.join(folder, 'pkg/web'), { recursive: true });
 }
 
 // worker.mjs and what it imports (the hook sandbox's npm packages) as one
