@@ -106,12 +106,24 @@ try {
     }
   };
   $('parse').addEventListener('click', () => read($('text').value));
-  $('import').addEventListener('click', () => {
+  // The hook sandbox (a schema's JavaScript hooks), loaded when one first needs it.
+  let hookRunner = null;
+  const hooks = () => {
+    hookRunner ??= import('/pkg/web/sluice-hooks.mjs').then(({ createHookRunner }) =>
+      createHookRunner({ wasmUrl: '/pkg/web/quickjs.wasm' }));
+    return hookRunner;
+  };
+  $('import').addEventListener('click', async () => {
     try {
       const input = current ?? $('text').value;
       const schema = JSON.parse($('schema').value);
       session?.close();
       session = sluice.openReview(input, schema);
+      if (session.hooksPending) {
+        status.textContent = 'Running the schema\'s hooks…';
+        await session.runHooks(await hooks());
+        status.textContent = 'Hooks ran.';
+      }
       const summary = { ...session.summary(), fieldKeys: (schema.fields ?? []).map((f) => f.key) };
       showImport(summary, session.rows(0, SHOWN_CHECKED_ROWS));
       status.classList.remove('error');

@@ -177,3 +177,18 @@ test('a file dropped on the demo page is read like a chosen one', async () => {
   assert.match(await page.textContent('#detected'), /^TSV/);
   assert.equal(requests.length, before);
 });
+
+test('the demo page runs a schema\'s hooks in the page, sending nothing', async () => {
+  await page.fill('#text', 'Name,Code\nada,x1\nbob,x2\n');
+  await page.fill('#schema', JSON.stringify({
+    fields: [{ key: 'name', label: 'Name' }, { key: 'code', label: 'Code' }],
+    hooks: { rowHooks: ['(r) => ({ row: { name: { value: r.row.name.value.toUpperCase() } } })'] },
+  }));
+  await page.click('#import');
+  await page.waitForFunction(() => document.querySelector('#outcome').textContent.startsWith('SUCCESSFUL: 2 rows'));
+  const cells = await page.$$eval('#checked td', (tds) => tds.map((td) => td.textContent));
+  assert.ok(cells.includes('ADA') && cells.includes('BOB'), cells.join('|'));
+  // Only the sandbox's own files were fetched: the data stayed in the page.
+  const fetched = requests.map((r) => new URL(r.url()).pathname).filter((p) => !p.startsWith('/pkg/') && p !== '/');
+  assert.ok(fetched.every((p) => p.startsWith('/samples/') || p.endsWith('.css') || p.endsWith('.js')), fetched.join(' '));
+});
