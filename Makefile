@@ -10,7 +10,7 @@ NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e tests/bench
 HOST_SUITES := $(shell grep -l startHost tests/api/*.test.mjs)
 
 .PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi web \
-        test-native test-sanitized test-node test-workers fuzz clean distclean
+        test-native test-sanitized test-node test-workers bench fuzz clean distclean
 
 help:
 	@echo "make start   install what is missing, build, run the API + demo page on 127.0.0.1:\$${PORT:-8787}"
@@ -18,6 +18,7 @@ help:
 	@echo "make test    install what is missing, build, run every test suite"
 	@echo "make build   build the three targets (native, wasm, wasi)"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
+	@echo "make bench   Sluice against DuckDB, PapaParse and duckdb-wasm (bench/results/latest.md; SCALING=1 for 10k-5M)"
 
 start: build
 	@node edge/hosts/node/server.mjs
@@ -59,6 +60,12 @@ test-node:
 
 test-workers:
 	@SLUICE_TEST_HOST=workers node --test --test-reporter=spec $(HOST_SUITES)
+
+# Sluice against its peers (bench/run.mjs; the peers are installed apart, in
+# bench/peers/); writes bench/results/latest.md. SCALING=1 adds the 10k-5M series.
+bench: build
+	@cd bench/peers && { [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@node bench/run.mjs $(if $(SCALING),--scaling)
 
 fuzz: bootstrap
 	@scripts/fuzz
