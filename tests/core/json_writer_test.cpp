@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -71,6 +75,42 @@ TEST(JsonWriterTest, WritesShortestRoundTrippingDoubles) {
   EXPECT_EQ(std::strtod(text(0.1 + 0.2).c_str(), nullptr), 0.1 + 0.2);
   EXPECT_EQ(text(std::numeric_limits<double>::quiet_NaN()), "null");
   EXPECT_EQ(text(std::numeric_limits<double>::infinity()), "null");
+}
+
+// Short decimals skip printf; they must print as the printf loop prints them
+// (%.15g, then 16 and 17 digits until the text reads back) and read back.
+TEST(JsonWriterTest, ShortDecimalsPrintAsPrintfDoes) {
+  auto by_printf = [](double v) {
+    char buffer[32];
+    int length = 0;
+    for (int precision = 15; precision <= 17; ++precision) {
+      length = std::snprintf(buffer, sizeof buffer, "%.*g", precision, v);
+      if (std::strtod(buffer, nullptr) == v) break;
+    }
+    return std::string(buffer, static_cast<size_t>(length));
+  };
+  uint64_t seed = 42;
+  auto next = [&seed]() { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+  int checked = 0;
+  for (int i = 0; i < 200000; ++i) {
+    // A decimal with 1-15 digits and 1-8 of them after the point, either sign; and some doubles of any bits.
+    int digits = 1 + static_cast<int>(next() % 15);
+    int places = 1 + static_cast<int>(next() % std::min(8, digits));
+    uint64_t whole = next() % static_cast<uint64_t>(std::pow(10.0, digits));
+    double v = static_cast<double>(whole) / std::pow(10.0, places) * (next() % 2 ? -1 : 1);
+    if (i % 10 == 0) {
+      uint64_t bits = next();
+      std::memcpy(&v, &bits, sizeof v);
+      if (!std::isfinite(v)) continue;
+    }
+    if (v == std::floor(v)) continue;  // whole numbers take the integer path
+    JsonWriter out;
+    out.Double(v);
+    ASSERT_EQ(out.str(), by_printf(v)) << "bits of " << v;
+    ASSERT_EQ(std::strtod(out.str().c_str(), nullptr), v);
+    ++checked;
+  }
+  EXPECT_GT(checked, 150000);
 }
 
 TEST(JsonWriterTest, WritesIntegerExtremes) {

@@ -20,6 +20,10 @@ class JsonWriter {
   void EndObject();
   //! An object key; the next call writes its value.
   void Key(std::string_view key);
+  //! A key already written by QuotedKey (the writers of many rows quote each key once).
+  void KeyQuoted(std::string_view quoted_key);
+  //! `key` as Key writes it: quoted, escaped, with its colon.
+  static std::string QuotedKey(std::string_view key);
   void String(std::string_view value);
   void Int(int64_t value);
   //! A finite double, shortest text that reads back the same; NaN and
@@ -42,7 +46,7 @@ class JsonWriter {
 
   std::string out_;
   // One entry per open array/object: has it a first element yet?
-  std::vector<bool> has_element_;
+  std::vector<char> has_element_;  // per open array or object: a value was written (char: vector<bool> costs a shift and mask per value)
   bool after_key_ = false;
 };
 

@@ -61,8 +61,33 @@ struct Token {
   int value = 0;
 };
 
-std::vector<Token> Tokenize(std::string_view s) {
-  std::vector<Token> tokens;
+// Tokens of one cell: the first ones held inline (a date has a dozen at the
+// most), so reading a cell allocates nothing.
+class TokenList {
+ public:
+  void push_back(const Token& token) {
+    if (size_ < kInline) {
+      inline_[size_++] = token;
+      return;
+    }
+    if (heap_.empty()) heap_.assign(inline_, inline_ + kInline);
+    heap_.push_back(token);
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Token& operator[](size_t i) const { return size_ <= kInline ? inline_[i] : heap_[i]; }
+  const Token& back() const { return (*this)[size_ - 1]; }
+
+ private:
+  static constexpr size_t kInline = 24;
+  Token inline_[kInline];
+  std::vector<Token> heap_;
+  size_t size_ = 0;
+};
+
+TokenList Tokenize(std::string_view s) {
+  TokenList tokens;
   size_t i = 0;
   while (i < s.size()) {
     char c = s[i];
@@ -70,7 +95,11 @@ std::vector<Token> Tokenize(std::string_view s) {
     if (IsDigit(c)) {
       while (i < s.size() && IsDigit(s[i])) ++i;
       Token t{Token::kNumber, s.substr(start, i - start)};
-      t.value = i - start <= 9 ? std::atoi(std::string(t.text).c_str()) : -1;
+      t.value = -1;
+      if (i - start <= 9) {
+        t.value = 0;
+        for (char digit : t.text) t.value = t.value * 10 + (digit - '0');
+      }
       tokens.push_back(t);
     } else if (std::isalpha(static_cast<unsigned char>(c))) {
       while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
@@ -138,7 +167,7 @@ enum class Order { kMonthFirst, kDayFirst };
 // The date at the start of `s`; `used` gets how many bytes it took.
 bool ParseDate(std::string_view s, Order order, bool autofix, DateParts* parts, size_t* used) {
   // Skip a weekday name: "Wed, 27 Mar 2024".
-  std::vector<Token> tokens = Tokenize(s);
+  TokenList tokens = Tokenize(s);
   size_t t = 0;
   if (t < tokens.size() && tokens[t].kind == Token::kWord && MonthFromName(tokens[t].text) == 0 &&
       tokens[t].text.size() >= 3) {
@@ -301,7 +330,7 @@ bool MonthFirstLocale(const std::string& locale) {
 
 // Numeric dates without a 4-digit first part: which part could be the month?
 void Evidence(std::string_view text, int* day_first, int* month_first) {
-  std::vector<Token> tokens = Tokenize(text);
+  TokenList tokens = Tokenize(text);
   if (tokens.size() >= 5 && tokens[0].kind == Token::kNumber && tokens[2].kind == Token::kNumber &&
       tokens[4].kind == Token::kNumber && tokens[0].text.size() <= 2) {
     if (tokens[0].value > 12 && tokens[2].value <= 12) ++*day_first;

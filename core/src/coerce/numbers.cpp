@@ -4,6 +4,7 @@
 // min/max, and an outputFormat that makes the result a formatted string.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -210,7 +211,42 @@ class NumberCoercer : public ColumnCoercer {
     }
   }
 
+  // Plain "-123" or "123.45" (at most 15 digits; a point only in point
+  // notation), the common case, read without building strings: the digits as
+  // an integer divided by a power of ten is the double nearest the decimal,
+  // as strtod would give. False: the full reading decides.
+  bool Plain(std::string_view text, double* value) const {
+    if (options_.round) return false;
+    size_t i = 0;
+    bool negative = i < text.size() && text[i] == '-';
+    if (negative) ++i;
+    uint64_t digits = 0;
+    int count = 0, fraction = -1;
+    for (; i < text.size(); ++i) {
+      char c = text[i];
+      if (c >= '0' && c <= '9') {
+        if (++count > 15) return false;
+        digits = digits * 10 + static_cast<uint64_t>(c - '0');
+        if (fraction >= 0) ++fraction;
+      } else if (c == '.' && fraction < 0 && notation_ == Notation::kPoint && count > 0) {
+        fraction = 0;
+      } else {
+        return false;
+      }
+    }
+    if (count == 0 || fraction == 0) return false;
+    static const double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double v = static_cast<double>(digits) / kPow10[fraction < 0 ? 0 : fraction];
+    *value = negative && v != 0 ? -v : v;
+    return true;
+  }
+
   void Coerce(std::string_view text, Coerced* out) const override {
+    double plain = 0;
+    if (Plain(text, &plain)) {
+      Check(text, plain, out);
+      return;
+    }
     Cleaned cleaned;
     std::string canonical;
     if (!Clean(text, &cleaned) || !Canonical(cleaned.body, notation_, &canonical)) {
@@ -232,6 +268,11 @@ class NumberCoercer : public ColumnCoercer {
     }
     if (cleaned.negative) value = -value;
     if (value == 0) value = 0;  // no -0 in results
+    Check(text, value, out);
+  }
+
+  // The field's rules on a value read from `text`, and the value kept.
+  void Check(std::string_view text, double value, Coerced* out) const {
     if (options_.integer && value != std::floor(value)) {
       out->Fail("number.integer", "'" + std::string(text) + "' is not a whole number");
       return;

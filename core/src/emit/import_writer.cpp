@@ -132,6 +132,8 @@ std::string ImportResult::Rows(RowFormat format) const {
 
   JsonWriter json;
   if (format == RowFormat::kJson) json.BeginArray();
+  std::vector<std::string> quoted_keys;  // each field's key, quoted once
+  for (const FieldData& data : state.fields) quoted_keys.push_back(JsonWriter::QuotedKey(data.column.field->key));
   for (size_t i = 0; i < state.data_rows.size(); ++i) {
     if (state.row_has_error[i] && !include_invalid) continue;
     if (format == RowFormat::kCsv) {
@@ -162,8 +164,9 @@ std::string ImportResult::Rows(RowFormat format) const {
     JsonWriter row_writer;
     JsonWriter& row = format == RowFormat::kJson ? json : row_writer;
     row.BeginObject();
-    for (const FieldData& data : state.fields) {
-      row.Key(data.column.field->key);
+    for (size_t f = 0; f < state.fields.size(); ++f) {
+      const FieldData& data = state.fields[f];
+      row.KeyQuoted(quoted_keys[f]);
       if (data.column.field->many_to_one) {
         row.BeginArray();
         for (size_t k = 0; k < data.parts.size(); ++k) write_cell(data, i, k, &row);

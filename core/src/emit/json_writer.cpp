@@ -15,9 +15,16 @@ void JsonWriter::AppendQuoted(std::string& out, std::string_view value) {
   out.push_back('"');
   size_t run = 0;  // start of the pending run of bytes copied as they are
   size_t i = 0;
+  // Bytes copied as they are: printable ASCII but the quote and the backslash.
+  static const struct Plain {
+    bool table[256];
+    constexpr Plain() : table() {
+      for (int c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
+    }
+  } kPlain;
   while (i < n) {
     unsigned char c = s[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (kPlain.table[c]) {
       ++i;
       continue;
     }
@@ -90,6 +97,19 @@ void JsonWriter::Key(std::string_view key) {
   AppendQuoted(out_, key);
   out_.push_back(':');
   after_key_ = true;
+}
+
+void JsonWriter::KeyQuoted(std::string_view quoted_key) {
+  BeforeValue();
+  out_.append(quoted_key);
+  after_key_ = true;
+}
+
+std::string JsonWriter::QuotedKey(std::string_view key) {
+  std::string out;
+  AppendQuoted(out, key);
+  out.push_back(':');
+  return out;
 }
 
 void JsonWriter::String(std::string_view value) {

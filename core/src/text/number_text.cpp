@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 
 namespace sluice {
@@ -33,6 +34,35 @@ void AppendShortestDouble(std::string& out, double value) {
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
     AppendInteger(out, static_cast<int64_t>(value));
     return;
+  }
+  // A decimal with few digits (most values read from files): the fewest
+  // fraction digits d with round(v * 10^d) / 10^d == v. That quotient and the
+  // text's parse are both the double nearest the same decimal, so the text
+  // reads back as v; it is what %.15g prints in this range.
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e15) {
+    static const double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    for (int d = 1; d <= 15; ++d) {
+      const double scaled = std::round(magnitude * kPow10[d]);
+      if (scaled >= 1e15) break;  // more than 15 digits: printf decides
+      if (scaled / kPow10[d] != magnitude) continue;
+      char digits[24];
+      char* end = digits + sizeof digits;
+      char* p = end;
+      auto whole = static_cast<uint64_t>(scaled);
+      for (int k = 0; k < d; ++k) {
+        *--p = static_cast<char>('0' + whole % 10);
+        whole /= 10;
+      }
+      *--p = '.';
+      do {
+        *--p = static_cast<char>('0' + whole % 10);
+        whole /= 10;
+      } while (whole > 0);
+      if (value < 0) *--p = '-';
+      out.append(p, static_cast<size_t>(end - p));
+      return;
+    }
   }
   char buffer[32];
   int length = 0;
