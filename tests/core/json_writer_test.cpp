@@ -77,6 +77,50 @@ TEST(JsonWriterTest, WritesShortestRoundTrippingDoubles) {
   EXPECT_EQ(text(std::numeric_limits<double>::infinity()), "null");
 }
 
+// Strings are scanned eight bytes at a time: every special byte, at any
+// position of any word, must still be escaped as the byte-by-byte rules say.
+TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
+  auto reference = [](const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+            out += buffer;
+          } else {
+            out.push_back(static_cast<char>(c));
+          }
+      }
+    }
+    return out + "\"";
+  };
+  const std::string pieces[] = {"a", "b", "Z", "0", " ", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac",
+                                "\xf0\x9f\x98\x80", "/"};
+  uint64_t seed = 3;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    size_t length = (seed >> 33) % 40;
+    for (size_t k = 0; k < length; ++k) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      // Mostly plain letters, so long runs take the eight-byte path.
+      text += (seed >> 60) < 12 ? pieces[(seed >> 40) % 4] : pieces[(seed >> 40) % 15];
+    }
+    JsonWriter out;
+    out.String(text);
+    ASSERT_EQ(out.str(), reference(text)) << text;
+  }
+}
+
 // Short decimals skip printf; they must print as the printf loop prints them
 // (%.15g, then 16 and 17 digits until the text reads back) and read back.
 TEST(JsonWriterTest, ShortDecimalsPrintAsPrintfDoes) {

@@ -25,6 +25,12 @@ class ChoiceCoercer : public ColumnCoercer {
 
   void Coerce(std::string_view text, Coerced* out) const override {
     if (field_.type == FieldType::kSelect) {
+      // An exact match (most cells) sets the option's value without a copy in between.
+      auto exact = exact_.find(NormalizeForMatch(text));
+      if (exact != exact_.end()) {
+        out->SetString(field_.select_options[exact->second].value);
+        return;
+      }
       std::string value;
       if (!Match(text, &value, out)) return;
       out->SetString(value);

@@ -11,7 +11,7 @@ namespace sluice {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool IsAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -119,12 +119,12 @@ class ContactCoercer : public ColumnCoercer {
 
  private:
   void Email(std::string_view text, Coerced* out) const {
-    static const std::string kLocalChars = ".!#$%&'*+/=?^_`{|}~-";
+    static const std::string_view kLocalChars = ".!#$%&'*+/=?^_`{|}~-";
     size_t at = text.find('@');
     bool ok = at != std::string_view::npos && at > 0 && text.find('@', at + 1) == std::string_view::npos;
     if (ok) {
       for (char c : text.substr(0, at)) {
-        if (!IsAlnum(c) && kLocalChars.find(c) == std::string::npos) ok = false;
+        if (!IsAlnum(c) && kLocalChars.find(c) == std::string_view::npos) ok = false;
       }
       ok = ok && ValidHost(text.substr(at + 1));
     }
@@ -132,7 +132,12 @@ class ContactCoercer : public ColumnCoercer {
       out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
       return;
     }
-    out->SetString(std::string(text.substr(0, at + 1)) + Lower(text.substr(at + 1)));
+    // The local part as written, the host in lower case, in the value's own buffer.
+    out->SetString(text);
+    std::string& value = out->value.text;
+    for (size_t i = at + 1; i < value.size(); ++i) {
+      if (value[i] >= 'A' && value[i] <= 'Z') value[i] = static_cast<char>(value[i] + 32);
+    }
   }
 
   void Url(std::string_view text, Coerced* out) const {

@@ -100,28 +100,28 @@ class PlaceCoercer : public ColumnCoercer {
   explicit PlaceCoercer(const Field& field) : field_(field) {}
 
   void Coerce(std::string_view text, Coerced* out) const override {
-    std::string raw(text);
+    const std::string_view raw = text;  // for messages
     switch (field_.type) {
       case FieldType::kCountry: {
         const char* alpha2 = Index().Country(NormalizeForMatch(text));
-        if (!alpha2) return out->Fail("type.country", "'" + raw + "' is not a country");
+        if (!alpha2) return out->Fail("type.country", "'" + std::string(raw) + "' is not a country");
         out->SetString(field_.place.country_format == "3-letter" ? Index().Alpha3(alpha2) : alpha2);
         return;
       }
       case FieldType::kUsStateTerritory: {
         const char* code = Index().State(NormalizeForMatch(text));
-        if (!code) return out->Fail("type.us-state-territory", "'" + raw + "' is not a US state or territory");
+        if (!code) return out->Fail("type.us-state-territory", "'" + std::string(raw) + "' is not a US state or territory");
         out->SetString(code);
         return;
       }
       case FieldType::kUsZipCode: {
         std::string digits;
-        if (!DigitsOnly(text, &digits) || digits.empty()) return out->Fail("type.us-zip-code", "'" + raw + "' is not a ZIP code");
+        if (!DigitsOnly(text, &digits) || digits.empty()) return out->Fail("type.us-zip-code", "'" + std::string(raw) + "' is not a ZIP code");
         // Spreadsheets drop leading zeros: 2134 was 02134.
         if (digits.size() >= 3 && digits.size() < 5) digits.insert(0, 5 - digits.size(), '0');
         if (digits.size() == 8 && text.find('-') == std::string_view::npos) digits.insert(0, 1, '0');  // ZIP+4
         bool nine = field_.place.zip_format == "9-digit";
-        if (digits.size() != 5 && digits.size() != 9) return out->Fail("type.us-zip-code", "'" + raw + "' is not a ZIP code");
+        if (digits.size() != 5 && digits.size() != 9) return out->Fail("type.us-zip-code", "'" + std::string(raw) + "' is not a ZIP code");
         if (nine && digits.size() != 9) return out->Fail("us_zip_code.nine_digits", "a 9-digit ZIP code (ZIP+4) is expected");
         if (!nine) {
           out->SetString(digits.substr(0, 5));
@@ -132,10 +132,10 @@ class PlaceCoercer : public ColumnCoercer {
       }
       case FieldType::kSsn: {
         std::string digits;
-        if (!DigitsOnly(text, &digits) || digits.size() != 9) return out->Fail("type.ssn", "'" + raw + "' is not a social security number");
+        if (!DigitsOnly(text, &digits) || digits.size() != 9) return out->Fail("type.ssn", "'" + std::string(raw) + "' is not a social security number");
         std::string area = digits.substr(0, 3), group = digits.substr(3, 2), serial = digits.substr(5);
         if (area == "000" || area == "666" || area[0] == '9' || group == "00" || serial == "0000") {
-          return out->Fail("type.ssn", "'" + raw + "' is not a valid social security number");
+          return out->Fail("type.ssn", "'" + std::string(raw) + "' is not a valid social security number");
         }
         out->SetString(field_.place.output_dash ? area + "-" + group + "-" + serial : digits);
         return;
@@ -157,10 +157,10 @@ class PlaceCoercer : public ColumnCoercer {
           }
         }
         ok = ok && hex.size() == 32 && (v.size() == 32 || v.size() == 36);
-        if (!ok) return out->Fail("type.uuid", "'" + raw + "' is not a UUID");
+        if (!ok) return out->Fail("type.uuid", "'" + std::string(raw) + "' is not a UUID");
         int version = hex[12] >= 'a' ? hex[12] - 'a' + 10 : hex[12] - '0';
         if (field_.place.uuid_version && version != *field_.place.uuid_version) {
-          return out->Fail("uuid.version", "'" + raw + "' is a version " + std::to_string(version) +
+          return out->Fail("uuid.version", "'" + std::string(raw) + "' is a version " + std::to_string(version) +
                                                " UUID, not version " + std::to_string(*field_.place.uuid_version));
         }
         out->SetString(hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +

@@ -2,6 +2,9 @@
 // of bytes that need no escaping; UTF-8 is validated as it is copied.
 #include "sluice/json_writer.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "text/number_text.h"
 #include "text/utf8.h"
 
@@ -23,6 +26,19 @@ void JsonWriter::AppendQuoted(std::string& out, std::string_view value) {
     }
   } kPlain;
   while (i < n) {
+    // Eight bytes at a time while none needs escaping or UTF-8 checking: no
+    // control byte, quote, backslash or byte over 0x7F in the word.
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+      auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+      uint64_t special = ((w - 0x2020202020202020ULL) & ~w & kHigh) | has_zero(w ^ (kOnes * '"')) |
+                         has_zero(w ^ (kOnes * '\\')) | (w & kHigh);
+      if (special) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = s[i];
     if (kPlain.table[c]) {
       ++i;
