@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <cstdint>
 #include <unordered_map>
 
 
@@ -166,6 +167,36 @@ bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, si
 
 }  // namespace
 
+namespace {
+
+// Rows sharing a key: each key's group and its size, with one map entry per
+// distinct key (no list per key), visited in row order.
+class Duplicates {
+ public:
+  explicit Duplicates(size_t rows) : group_(rows, kNone) { groups_.reserve(rows); }
+  void Add(size_t row, const std::string& key) {
+    auto [it, inserted] = groups_.try_emplace(key, static_cast<uint32_t>(counts_.size()));
+    if (inserted) counts_.push_back(0);
+    group_[row] = it->second;
+    ++counts_[it->second];
+  }
+  //! `visit(row, group size)` for every row whose key another row shares.
+  template <typename Visit>
+  void ForEach(Visit visit) const {
+    for (size_t row = 0; row < group_.size(); ++row) {
+      if (group_[row] != kNone && counts_[group_[row]] > 1) visit(row, counts_[group_[row]]);
+    }
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::unordered_map<std::string, uint32_t> groups_;
+  std::vector<uint32_t> counts_;
+  std::vector<uint32_t> group_;
+};
+
+}  // namespace
+
 void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages) {
   Context ctx{schema, columns, messages};
   const size_t rows = columns.empty() ? 0 : columns.front()->raw.size();
@@ -180,17 +211,13 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
       switch (v.kind) {
         case ValidatorKind::kUnique:
         case ValidatorKind::kUniqueCaseInsensitive: {
-          std::unordered_map<std::string, std::vector<size_t>> seen;
+          Duplicates duplicates(rows);
           for (size_t row = 0; row < rows; ++row) {
-            if (!column.raw[row].empty()) seen[UniqueKey(column, v, row)].push_back(row);
+            if (!column.raw[row].empty()) duplicates.Add(row, UniqueKey(column, v, row));
           }
-          std::vector<std::pair<size_t, size_t>> duplicates;  // (row, group size)
-          for (const auto& [key, group] : seen) {
-            if (group.size() < 2) continue;
-            for (size_t row : group) duplicates.emplace_back(row, group.size());
-          }
-          std::sort(duplicates.begin(), duplicates.end());
-          for (const auto& [row, count] : duplicates) ctx.Add(column, row, v, v.name, UniqueMessage(column.raw[row], count));
+          duplicates.ForEach([&](size_t row, size_t count) {
+            ctx.Add(column, row, v, v.name, UniqueMessage(column.raw[row], count));
+          });
           break;
         }
         case ValidatorKind::kUniqueWith:
@@ -207,25 +234,21 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
   }
 
   // unique_with: the combination over every field carrying the same key.
-  for (const auto& [unique_key, members] : unique_with) {
+  for (const auto& entry : unique_with) {
+    const auto& members = entry.second;  // (a structured binding cannot be captured in C++17)
     std::vector<const FieldColumn*> member_columns;
     for (const auto& member : members) member_columns.push_back(member.first);
-    std::unordered_map<std::string, std::vector<size_t>> seen;
+    Duplicates duplicates(rows);
+    std::string key;
     for (size_t row = 0; row < rows; ++row) {
-      std::string key;
-      if (UniqueWithKey(member_columns, row, &key)) seen[key].push_back(row);
+      key.clear();
+      if (UniqueWithKey(member_columns, row, &key)) duplicates.Add(row, key);
     }
-    std::vector<std::pair<size_t, size_t>> duplicates;
-    for (const auto& [key, group] : seen) {
-      if (group.size() < 2) continue;
-      for (size_t row : group) duplicates.emplace_back(row, group.size());
-    }
-    std::sort(duplicates.begin(), duplicates.end());
-    for (const auto& [row, count] : duplicates) {
+    duplicates.ForEach([&](size_t row, size_t count) {
       for (const auto& [column, validator] : members) {
         ctx.Add(*column, row, *validator, "unique_with", UniqueWithMessage(member_columns, count));
       }
-    }
+    });
   }
 }
 
