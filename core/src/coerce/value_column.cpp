@@ -100,6 +100,27 @@ std::string ValueColumn::Text(size_t row) const {
   return "";
 }
 
+void ValueColumn::AppendJson(size_t row, std::string* out) const {
+  const Slot& slot = slots_[row];
+  switch (kind(row)) {
+    case CellValue::Kind::kNull: out->append("null"); return;
+    case CellValue::Kind::kNumber: AppendShortestDouble(*out, slot.number); return;
+    case CellValue::Kind::kBool: out->append(slot.number != 0 ? "true" : "false"); return;
+    case CellValue::Kind::kString: JsonWriter::AppendQuoted(*out, Bytes(slot)); return;
+    case CellValue::Kind::kList: {
+      out->push_back('[');
+      bool first = true;
+      ForEachItem(slot, [&](std::string_view item) {
+        if (!first) out->push_back(',');
+        first = false;
+        JsonWriter::AppendQuoted(*out, item);
+      });
+      out->push_back(']');
+      return;
+    }
+  }
+}
+
 void ValueColumn::Write(size_t row, JsonWriter* out) const {
   const Slot& slot = slots_[row];
   switch (kind(row)) {

@@ -34,6 +34,9 @@ class ValueColumn {
   std::string Text(size_t row) const;
   //! The value as JSON.
   void Write(size_t row, JsonWriter* out) const;
+  //! The same JSON as Write, appended to `out` with no writer state (the
+  //! row writers of an import put the commas and keys themselves).
+  void AppendJson(size_t row, std::string* out) const;
 
  private:
   struct Slot {

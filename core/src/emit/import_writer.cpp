@@ -130,6 +130,56 @@ std::string ImportResult::Rows(RowFormat format) const {
     out.append("\r\n");
   }
 
+  // JSON and NDJSON rows of fields only (the common case) are written
+  // straight into the output: each field's `,"key":` prepared once, each value
+  // appended by its column. $unmapped and $errors take the writer below.
+  const bool extras = pass_through || behavior == InvalidDataBehavior::kIncludeInvalidRowsAndValues;
+  if (format != RowFormat::kCsv && !extras) {
+    std::vector<std::string> prefixes;
+    for (size_t f = 0; f < state.fields.size(); ++f) {
+      prefixes.push_back((f == 0 ? "{" : ",") + JsonWriter::QuotedKey(state.fields[f].column.field->key));
+    }
+    auto append_cell = [&](const FieldData& data, size_t i, size_t part) {
+      std::string_view raw;
+      if (invalid_text(data, i, part, &raw)) {
+        if (raw.empty()) {
+          out.append("null");
+        } else {
+          JsonWriter::AppendQuoted(out, raw);
+        }
+        return;
+      }
+      (data.parts.empty() ? data.column.values : data.parts[part]).AppendJson(i, &out);
+    };
+    out.reserve(table.text().size() + table.text().size() / 2 + 64);
+    if (format == RowFormat::kJson) out.push_back('[');
+    bool first_row = true;
+    for (size_t i = 0; i < state.data_rows.size(); ++i) {
+      if (state.row_has_error[i] && !include_invalid) continue;
+      if (format == RowFormat::kJson && !first_row) out.push_back(',');
+      first_row = false;
+      if (state.fields.empty()) out.push_back('{');
+      for (size_t f = 0; f < state.fields.size(); ++f) {
+        const FieldData& data = state.fields[f];
+        out.append(prefixes[f]);
+        if (data.column.field->many_to_one) {
+          out.push_back('[');
+          for (size_t k = 0; k < data.parts.size(); ++k) {
+            if (k) out.push_back(',');
+            append_cell(data, i, k);
+          }
+          out.push_back(']');
+        } else {
+          append_cell(data, i, 0);
+        }
+      }
+      out.push_back('}');
+      if (format == RowFormat::kNdjson) out.push_back('\n');
+    }
+    if (format == RowFormat::kJson) out.push_back(']');
+    return out;
+  }
+
   JsonWriter json;
   if (format == RowFormat::kJson) json.BeginArray();
   std::vector<std::string> quoted_keys;  // each field's key, quoted once
