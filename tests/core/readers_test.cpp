@@ -108,6 +108,38 @@ TEST(ReadersTest, ManyRowsOfManyCells) {
   EXPECT_EQ(read.value().table.cell(19999, 9), "199999");
 }
 
+// Unquoted fields are scanned eight bytes at a time: delimiters and line
+// ends at every offset of a word, in cells of every length, split as a plain
+// split does.
+TEST(ReadersTest, DelimitersAtEveryOffsetSplitAsWritten) {
+  for (char delim : {',', ';', '\t', '|'}) {
+    uint64_t seed = static_cast<unsigned char>(delim);
+    std::vector<std::vector<std::string>> rows;
+    std::string text;
+    for (int row = 0; row < 400; ++row) {
+      rows.emplace_back();
+      for (int col = 0; col < 6; ++col) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        std::string cell(1 + (seed >> 33) % 19, 'a' + static_cast<char>((seed >> 20) % 26));
+        cell[0] = static_cast<char>('A' + row % 26);  // never empty, never a quote
+        rows.back().push_back(cell);
+        text += (col ? std::string(1, delim) : "") + cell;
+      }
+      text += row % 3 == 0 ? "\r\n" : "\n";
+    }
+    ReadOptions options;
+    options.delimiter = delim;
+    Result<ReadResult> read = ReadTable(text, options);
+    ASSERT_TRUE(read.ok());
+    const Table& table = read.value().table;
+    ASSERT_EQ(table.row_count(), rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) {
+      ASSERT_EQ(table.cell_count(r), rows[r].size()) << r;
+      for (size_t c = 0; c < rows[r].size(); ++c) ASSERT_EQ(table.cell(r, c), rows[r][c]) << r << "," << c;
+    }
+  }
+}
+
 TEST(ReadOptionsTest, RejectsWhatItDoesNotKnow) {
   for (const char* bad : {"[]", "{\"delimiter\": \",,\"}", "{\"sheet\": 1}", "{\"headerRowOverride\": -1}",
                           "{\"limits\": {\"maxCellBytes\": 0}}", "{\"limits\": {\"bogus\": 1}}", "{\"bogus\": 1}",
