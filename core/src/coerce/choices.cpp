@@ -4,6 +4,7 @@
 // takes anything. Multi-select splits on its delimiter; a repeated value is a
 // warning.
 #include <map>
+#include <unordered_map>
 
 #include "coerce/coerce.h"
 
@@ -11,6 +12,7 @@ namespace sluice {
 namespace {
 
 constexpr double kFuzzyOptionThreshold = 0.8;
+constexpr size_t kKnownTexts = 4096;  // texts whose exact match a coercer keeps
 
 class ChoiceCoercer : public ColumnCoercer {
  public:
@@ -25,9 +27,17 @@ class ChoiceCoercer : public ColumnCoercer {
 
   void Coerce(std::string_view text, Coerced* out) const override {
     if (field_.type == FieldType::kSelect) {
-      // An exact match (most cells) sets the option's value without a copy in between.
+      // An exact match (most cells) sets the option's value without a copy in
+      // between; a column repeats a few texts, so each text's match is kept.
+      key_.assign(text.data(), text.size());
+      auto known = known_.find(key_);
+      if (known != known_.end()) {
+        out->SetString(field_.select_options[known->second].value);
+        return;
+      }
       auto exact = exact_.find(NormalizeForMatch(text));
       if (exact != exact_.end()) {
+        if (known_.size() < kKnownTexts) known_.emplace(key_, exact->second);
         out->SetString(field_.select_options[exact->second].value);
         return;
       }
@@ -101,6 +111,9 @@ class ChoiceCoercer : public ColumnCoercer {
 
   const Field& field_;
   std::multimap<std::string, size_t> exact_;  // normalized text -> option index
+  // Texts of this column already matched exactly (one coercer reads one column, in order).
+  mutable std::unordered_map<std::string, size_t> known_;
+  mutable std::string key_;
 };
 
 }  // namespace

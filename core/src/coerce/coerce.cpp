@@ -51,12 +51,7 @@ char BaseLetter(uint32_t cp) {
 
 }  // namespace
 
-std::string_view TrimSpaces(std::string_view text) {
-  // Fast path: ASCII non-space at both ends (the common cell) needs no work.
-  if (!text.empty()) {
-    unsigned char front = static_cast<unsigned char>(text.front()), back = static_cast<unsigned char>(text.back());
-    if (front > 0x20 && front < 0x80 && back > 0x20 && back < 0x80) return text;
-  }
+std::string_view TrimSpacesSlow(std::string_view text) {
   auto space_at_start = [&](size_t i) -> size_t {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') return 1;

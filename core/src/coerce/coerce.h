@@ -99,7 +99,15 @@ class ColumnCoercer {
 std::unique_ptr<ColumnCoercer> MakeCoercer(const Field& field, const std::vector<std::string_view>& sample);
 
 //! Trims ASCII and Unicode spaces (NBSP, thin and narrow spaces) at both ends.
-std::string_view TrimSpaces(std::string_view text);
+std::string_view TrimSpacesSlow(std::string_view text);  //!< the general case of TrimSpaces
+inline std::string_view TrimSpaces(std::string_view text) {
+  // ASCII non-space at both ends (the common cell): nothing to trim, no call.
+  if (!text.empty()) {
+    unsigned char front = static_cast<unsigned char>(text.front()), back = static_cast<unsigned char>(text.back());
+    if (front > 0x20 && front < 0x80 && back > 0x20 && back < 0x80) return text;
+  }
+  return TrimSpacesSlow(text);
+}
 
 // One factory per family (defined in numbers.cpp, dates.cpp, ...).
 std::unique_ptr<ColumnCoercer> MakeNumberCoercer(const Field& field, const std::vector<std::string_view>& sample);

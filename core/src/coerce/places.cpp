@@ -98,12 +98,17 @@ bool DigitsOnly(std::string_view text, std::string* digits) {
 class PlaceCoercer : public ColumnCoercer {
  public:
   explicit PlaceCoercer(const Field& field) : field_(field) {}
+  static constexpr size_t kKnownTexts = 4096;  // texts whose answer a coercer keeps
 
   void Coerce(std::string_view text, Coerced* out) const override {
     const std::string_view raw = text;  // for messages
     switch (field_.type) {
       case FieldType::kCountry: {
-        const char* alpha2 = Index().Country(NormalizeForMatch(text));
+        // A column repeats a few texts: each text's answer is kept.
+        key_.assign(text.data(), text.size());
+        auto known = known_.find(key_);
+        const char* alpha2 = known != known_.end() ? known->second : Index().Country(NormalizeForMatch(text));
+        if (known == known_.end() && known_.size() < kKnownTexts) known_.emplace(key_, alpha2);
         if (!alpha2) return out->Fail("type.country", "'" + std::string(raw) + "' is not a country");
         out->SetString(field_.place.country_format == "3-letter" ? Index().Alpha3(alpha2) : alpha2);
         return;
@@ -172,6 +177,9 @@ class PlaceCoercer : public ColumnCoercer {
 
  private:
   const Field& field_;
+  // Country texts of this column already answered (one coercer reads one column, in order).
+  mutable std::unordered_map<std::string, const char*> known_;
+  mutable std::string key_;
 };
 
 }  // namespace
