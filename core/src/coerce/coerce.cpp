@@ -10,7 +10,7 @@ namespace {
 // The string type: the text as it is.
 class StringCoercer : public ColumnCoercer {
  public:
-  void Coerce(std::string_view text, Coerced* out) const override { out->SetString(text); }
+  void Coerce(std::string_view text, Coerced* out) const override { out->SetInputText(text); }
 };
 
 // Checkbox: a short list of words mean false; anything else is true.

@@ -20,6 +20,9 @@ struct CellValue {
   enum class Kind : uint8_t { kNull, kString, kNumber, kBool, kList };
   Kind kind = Kind::kNull;
   std::string text;  //!< kString; for kNumber, the number's exact text when set
+  //! kString when the value is the coercer's input as it came (StringCoercer):
+  //! a view of it instead of `text`, valid until the next cell.
+  std::string_view input;
   double number = 0;
   bool flag = false;
   std::vector<std::string> list;
@@ -59,7 +62,14 @@ struct Coerced {
   // without allocating per cell.
   void SetString(std::string_view text) {
     value.kind = CellValue::Kind::kString;
+    value.input = {};
     value.text.assign(text.data(), text.size());
+  }
+  //! The value is the input text itself (no copy: ValueColumn::Set points
+  //! into the table when it is the raw cell).
+  void SetInputText(std::string_view input) {
+    value.kind = CellValue::Kind::kString;
+    value.input = input.data() ? input : std::string_view("", 0);
   }
   void SetNumber(double number) {
     value.kind = CellValue::Kind::kNumber;
@@ -71,6 +81,7 @@ struct Coerced {
   }
   void Reset() {
     value.kind = CellValue::Kind::kNull;
+    value.input = {};
     value.list.clear();
     issues.clear();
   }

@@ -25,6 +25,18 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
       slot.number = value.flag ? 1 : 0;
       return;
     case CellValue::Kind::kString:
+      if (value.input.data()) {  // the coercer's input as it came
+        slot.length = static_cast<uint32_t>(value.input.size());
+        if (value.input.data() == raw.data() && value.input.size() == raw.size()) {
+          slot.in_arena = 0;
+          slot.pointer = raw.data();
+        } else {
+          slot.in_arena = 1;
+          slot.offset = arena_.size();
+          arena_.append(value.input);
+        }
+        return;
+      }
       slot.length = static_cast<uint32_t>(value.text.size());
       if (value.text == raw) {  // unchanged: point into the table
         slot.in_arena = 0;
