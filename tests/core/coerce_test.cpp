@@ -82,3 +82,55 @@ TEST(NumberCoercerTest, PlainNumbersReadAsTheFullReadingDoes) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// Ten-character dates (YYYY-MM-DD, AA/BB/YYYY) are read without the general
+// tokenizer; the general reading (the same text after a space) must agree on
+// every value and every refusal, in both orders.
+TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
+  int valid = 0;
+  for (const char* sample : {"12/31/2020", "31/12/2020"}) {
+    Field field;
+    field.key = "d";
+    field.label = "d";
+    field.type = FieldType::kDate;
+    std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, {sample});
+    uint64_t seed = 11;
+    const char seps[] = {'-', '/', '.', ' ', 'x'};
+    for (int i = 0; i < 50000; ++i) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      char text[11];
+      bool year_first = (seed >> 20) & 1;
+      char sep = seps[(seed >> 24) % 5];
+      char sep2 = (seed >> 28) % 8 == 0 ? seps[(seed >> 31) % 5] : sep;
+      for (int k = 0; k < 10; ++k) text[k] = static_cast<char>('0' + (seed >> (k * 5 % 60)) % 10);
+      if (year_first) {
+        text[0] = '1' + (seed >> 40) % 2;
+        text[4] = sep, text[7] = sep2;
+        text[5] = '0' + (seed >> 44) % 2;
+        text[8] = '0' + (seed >> 46) % 4;
+      } else {
+        text[2] = sep, text[5] = sep2;
+        text[0] = '0' + (seed >> 44) % 4;
+        text[3] = '0' + (seed >> 46) % 4;
+        text[6] = '1' + (seed >> 40) % 2;
+      }
+      if ((seed >> 50) % 20 == 0) text[(seed >> 54) % 10] = 'a';
+      text[10] = 0;
+      Coerced fast, general;
+      coercer->Coerce(text, &fast);
+      coercer->Coerce(std::string(" ") + text, &general);
+      ASSERT_EQ(fast.valid(), general.valid()) << text;
+      if (fast.valid()) {
+        ASSERT_EQ(fast.value.text, general.value.text) << text;
+        ++valid;
+      }
+    }
+  }
+  EXPECT_GT(valid, 10000);  // both kinds of answer were checked
+}
+
+}  // namespace
+}  // namespace sluice

@@ -164,6 +164,37 @@ bool ParseTime(std::string_view rest, DateParts* parts) {
 
 enum class Order { kMonthFirst, kDayFirst };
 
+// The two ten-character forms most files use, read without tokenizing:
+// YYYY-MM-DD and AA/BB/YYYY in the column's order (any of - / . used twice),
+// exactly as ParseDate reads them.
+bool TenCharacterDate(std::string_view t, Order order, DateParts* parts) {
+  if (t.size() != 10) return false;
+  auto digits = [&](size_t from, size_t count) {
+    int value = 0;
+    for (size_t k = from; k < from + count; ++k) {
+      if (!IsDigit(t[k])) return -1;
+      value = value * 10 + (t[k] - '0');
+    }
+    return value;
+  };
+  auto sep = [](char c) { return c == '-' || c == '/' || c == '.'; };
+  if (sep(t[4]) && t[7] == t[4]) {
+    int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+    if (y < 0 || m < 0 || d < 0) return false;
+    parts->year = y, parts->month = m, parts->day = d;
+  } else if (sep(t[2]) && t[5] == t[2]) {
+    int a = digits(0, 2), b = digits(3, 2), y = digits(6, 4);
+    if (a < 0 || b < 0 || y < 0) return false;
+    parts->year = y;
+    parts->month = order == Order::kMonthFirst ? a : b;
+    parts->day = order == Order::kMonthFirst ? b : a;
+  } else {
+    return false;
+  }
+  parts->has_date = true;
+  return true;
+}
+
 // The date at the start of `s`; `used` gets how many bytes it took.
 bool ParseDate(std::string_view s, Order order, bool autofix, DateParts* parts, size_t* used) {
   // Skip a weekday name: "Wed, 27 Mar 2024".
@@ -384,6 +415,14 @@ class DateCoercer : public ColumnCoercer {
       }
       out->SetString(options_.output_format.empty() ? IsoTime(parts, options_.with_seconds)
                                                                     : Format(parts, options_.output_format));
+      return;
+    }
+    if (type_ == FieldType::kDate && options_.output_format.empty() && TenCharacterDate(text, order_, &parts)) {
+      if (!ValidDate(parts.year, parts.month, parts.day)) {
+        fail();
+        return;
+      }
+      out->SetString(IsoDate(parts));
       return;
     }
     size_t used = 0;
