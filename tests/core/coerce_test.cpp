@@ -134,3 +134,28 @@ TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(CheckboxCoercerTest, WordsReadTheSameByEitherPath) {
+  Field field;
+  field.key = "c";
+  field.label = "c";
+  field.type = FieldType::kCheckbox;
+  std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, {});
+  auto read = [&](std::string_view text) {
+    Coerced out;
+    coercer->Coerce(text, &out);
+    return out.value.flag;
+  };
+  for (const char* no : {"0", "off", "OFF", "n", "N", "no", "No", "false", "FALSE", "disabled", "Disabled", "n.", "NO!",
+                         "  no ", "Disabled ", "fa\xC3\xA7"}) {
+    bool expected = std::string_view(no) == "fa\xC3\xA7";  // not a false word
+    EXPECT_EQ(read(no), expected) << no;
+  }
+  for (const char* yes : {"1", "yes", "Y", "true", "TRUE", "on", "x", "enabled", "checked!", "oui"}) EXPECT_TRUE(read(yes)) << yes;
+}
+
+}  // namespace
+}  // namespace sluice

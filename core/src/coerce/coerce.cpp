@@ -17,8 +17,30 @@ class StringCoercer : public ColumnCoercer {
 class CheckboxCoercer : public ColumnCoercer {
  public:
   void Coerce(std::string_view text, Coerced* out) const override {
+    static const char* const kFalse[] = {"0", "off", "n", "no", "false", "disabled"};
+    // Short ASCII letters and digits (most cells): their normal form is their
+    // lower case, compared without building it as a string.
+    char buffer[8];
+    bool plain = text.size() <= sizeof buffer;
+    for (size_t i = 0; plain && i < text.size(); ++i) {
+      char c = text[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      buffer[i] = c;
+    }
+    if (plain) {
+      std::string_view lowered(buffer, text.size());
+      for (const char* word : kFalse) {
+        if (lowered == word) {
+          out->SetBool(false);
+          return;
+        }
+      }
+      out->SetBool(true);
+      return;
+    }
     std::string lower = NormalizeForMatch(text);
-    for (const char* word : {"0", "off", "n", "no", "false", "disabled"}) {
+    for (const char* word : kFalse) {
       if (lower == word) {
         out->SetBool(false);
         return;
