@@ -235,8 +235,7 @@ class NumberCoercer : public ColumnCoercer {
       }
     }
     if (count == 0 || fraction == 0) return false;
-    static const double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    double v = static_cast<double>(digits) / kPow10[fraction < 0 ? 0 : fraction];
+    double v = static_cast<double>(digits) / kPowersOfTen[fraction < 0 ? 0 : fraction];
     *value = negative && v != 0 ? -v : v;
     return true;
   }

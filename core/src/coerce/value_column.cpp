@@ -24,29 +24,22 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
     case CellValue::Kind::kBool:
       slot.number = value.flag ? 1 : 0;
       return;
-    case CellValue::Kind::kString:
-      if (value.input.data()) {  // the coercer's input as it came
-        slot.length = static_cast<uint32_t>(value.input.size());
-        if (value.input.data() == raw.data() && value.input.size() == raw.size()) {
-          slot.in_arena = 0;
-          slot.pointer = raw.data();
-        } else {
-          slot.in_arena = 1;
-          slot.offset = arena_.size();
-          arena_.append(value.input);
-        }
-        return;
-      }
-      slot.length = static_cast<uint32_t>(value.text.size());
-      if (value.text == raw) {  // unchanged: point into the table
+    case CellValue::Kind::kString: {
+      // The coercer's input as it came (a view), or a text it made.
+      const bool is_input = value.input.data() != nullptr;
+      const std::string_view text = is_input ? value.input : std::string_view(value.text);
+      slot.length = static_cast<uint32_t>(text.size());
+      // Unchanged from the cell: point into the table (the input is the cell itself when it was not mapped).
+      if (is_input ? (text.data() == raw.data() && text.size() == raw.size()) : text == raw) {
         slot.in_arena = 0;
         slot.pointer = raw.data();
       } else {
         slot.in_arena = 1;
         slot.offset = arena_.size();
-        arena_.append(value.text);
+        arena_.append(text);
       }
       return;
+    }
     case CellValue::Kind::kList:
       SetList(row, value.list);
       return;

@@ -41,11 +41,10 @@ void AppendShortestDouble(std::string& out, double value) {
   // reads back as v; it is what %.15g prints in this range.
   const double magnitude = std::fabs(value);
   if (magnitude >= 1e-4 && magnitude < 1e15) {
-    static const double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     for (int d = 1; d <= 15; ++d) {
-      const double scaled = std::round(magnitude * kPow10[d]);
+      const double scaled = std::round(magnitude * kPowersOfTen[d]);
       if (scaled >= 1e15) break;  // more than 15 digits: printf decides
-      if (scaled / kPow10[d] != magnitude) continue;
+      if (scaled / kPowersOfTen[d] != magnitude) continue;
       char digits[24];
       char* end = digits + sizeof digits;
       char* p = end;

@@ -17,6 +17,10 @@ void AppendInteger(std::string& out, int64_t value);
 
 //! Appends the shortest of %.15g..%.17g that reads back as `value`; NaN and
 //! infinities (not JSON) as "null".
+//! 10^0 .. 10^15, each exact as a double (decimals of up to 15 digits are
+//! read and written through them).
+inline constexpr double kPowersOfTen[16] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
 void AppendShortestDouble(std::string& out, double value);
 
 //! Appends `value` as Excel shows it in General format: 15 significant digits,
