@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +59,14 @@ bool ReadFile(const char* path, std::string* bytes, sluice::Error* error) {
   if (!file) {
     *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
     return false;
+  }
+  // A regular file's size known: read it straight into its final buffer.
+  if (file != stdin && std::fseek(file, 0, SEEK_END) == 0) {
+    long size = std::ftell(file);
+    if (size > 0) bytes->resize(static_cast<size_t>(size));
+    std::rewind(file);
+    size_t got = size > 0 ? std::fread(bytes->data(), 1, bytes->size(), file) : 0;
+    bytes->resize(got);
   }
   char buffer[1 << 16];
   size_t n;
@@ -248,7 +257,12 @@ int Import(int argc, char** argv) {
   std::string bytes;
   sluice::Error error;
   if (!ReadFile(command.path, &bytes, &error)) return Fail(kExitDataErr, error);
-  sluice::ImportResult result = sluice::RunImport(std::move(bytes), *schema, options);
+  // The rows go to stdout as they are checked (nothing is written for a FAILED import).
+  bool write_failed = false;
+  std::vector<sluice::RowStream> streams{{command.format, [&](std::string_view chunk) {
+    write_failed |= !write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size();
+  }}};
+  sluice::ImportResult result = sluice::RunImport(std::move(bytes), *schema, options, streams);
   if (command.metadata_path) {
     std::FILE* file = std::fopen(command.metadata_path, "wb");
     std::string metadata = result.Metadata();
@@ -260,9 +274,8 @@ int Import(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", result.OutcomeJson().c_str());
     return kExitFailed;
   }
-  std::string rows = result.Rows(command.format);
-  if (std::fwrite(rows.data(), 1, rows.size(), stdout) != rows.size() ||
-      (command.format == sluice::RowFormat::kJson && std::fputc('\n', stdout) == EOF) || std::fflush(stdout) != 0) {
+  if (write_failed || (command.format == sluice::RowFormat::kJson && std::fputc('\n', stdout) == EOF) ||
+      std::fflush(stdout) != 0) {
     return kExitIoErr;
   }
   if (result.outcome() == sluice::Outcome::kNeedsReview) {

@@ -142,7 +142,299 @@ void ApplyReviewEdits(const ReviewChanges& review, const HookEdits& hooks, const
   state->row_ids = std::move(row_ids);
 }
 
+// Stages 6 and 7 for a range of data rows: each field's values, validity
+// and messages. The coercers (and their column decisions) are made once, from
+// the samples; a range's values replace the previous range's in `state`
+// (indexed from the range's first row); messages name rows of the import.
+class RowChecker {
+ public:
+  RowChecker(const Schema& schema, const ImportOptions& options, ImportResult::Impl* state,
+             const std::vector<ColumnMatch>& mapping, std::vector<CellMessage>* messages,
+             const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress)
+      : schema_(schema), options_(options), state_(*state), mapping_(mapping), messages_(*messages), samples_(samples),
+        progress_(progress) {
+    const size_t fields = schema.fields.size();
+    total_rows_ = state_.data_rows.size();
+    state_.fields.resize(fields);
+    state_.option_maps.resize(fields);
+    if (options.review) {
+      for (size_t f = 0; f < fields; ++f) {
+        auto map = options.review->option_mappings.find(schema.fields[f].key);
+        if (map != options.review->option_mappings.end()) state_.option_maps[f].insert(map->second.begin(), map->second.end());
+      }
+    }
+    coercers_.resize(fields);
+    for (size_t f = 0; f < fields; ++f) {
+      const Field& field = schema.fields[f];
+      FieldData& data = state_.fields[f];
+      data.column.field = &field;
+      for (const ColumnMatch& m : mapping_) {
+        if (m.field_key == field.key) data.source_columns.push_back(m.column);
+      }
+      data.column.mapped = !data.source_columns.empty();
+      for (size_t col : data.source_columns) {
+        coercers_[f].push_back(MakeCoercer(field, samples_[col]));
+        std::string decision = coercers_[f].back()->Decision();
+        bool decided = std::any_of(state_.decisions.begin(), state_.decisions.end(),
+                                   [&](const auto& d) { return d.first == field.key; });
+        if (!decision.empty() && !decided) state_.decisions.emplace_back(field.key, decision);
+      }
+    }
+    for (size_t f = 0; f < fields; ++f) field_position_.emplace(schema.fields[f].key, f);
+    // Hooks name rows as a review does: per hook cell, its data row (or none).
+    hook_options_.resize(fields);
+    for (const HookEdits::Cell& cell : options.hooks.cells) {
+      std::optional<size_t> at = cell.select_options || cell.info ? PositionOf(cell.row) : std::nullopt;
+      if (!at) continue;
+      auto field = field_position_.find(cell.field_key);
+      if (cell.select_options && field != field_position_.end()) hook_options_[field->second][*at] = &*cell.select_options;
+      if (cell.info) hook_info_[{*at, cell.field_key}] = &cell;
+    }
+  }
+
+  size_t rows_with_error() const { return rows_with_error_; }
+
+  //! Checks data rows [begin, end): state's fields then hold their values
+  //! (row i of the range at index i - begin), result's messages gain theirs.
+  //! `unique`: the unique family's groups over every row (else counted
+  //! within the range, which must then be every row).
+  void Check(size_t begin, size_t end, const UniqueIndex* unique) {
+    const size_t n = end - begin;
+    std::vector<CellMessage> messages;
+    for (size_t f = 0; f < schema_.fields.size(); ++f) Coerce(f, begin, end, &messages);
+
+    std::vector<const FieldColumn*> columns;
+    columns.reserve(state_.fields.size());
+    for (const FieldData& data : state_.fields) columns.push_back(&data.column);
+    const size_t coerced = messages.size();
+    RunValidators(schema_, columns, &messages, unique, begin);
+    for (size_t m = coerced; m < messages.size(); ++m) messages[m].row += begin;
+    // A hook's info replaces the messages of its cell (the last info given wins).
+    if (!hook_info_.empty()) {
+      auto in_range = [&](size_t row) { return row >= begin && row < end; };
+      messages.erase(std::remove_if(messages.begin(), messages.end(),
+                                    [&](const CellMessage& m) { return hook_info_.count({m.row, m.field_key}) > 0; }),
+                     messages.end());
+      for (const auto& [cell, edit] : hook_info_) {
+        if (!in_range(cell.first)) continue;
+        const FieldData& data = state_.fields[field_position_[cell.second]];
+        std::string text(data.column.raw[cell.first - begin]);
+        for (const HookEdits::Info& info : *edit->info) {
+          messages.push_back({cell.first, cell.second, "hook", info.level, info.message, text});
+        }
+      }
+    }
+    std::stable_sort(messages.begin(), messages.end(), [&](const CellMessage& a, const CellMessage& b) {
+      if (a.row != b.row) return a.row < b.row;
+      return field_position_[a.field_key] < field_position_[b.field_key];
+    });
+    state_.row_has_error.assign(n, false);
+    for (FieldData& data : state_.fields) data.has_error.assign(n, false);
+    for (const CellMessage& message : messages) {
+      if (message.level == Level::kError) {
+        state_.row_has_error[message.row - begin] = true;
+        state_.fields[field_position_[message.field_key]].has_error[message.row - begin] = true;
+      }
+    }
+    rows_with_error_ += static_cast<size_t>(std::count(state_.row_has_error.begin(), state_.row_has_error.end(), true));
+    chunk_messages_ = messages_.size();
+    if (messages_.empty()) {
+      messages_ = std::move(messages);
+    } else {
+      messages_.insert(messages_.end(), std::make_move_iterator(messages.begin()),
+                               std::make_move_iterator(messages.end()));
+    }
+  }
+
+  //! Where the last Check's messages start in the result's messages.
+  size_t chunk_messages() const { return chunk_messages_; }
+
+  //! Fills `index` with the unique family's groups over every data row,
+  //! coercing only the fields that carry them, `chunk` rows at a time.
+  void IndexUnique(size_t chunk, UniqueIndex* index) {
+    std::map<std::string, std::vector<size_t>> unique_with;  // uniqueKey -> member fields
+    std::vector<bool> needed(schema_.fields.size(), false);
+    for (size_t f = 0; f < schema_.fields.size(); ++f) {
+      if (!state_.fields[f].column.mapped) continue;
+      for (const Validator& v : schema_.fields[f].validators) {
+        if (v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive) {
+          index->by_validator.emplace(&v, Duplicates(total_rows_));
+          needed[f] = true;
+        } else if (v.kind == ValidatorKind::kUniqueWith) {
+          unique_with[v.unique_key].push_back(f);
+          needed[f] = true;
+        }
+      }
+    }
+    for (const auto& entry : unique_with) index->by_unique_key.emplace(entry.first, Duplicates(total_rows_));
+    std::vector<CellMessage> ignored;
+    std::string key;
+    for (size_t begin = 0; begin < total_rows_; begin += chunk) {
+      const size_t end = std::min(total_rows_, begin + chunk);
+      for (size_t f = 0; f < schema_.fields.size(); ++f) {
+        if (needed[f]) Coerce(f, begin, end, &ignored);
+      }
+      ignored.clear();
+      for (size_t f = 0; f < schema_.fields.size(); ++f) {
+        const FieldColumn& column = state_.fields[f].column;
+        for (const Validator& v : schema_.fields[f].validators) {
+          auto it = index->by_validator.find(&v);
+          if (it == index->by_validator.end()) continue;
+          for (size_t i = 0; i < end - begin; ++i) {
+            if (!column.raw[i].empty()) it->second.Add(begin + i, UniqueKey(column, v, i));
+          }
+        }
+      }
+      for (const auto& [unique_key, members] : unique_with) {
+        std::vector<const FieldColumn*> member_columns;
+        for (size_t f : members) member_columns.push_back(&state_.fields[f].column);
+        Duplicates& duplicates = index->by_unique_key.find(unique_key)->second;
+        for (size_t i = 0; i < end - begin; ++i) {
+          if (UniqueWithKey(member_columns, i, &key)) duplicates.Add(begin + i, key);
+        }
+      }
+    }
+  }
+
+ private:
+  // Data row `row_id` as a review or a hook names it -> its position, if kept.
+  std::optional<size_t> PositionOf(size_t row_id) {
+    if (state_.row_ids.empty()) return row_id < total_rows_ ? std::optional<size_t>(row_id) : std::nullopt;
+    if (positions_.empty()) {
+      size_t most = *std::max_element(state_.row_ids.begin(), state_.row_ids.end());
+      positions_.assign(most + 1, SIZE_MAX);
+      for (size_t i = 0; i < total_rows_; ++i) positions_[state_.row_ids[i]] = i;
+    }
+    if (row_id >= positions_.size() || positions_[row_id] == SIZE_MAX) return std::nullopt;
+    return positions_[row_id];
+  }
+
+  // Field `f` over data rows [begin, end): values, validity, coercion messages.
+  void Coerce(size_t f, size_t begin, size_t end, std::vector<CellMessage>* messages) {
+    constexpr size_t kProgressEvery = 1 << 16;  // cells between reports
+    const Field& field = schema_.fields[f];
+    const Table& table = state_.inspection.read.table;
+    const size_t n = end - begin;
+    FieldData& data = state_.fields[f];
+    data.column.raw.assign(n, std::string_view());
+    data.column.values.Reset(n);
+    data.column.valid.assign(n, true);
+    if (!data.column.mapped) return;
+    data.parts.resize(data.source_columns.size());
+    for (size_t k = 0; k < data.source_columns.size(); ++k) {
+      const size_t col = data.source_columns[k];
+      ColumnCoercer* coercer = coercers_[f][k].get();
+      auto coercer_for = [&](size_t row) -> ColumnCoercer* {
+        if (hook_options_[f].empty()) return coercer;
+        auto it = hook_options_[f].find(row);
+        if (it == hook_options_[f].end()) return coercer;
+        auto& [own_field, own] = hook_coercers_[it->second];
+        if (!own) {
+          own_field = field;
+          own_field.select_options = *it->second;
+          own = MakeCoercer(own_field, samples_[col]);
+        }
+        return own.get();
+      };
+      ValueColumn& part = data.parts[k];
+      part.Reset(n);
+      for (size_t i = 0; i < n; ++i) {
+        if (options_.progress && k == 0 && (i & (kProgressEvery - 1)) == 0 && i > 0) {
+          progress_->done = begin * schema_.fields.size() + f * n + i;
+          progress_->stage = "check";
+          options_.progress(*progress_);
+        }
+        std::string_view text = TrimSpaces(table.cell(state_.data_rows[begin + i], col));
+        if (text.empty()) {
+          if (field.type == FieldType::kCheckbox) part.SetBool(i, false);
+          continue;
+        }
+        coerced_.Reset();
+        coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
+        for (const CellIssue& issue : coerced_.issues) {
+          messages->push_back({begin + i, field.key, issue.code, issue.level, issue.message, std::string(text)});
+        }
+        if (!coerced_.valid()) data.column.valid[i] = false;
+        part.Set(i, coerced_.value, text);
+        if (data.column.raw[i].empty()) data.column.raw[i] = text;
+      }
+    }
+    // One column: its values; many (manyToOne): a list of their texts for validators.
+    if (!field.many_to_one) {
+      data.column.values = std::move(data.parts[0]);
+      data.parts.clear();
+    } else {
+      std::vector<std::string> items;
+      for (size_t i = 0; i < n; ++i) {
+        items.clear();
+        for (const ValueColumn& part : data.parts) {
+          if (part.kind(i) != CellValue::Kind::kNull) items.push_back(part.Text(i));
+        }
+        data.column.values.SetList(i, items);
+      }
+    }
+  }
+
+  const Schema& schema_;
+  const ImportOptions& options_;
+  ImportResult::Impl& state_;
+  const std::vector<ColumnMatch>& mapping_;
+  std::vector<CellMessage>& messages_;
+  const std::vector<std::vector<std::string_view>>& samples_;
+  ImportProgress* progress_;
+  size_t total_rows_ = 0;
+  size_t rows_with_error_ = 0;
+  size_t chunk_messages_ = 0;
+  Coerced coerced_;  // one scratch for every cell: no allocation per cell
+  std::vector<std::vector<std::unique_ptr<ColumnCoercer>>> coercers_;  // per field, per source column
+  std::map<std::string, size_t> field_position_;
+  std::vector<size_t> positions_;
+  // Per field: cells whose select options a hook replaced (data row -> options),
+  // and a coercer per set of options.
+  std::vector<std::map<size_t, const std::vector<SelectOption>*>> hook_options_;
+  std::map<const std::vector<SelectOption>*, std::pair<Field, std::unique_ptr<ColumnCoercer>>> hook_coercers_;
+  std::map<std::pair<size_t, std::string>, const HookEdits::Cell*> hook_info_;
+};
+
+// Checks the rows a chunk at a time, writing each chunk to every stream
+// before the next replaces its values. With more than one chunk, a first pass
+// counts the unique family's keys over every row.
+void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
+                const std::vector<CellMessage>& messages, const std::vector<RowStream>& streams, size_t chunk_rows) {
+  const size_t rows = state.data_rows.size();
+  if (rows == 0 && !state.schema.settings.allow_empty_submit) return;  // FAILED: no_data_rows
+  chunk_rows = std::max<size_t>(chunk_rows, 1);
+  UniqueIndex unique;
+  const bool chunked = rows > chunk_rows;
+  if (chunked) checker->IndexUnique(chunk_rows, &unique);
+  std::vector<RowWriter> writers;
+  for (const RowStream& stream : streams) writers.emplace_back(state, mapping, stream.format);
+  std::string out;
+  for (size_t s = 0; s < streams.size(); ++s) {
+    writers[s].Begin(&out);
+    if (rows == 0) writers[s].End(&out);
+    streams[s].write(out);
+    out.clear();
+  }
+  for (size_t begin = 0; begin < rows; begin += chunk_rows) {
+    const size_t end = std::min(rows, begin + chunk_rows);
+    checker->Check(begin, end, chunked ? &unique : nullptr);
+    const size_t first_message = checker->chunk_messages();
+    for (size_t s = 0; s < streams.size(); ++s) {
+      writers[s].Write(begin, end - begin, messages.data() + first_message, messages.size() - first_message, &out);
+      if (end == rows) writers[s].End(&out);
+      streams[s].write(out);
+      out.clear();
+    }
+  }
+}
+
 }  // namespace
+
+struct ImportRun {
+  static ImportResult Run(std::string bytes, const Schema& schema, const ImportOptions& options,
+                          const std::vector<RowStream>* streams, size_t chunk_rows);
+};
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {
@@ -158,10 +450,22 @@ ImportResult::~ImportResult() = default;
 ImportResult::ImportResult(ImportResult&&) noexcept = default;
 ImportResult& ImportResult::operator=(ImportResult&&) noexcept = default;
 
-ImportResult RunImport(std::string bytes, const Schema& caller_schema, const ImportOptions& options) {
+ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options) {
+  return ImportRun::Run(std::move(bytes), schema, options, nullptr, 0);
+}
+
+ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options,
+                       const std::vector<RowStream>& streams, size_t chunk_rows) {
+  return ImportRun::Run(std::move(bytes), schema, options, &streams, chunk_rows);
+}
+
+// The stages in order; `streams`: the rows are written there chunk by chunk.
+ImportResult ImportRun::Run(std::string bytes, const Schema& caller_schema, const ImportOptions& options,
+                            const std::vector<RowStream>* streams, size_t chunk_rows) {
   ImportResult result;
   ImportResult::Impl& state = *result.impl_;
   state.schema = caller_schema;
+  state.streamed = streams != nullptr;
   const Schema& schema = state.schema;
 
   ImportProgress progress;
@@ -251,149 +555,23 @@ ImportResult RunImport(std::string bytes, const Schema& caller_schema, const Imp
   progress.rows = rows;
   progress.total = rows * schema.fields.size();
   report("read");
-  constexpr size_t kProgressEvery = 1 << 16;  // cells between reports
 
-  // Hooks name rows as a review does; per hook cell, its data row (or none).
-  auto position_of = [&, positions = std::vector<size_t>()](size_t row_id) mutable -> std::optional<size_t> {
-    if (state.row_ids.empty()) return row_id < rows ? std::optional<size_t>(row_id) : std::nullopt;
-    if (positions.empty()) {
-      size_t most = *std::max_element(state.row_ids.begin(), state.row_ids.end());
-      positions.assign(most + 1, SIZE_MAX);
-      for (size_t i = 0; i < rows; ++i) positions[state.row_ids[i]] = i;
-    }
-    if (row_id >= positions.size() || positions[row_id] == SIZE_MAX) return std::nullopt;
-    return positions[row_id];
-  };
-  // Per field: cells whose select options a hook replaced (data row -> options).
-  std::vector<std::map<size_t, const std::vector<SelectOption>*>> hook_options(schema.fields.size());
-  for (const HookEdits::Cell& cell : options.hooks.cells) {
-    if (!cell.select_options) continue;
-    std::optional<size_t> at = position_of(cell.row);
-    for (size_t f = 0; f < schema.fields.size() && at; ++f) {
-      if (schema.fields[f].key == cell.field_key) hook_options[f][*at] = &*cell.select_options;
-    }
+  // 6-7. Coerce and validate, a chunk of rows at a time (all rows at once
+  // unless the rows are streamed).
+  RowChecker checker(schema, options, &state, result.mapping_, &result.messages_, match.samples, &progress);
+  if (!streams) {
+    checker.Check(0, rows, nullptr);
+  } else {
+    StreamRows(&checker, state, result.mapping_, result.messages_, *streams, chunk_rows);
   }
-
-  // 6. Coerce, column at a time.
-  state.fields.resize(schema.fields.size());
-  state.option_maps.resize(schema.fields.size());
-  if (options.review) {
-    for (size_t f = 0; f < schema.fields.size(); ++f) {
-      auto map = options.review->option_mappings.find(schema.fields[f].key);
-      if (map != options.review->option_mappings.end()) state.option_maps[f].insert(map->second.begin(), map->second.end());
-    }
+  result.rows_with_error_ = checker.rows_with_error();
+  if (streams) {
+    // The rows are written: keep what the metadata needs, not the values.
+    state.fields.clear();
+    state.row_has_error.clear();
+    state.data_rows = {};
+    state.inspection.read.table = Table();
   }
-  for (size_t f = 0; f < schema.fields.size(); ++f) {
-    const Field& field = schema.fields[f];
-    FieldData& data = state.fields[f];
-    data.column.field = &field;
-    for (const ColumnMatch& m : result.mapping_) {
-      if (m.field_key == field.key) data.source_columns.push_back(m.column);
-    }
-    data.column.mapped = !data.source_columns.empty();
-    data.column.raw.assign(rows, std::string_view());
-    data.column.values.Reset(rows);
-    data.column.valid.assign(rows, true);
-    if (!data.column.mapped) continue;
-    data.parts.resize(data.source_columns.size());
-    Coerced coerced;  // one scratch for the whole column: no allocation per cell
-    // Cells with a hook's own select options: a coercer per set of options.
-    std::map<const std::vector<SelectOption>*, std::pair<Field, std::unique_ptr<ColumnCoercer>>> hook_coercers;
-    for (size_t k = 0; k < data.source_columns.size(); ++k) {
-      size_t col = data.source_columns[k];
-      std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, match.samples[col]);
-      auto coercer_for = [&](size_t i) -> ColumnCoercer* {
-        if (hook_options[f].empty()) return coercer.get();
-        auto it = hook_options[f].find(i);
-        if (it == hook_options[f].end()) return coercer.get();
-        auto& [own_field, own] = hook_coercers[it->second];
-        if (!own) {
-          own_field = field;
-          own_field.select_options = *it->second;
-          own = MakeCoercer(own_field, match.samples[col]);
-        }
-        return own.get();
-      };
-      std::string decision = coercer->Decision();
-      bool decided = std::any_of(state.decisions.begin(), state.decisions.end(),
-                                 [&](const auto& d) { return d.first == field.key; });
-      if (!decision.empty() && !decided) state.decisions.emplace_back(field.key, decision);
-      ValueColumn& part = data.parts[k];
-      part.Reset(rows);
-      for (size_t i = 0; i < rows; ++i) {
-        if (options.progress && k == 0 && (i & (kProgressEvery - 1)) == 0 && i > 0) {
-          progress.done = f * rows + i;
-          report("check");
-        }
-        std::string_view text = TrimSpaces(table.cell(state.data_rows[i], col));
-        if (text.empty()) {
-          if (field.type == FieldType::kCheckbox) part.SetBool(i, false);
-          continue;
-        }
-        coerced.Reset();
-        coercer_for(i)->Coerce(state.MapOption(f, text), &coerced);
-        for (const CellIssue& issue : coerced.issues) {
-          result.messages_.push_back({i, field.key, issue.code, issue.level, issue.message, std::string(text)});
-        }
-        if (!coerced.valid()) data.column.valid[i] = false;
-        part.Set(i, coerced.value, text);
-        if (data.column.raw[i].empty()) data.column.raw[i] = text;
-      }
-    }
-    // One column: its values; many (manyToOne): a list of their texts for validators.
-    if (!field.many_to_one) {
-      data.column.values = std::move(data.parts[0]);
-      data.parts.clear();
-    } else {
-      std::vector<std::string> items;
-      for (size_t i = 0; i < rows; ++i) {
-        items.clear();
-        for (const ValueColumn& part : data.parts) {
-          if (part.kind(i) != CellValue::Kind::kNull) items.push_back(part.Text(i));
-        }
-        data.column.values.SetList(i, items);
-      }
-    }
-  }
-
-  // 7. Validate.
-  std::vector<const FieldColumn*> columns_for_validators;
-  columns_for_validators.reserve(state.fields.size());
-  for (const FieldData& data : state.fields) columns_for_validators.push_back(&data.column);
-  RunValidators(schema, columns_for_validators, &result.messages_);
-  std::map<std::string, size_t> field_position;
-  for (size_t f = 0; f < schema.fields.size(); ++f) field_position.emplace(schema.fields[f].key, f);
-  // A hook's info replaces the messages of its cell (the last info given wins).
-  std::map<std::pair<size_t, std::string>, const HookEdits::Cell*> hook_info;
-  for (const HookEdits::Cell& cell : options.hooks.cells) {
-    std::optional<size_t> at = cell.info ? position_of(cell.row) : std::nullopt;
-    if (at) hook_info[{*at, cell.field_key}] = &cell;
-  }
-  if (!hook_info.empty()) {
-    result.messages_.erase(std::remove_if(result.messages_.begin(), result.messages_.end(),
-                                          [&](const CellMessage& m) { return hook_info.count({m.row, m.field_key}) > 0; }),
-                           result.messages_.end());
-    for (const auto& [cell, edit] : hook_info) {
-      const FieldData& data = state.fields[field_position[cell.second]];
-      std::string text(data.column.raw[cell.first]);
-      for (const HookEdits::Info& info : *edit->info) {
-        result.messages_.push_back({cell.first, cell.second, "hook", info.level, info.message, text});
-      }
-    }
-  }
-  std::stable_sort(result.messages_.begin(), result.messages_.end(), [&](const CellMessage& a, const CellMessage& b) {
-    if (a.row != b.row) return a.row < b.row;
-    return field_position[a.field_key] < field_position[b.field_key];
-  });
-  state.row_has_error.assign(rows, false);
-  for (FieldData& data : state.fields) data.has_error.assign(rows, false);
-  for (const CellMessage& message : result.messages_) {
-    if (message.level == Level::kError) {
-      state.row_has_error[message.row] = true;
-      state.fields[field_position[message.field_key]].has_error[message.row] = true;
-    }
-  }
-  result.rows_with_error_ = static_cast<size_t>(std::count(state.row_has_error.begin(), state.row_has_error.end(), true));
 
   // 8. The outcome.
   for (const Field& field : schema.fields) {

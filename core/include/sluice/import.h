@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -140,6 +141,23 @@ class ImportResult;
 //! Runs the import. Never fails: an unreadable file is the FAILED outcome.
 ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options = {});
 
+//! Where RunImport with streams writes the cleaned rows as they are checked.
+struct RowStream {
+  RowFormat format = RowFormat::kNdjson;
+  //! Receives the rows' bytes in order, a chunk of rows at a time (the view
+  //! lives until it returns).
+  std::function<void(std::string_view)> write;
+};
+
+//! Runs the import writing its rows into `streams`, `chunk_rows` rows at a
+//! time, instead of keeping them: only one chunk's values are in memory at
+//! once (a schema with unique validators gets a first pass that keeps each
+//! distinct key once). Every stream receives exactly the bytes Rows(format)
+//! gives, except that a FAILED import writes nothing; the result keeps no
+//! rows (Rows() is empty). No hook rounds here (RunImportRound).
+ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options,
+                       const std::vector<RowStream>& streams, size_t chunk_rows = 16384);
+
 class ImportResult {
  public:
   Outcome outcome() const { return outcome_; }
@@ -165,7 +183,7 @@ class ImportResult {
   ImportResult& operator=(ImportResult&&) noexcept;
 
  private:
-  friend ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options);
+  friend struct ImportRun;     // runs the stages and fills the result
   friend class ReviewSession;  // edits the values and messages in place
   friend struct HookRounds;    // reads the table for hook inputs, fails on a hook's failure
   ImportResult();

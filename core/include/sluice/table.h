@@ -34,6 +34,13 @@ class Table {
   void AddOwnedCell(std::string_view content);
   //! Closes the current row (its cells are those added since the last EndRow).
   void EndRow();
+  //! Room for `cells` cells and `rows` rows in all (readers that can
+  //! estimate them: no doubling of the cell list past what a file needs).
+  void Reserve(size_t cells, size_t rows) {
+    cells_.reserve(cells);
+    row_starts_.reserve(rows + 1);
+  }
+  size_t total_cells() const { return cells_.size(); }
 
   //! Largest input a table can address (offsets are 32-bit to keep cells small).
   static constexpr size_t kMaxTextBytes = 0xFFFFFFFFu;

@@ -39,6 +39,7 @@ struct ImportResult::Impl {
   //! Rows named from here on were added in review (SIZE_MAX: none were).
   size_t file_data_rows = SIZE_MAX;
   size_t dropped_rows = 0;                     //!< beyond maxRecords
+  bool streamed = false;                       //!< the rows went to streams: no values are kept
   std::vector<FieldData> fields;               //!< in schema order
   std::vector<bool> row_has_error;
   std::vector<std::pair<std::string, std::string>> decisions;  //!< (field key, column decision)
@@ -51,6 +52,35 @@ struct ImportResult::Impl {
     auto it = option_maps[field].find(text);
     return it == option_maps[field].end() ? text : std::string_view(it->second);
   }
+};
+
+//! Writes an import's rows in one format, a range of rows at a time (the
+//! range's values are in the state's fields from index 0).
+class RowWriter {
+ public:
+  RowWriter(const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping, RowFormat format);
+  //! What comes before the rows: CSV's header line, JSON's '['.
+  void Begin(std::string* out) const;
+  //! Data rows [begin, begin + n); `messages` are theirs (for $errors).
+  void Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out);
+  //! What comes after them: JSON's ']'.
+  void End(std::string* out) const;
+
+ private:
+  bool InvalidText(const FieldData& data, size_t row, size_t i, size_t part, std::string_view* raw) const;
+  void AppendCell(const FieldData& data, size_t row, size_t i, size_t part, std::string* out) const;
+  std::string CellText(const FieldData& data, size_t row, size_t i, size_t part) const;
+
+  const ImportResult::Impl& state_;
+  RowFormat format_;
+  bool include_invalid_;
+  bool pass_through_;
+  bool extras_;                       // $unmapped or $errors: rows through JsonWriter
+  std::vector<bool> mapped_column_;
+  std::vector<std::string> prefixes_;  // per field: `{"key":` or `,"key":`
+  std::vector<std::string> quoted_keys_;
+  bool first_row_ = true;
+  std::string cell_;                   // one cell's JSON (rows through JsonWriter)
 };
 
 //! The "outcome" and "reasons" members (OutcomeJson, Metadata, a review

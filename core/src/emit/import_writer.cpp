@@ -77,193 +77,193 @@ size_t ImportResult::output_rows() const {
   return data_rows_ - rows_with_error_;
 }
 
-std::string ImportResult::Rows(RowFormat format) const {
-  if (outcome_ == Outcome::kFailed) return format == RowFormat::kJson ? "[]" : "";
-  const Impl& state = *impl_;
-  const Schema& schema = state.schema;
-  const Table& table = state.inspection.read.table;
-  const InvalidDataBehavior behavior = schema.settings.invalid_data_behavior;
-  const bool include_invalid = IncludesInvalidRows(behavior);
-  const bool pass_through = schema.settings.pass_through_unmapped_columns;
-
-  std::vector<bool> mapped_column(state.headers.size(), false);
-  for (const ColumnMatch& m : mapping_) mapped_column[m.column] = true;
-
-  // The value a field shows in row `i`: invalid cells show their text.
-  // A cell as JSON and as text: invalid cells show their text as read.
-  auto invalid_text = [&](const FieldData& data, size_t i, size_t part, std::string_view* raw) {
-    if (!data.column.mapped || !data.has_error[i]) return false;
-    *raw = TrimSpaces(table.cell(state.data_rows[i], data.source_columns[part]));
-    return true;
-  };
-  auto write_cell = [&](const FieldData& data, size_t i, size_t part, JsonWriter* out) {
-    std::string_view raw;
-    if (invalid_text(data, i, part, &raw)) {
-      if (raw.empty()) {
-        out->Null();
-      } else {
-        out->String(raw);
-      }
-      return;
-    }
-    (data.parts.empty() ? data.column.values : data.parts[part]).Write(i, out);
-  };
-  auto cell_text = [&](const FieldData& data, size_t i, size_t part) -> std::string {
-    std::string_view raw;
-    if (invalid_text(data, i, part, &raw)) return std::string(raw);
-    return (data.parts.empty() ? data.column.values : data.parts[part]).Text(i);
-  };
-
-  std::string out;
-  if (format == RowFormat::kCsv) {
-    for (size_t f = 0; f < schema.fields.size(); ++f) {
-      if (f) out.push_back(',');
-      AppendCsvCell(Neutralized(schema.fields[f].key), &out);
-    }
-    if (pass_through) {
-      for (size_t col = 0; col < state.headers.size(); ++col) {
-        if (mapped_column[col]) continue;
-        out.push_back(',');
-        AppendCsvCell(Neutralized(state.headers[col].empty() ? "$unmapped." + std::to_string(col) : state.headers[col]), &out);
-      }
-    }
-    out.append("\r\n");
+RowWriter::RowWriter(const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping, RowFormat format)
+    : state_(state), format_(format) {
+  const InvalidDataBehavior behavior = state.schema.settings.invalid_data_behavior;
+  include_invalid_ = IncludesInvalidRows(behavior);
+  pass_through_ = state.schema.settings.pass_through_unmapped_columns;
+  extras_ = pass_through_ || behavior == InvalidDataBehavior::kIncludeInvalidRowsAndValues;
+  mapped_column_.assign(state.headers.size(), false);
+  for (const ColumnMatch& m : mapping) mapped_column_[m.column] = true;
+  // Each field's `,"key":` prepared once (`{"key":` for the first).
+  for (size_t f = 0; f < state.schema.fields.size(); ++f) {
+    quoted_keys_.push_back(JsonWriter::QuotedKey(state.schema.fields[f].key));
+    prefixes_.push_back((f == 0 ? "{" : ",") + quoted_keys_.back());
   }
+}
 
-  // JSON and NDJSON rows of fields only (the common case) are written
-  // straight into the output: each field's `,"key":` prepared once, each value
-  // appended by its column. $unmapped and $errors take the writer below.
-  const bool extras = pass_through || behavior == InvalidDataBehavior::kIncludeInvalidRowsAndValues;
-  if (format != RowFormat::kCsv && !extras) {
-    std::vector<std::string> prefixes;
-    for (size_t f = 0; f < state.fields.size(); ++f) {
-      prefixes.push_back((f == 0 ? "{" : ",") + JsonWriter::QuotedKey(state.fields[f].column.field->key));
-    }
-    auto append_cell = [&](const FieldData& data, size_t i, size_t part) {
-      std::string_view raw;
-      if (invalid_text(data, i, part, &raw)) {
-        if (raw.empty()) {
-          out.append("null");
-        } else {
-          JsonWriter::AppendQuoted(out, raw);
-        }
-        return;
-      }
-      (data.parts.empty() ? data.column.values : data.parts[part]).AppendJson(i, &out);
-    };
-    out.reserve(table.text().size() + table.text().size() / 2 + 64);
-    if (format == RowFormat::kJson) out.push_back('[');
-    bool first_row = true;
-    for (size_t i = 0; i < state.data_rows.size(); ++i) {
-      if (state.row_has_error[i] && !include_invalid) continue;
-      if (format == RowFormat::kJson && !first_row) out.push_back(',');
-      first_row = false;
-      if (state.fields.empty()) out.push_back('{');
-      for (size_t f = 0; f < state.fields.size(); ++f) {
-        const FieldData& data = state.fields[f];
-        out.append(prefixes[f]);
-        if (data.column.field->many_to_one) {
-          out.push_back('[');
-          for (size_t k = 0; k < data.parts.size(); ++k) {
-            if (k) out.push_back(',');
-            append_cell(data, i, k);
-          }
-          out.push_back(']');
-        } else {
-          append_cell(data, i, 0);
-        }
-      }
-      out.push_back('}');
-      if (format == RowFormat::kNdjson) out.push_back('\n');
-    }
-    if (format == RowFormat::kJson) out.push_back(']');
-    return out;
+void RowWriter::Begin(std::string* out) const {
+  if (format_ == RowFormat::kJson) out->push_back('[');
+  if (format_ != RowFormat::kCsv) return;
+  const Schema& schema = state_.schema;
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    if (f) out->push_back(',');
+    AppendCsvCell(Neutralized(schema.fields[f].key), out);
   }
+  if (pass_through_) {
+    for (size_t col = 0; col < state_.headers.size(); ++col) {
+      if (mapped_column_[col]) continue;
+      out->push_back(',');
+      AppendCsvCell(Neutralized(state_.headers[col].empty() ? "$unmapped." + std::to_string(col) : state_.headers[col]), out);
+    }
+  }
+  out->append("\r\n");
+}
 
-  JsonWriter json;
-  if (format == RowFormat::kJson) json.BeginArray();
-  std::vector<std::string> quoted_keys;  // each field's key, quoted once
-  for (const FieldData& data : state.fields) quoted_keys.push_back(JsonWriter::QuotedKey(data.column.field->key));
-  for (size_t i = 0; i < state.data_rows.size(); ++i) {
-    if (state.row_has_error[i] && !include_invalid) continue;
-    if (format == RowFormat::kCsv) {
-      for (size_t f = 0; f < state.fields.size(); ++f) {
-        const FieldData& data = state.fields[f];
-        if (f) out.push_back(',');
+void RowWriter::End(std::string* out) const {
+  if (format_ == RowFormat::kJson) out->push_back(']');
+}
+
+// A cell with an error shows its text as read (data row `row`, at index `i`
+// of the range's values).
+bool RowWriter::InvalidText(const FieldData& data, size_t row, size_t i, size_t part, std::string_view* raw) const {
+  if (!data.column.mapped || !data.has_error[i]) return false;
+  *raw = TrimSpaces(state_.inspection.read.table.cell(state_.data_rows[row], data.source_columns[part]));
+  return true;
+}
+
+void RowWriter::AppendCell(const FieldData& data, size_t row, size_t i, size_t part, std::string* out) const {
+  std::string_view raw;
+  if (InvalidText(data, row, i, part, &raw)) {
+    if (raw.empty()) {
+      out->append("null");
+    } else {
+      JsonWriter::AppendQuoted(*out, raw);
+    }
+    return;
+  }
+  (data.parts.empty() ? data.column.values : data.parts[part]).AppendJson(i, out);
+}
+
+std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, size_t part) const {
+  std::string_view raw;
+  if (InvalidText(data, row, i, part, &raw)) return std::string(raw);
+  return (data.parts.empty() ? data.column.values : data.parts[part]).Text(i);
+}
+
+void RowWriter::Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out) {
+  const Table& table = state_.inspection.read.table;
+  const std::vector<FieldData>& fields = state_.fields;
+  const CellMessage* next_message = messages;
+  const CellMessage* messages_end = messages + message_count;
+  for (size_t i = 0; i < n; ++i) {
+    if (state_.row_has_error[i] && !include_invalid_) continue;
+    const size_t row = begin + i;
+    if (format_ == RowFormat::kCsv) {
+      for (size_t f = 0; f < fields.size(); ++f) {
+        const FieldData& data = fields[f];
+        if (f) out->push_back(',');
         std::string text;
         if (data.parts.size() > 1) {
           for (size_t k = 0; k < data.parts.size(); ++k) {
-            std::string part = cell_text(data, i, k);
+            std::string part = CellText(data, row, i, k);
             if (!part.empty()) text += (text.empty() ? "" : ",") + part;
           }
         } else {
-          text = cell_text(data, i, 0);
+          text = CellText(data, row, i, 0);
         }
-        AppendCsvCell(Neutralized(text), &out);
+        AppendCsvCell(Neutralized(text), out);
       }
-      if (pass_through) {
-        for (size_t col = 0; col < state.headers.size(); ++col) {
-          if (mapped_column[col]) continue;
-          out.push_back(',');
-          AppendCsvCell(Neutralized(std::string(table.cell(state.data_rows[i], col))), &out);
+      if (pass_through_) {
+        for (size_t col = 0; col < state_.headers.size(); ++col) {
+          if (mapped_column_[col]) continue;
+          out->push_back(',');
+          AppendCsvCell(Neutralized(std::string(table.cell(state_.data_rows[row], col))), out);
         }
       }
-      out.append("\r\n");
+      out->append("\r\n");
       continue;
     }
-    JsonWriter row_writer;
-    JsonWriter& row = format == RowFormat::kJson ? json : row_writer;
-    row.BeginObject();
-    for (size_t f = 0; f < state.fields.size(); ++f) {
-      const FieldData& data = state.fields[f];
-      row.KeyQuoted(quoted_keys[f]);
-      if (data.column.field->many_to_one) {
-        row.BeginArray();
-        for (size_t k = 0; k < data.parts.size(); ++k) write_cell(data, i, k, &row);
-        row.EndArray();
-      } else {
-        write_cell(data, i, 0, &row);
-      }
-    }
-    if (pass_through) {
-      row.Key("$unmapped");
-      row.BeginObject();
-      for (size_t col = 0; col < state.headers.size(); ++col) {
-        if (mapped_column[col]) continue;
-        row.Key(std::to_string(col));
-        row.String(table.cell(state.data_rows[i], col));
-      }
-      row.EndObject();
-    }
-    if (behavior == InvalidDataBehavior::kIncludeInvalidRowsAndValues && state.row_has_error[i]) {
-      row.Key("$errors");
-      row.BeginObject();
-      std::string open_key;
-      for (const CellMessage& message : messages_) {
-        if (message.row != i || message.level != Level::kError) continue;
-        if (message.field_key != open_key) {
-          if (!open_key.empty()) row.EndArray();
-          row.Key(message.field_key);
-          row.BeginArray();
-          open_key = message.field_key;
+    if (format_ == RowFormat::kJson && !first_row_) out->push_back(',');
+    first_row_ = false;
+    if (!extras_) {
+      // Rows of fields only (the common case): straight into the output.
+      if (fields.empty()) out->push_back('{');
+      for (size_t f = 0; f < fields.size(); ++f) {
+        const FieldData& data = fields[f];
+        out->append(prefixes_[f]);
+        if (data.column.field->many_to_one) {
+          out->push_back('[');
+          for (size_t k = 0; k < data.parts.size(); ++k) {
+            if (k) out->push_back(',');
+            AppendCell(data, row, i, k, out);
+          }
+          out->push_back(']');
+        } else {
+          AppendCell(data, row, i, 0, out);
         }
-        row.BeginObject();
-        row.Key("code");
-        row.String(message.code);
-        row.Key("message");
-        row.String(message.message);
-        row.EndObject();
       }
-      if (!open_key.empty()) row.EndArray();
-      row.EndObject();
+      out->push_back('}');
+      if (format_ == RowFormat::kNdjson) out->push_back('\n');
+      continue;
     }
-    row.EndObject();
-    if (format == RowFormat::kNdjson) out.append(row_writer.str()).push_back('\n');
+    JsonWriter json;
+    json.BeginObject();
+    for (size_t f = 0; f < fields.size(); ++f) {
+      const FieldData& data = fields[f];
+      json.KeyQuoted(quoted_keys_[f]);
+      if (data.column.field->many_to_one) {
+        json.BeginArray();
+        for (size_t k = 0; k < data.parts.size(); ++k) {
+          cell_.clear();
+          AppendCell(data, row, i, k, &cell_);
+          json.Raw(cell_);
+        }
+        json.EndArray();
+      } else {
+        cell_.clear();
+        AppendCell(data, row, i, 0, &cell_);
+        json.Raw(cell_);
+      }
+    }
+    if (pass_through_) {
+      json.Key("$unmapped");
+      json.BeginObject();
+      for (size_t col = 0; col < state_.headers.size(); ++col) {
+        if (mapped_column_[col]) continue;
+        json.Key(std::to_string(col));
+        json.String(table.cell(state_.data_rows[row], col));
+      }
+      json.EndObject();
+    }
+    while (next_message != messages_end && next_message->row < row) ++next_message;
+    if (state_.schema.settings.invalid_data_behavior == InvalidDataBehavior::kIncludeInvalidRowsAndValues &&
+        state_.row_has_error[i]) {
+      json.Key("$errors");
+      json.BeginObject();
+      std::string open_key;
+      for (const CellMessage* message = next_message; message != messages_end && message->row == row; ++message) {
+        if (message->level != Level::kError) continue;
+        if (message->field_key != open_key) {
+          if (!open_key.empty()) json.EndArray();
+          json.Key(message->field_key);
+          json.BeginArray();
+          open_key = message->field_key;
+        }
+        json.BeginObject();
+        json.Key("code");
+        json.String(message->code);
+        json.Key("message");
+        json.String(message->message);
+        json.EndObject();
+      }
+      if (!open_key.empty()) json.EndArray();
+      json.EndObject();
+    }
+    json.EndObject();
+    out->append(json.str());
+    if (format_ == RowFormat::kNdjson) out->push_back('\n');
   }
-  if (format == RowFormat::kJson) {
-    json.EndArray();
-    return json.Take();
-  }
+}
+
+std::string ImportResult::Rows(RowFormat format) const {
+  if (outcome_ == Outcome::kFailed || impl_->streamed) return format == RowFormat::kJson && !impl_->streamed ? "[]" : "";
+  RowWriter writer(*impl_, mapping_, format);
+  std::string out;
+  out.reserve(impl_->inspection.read.table.text().size() + impl_->inspection.read.table.text().size() / 2 + 64);
+  writer.Begin(&out);
+  writer.Write(0, data_rows_, messages_.data(), messages_.size(), &out);
+  writer.End(&out);
   return out;
 }
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <cstdint>
-#include <unordered_map>
+#include <functional>
 
 
 namespace sluice {
@@ -169,35 +169,49 @@ bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, si
 
 namespace {
 
-// Rows sharing a key: each key's group and its size, with one map entry per
-// distinct key (no list per key), visited in row order.
-class Duplicates {
- public:
-  explicit Duplicates(size_t rows) : group_(rows, kNone) { groups_.reserve(rows); }
-  void Add(size_t row, const std::string& key) {
-    auto [it, inserted] = groups_.try_emplace(key, static_cast<uint32_t>(counts_.size()));
-    if (inserted) counts_.push_back(0);
-    group_[row] = it->second;
-    ++counts_[it->second];
+// Visits every row whose key another row shares, with its group's size.
+template <typename Visit>
+void ForEachDuplicate(const Duplicates& duplicates, size_t first_row, size_t rows, Visit visit) {
+  for (size_t row = 0; row < rows; ++row) {
+    size_t count = duplicates.Count(first_row + row);
+    if (count > 1) visit(row, count);
   }
-  //! `visit(row, group size)` for every row whose key another row shares.
-  template <typename Visit>
-  void ForEach(Visit visit) const {
-    for (size_t row = 0; row < group_.size(); ++row) {
-      if (group_[row] != kNone && counts_[group_[row]] > 1) visit(row, counts_[group_[row]]);
-    }
-  }
-
- private:
-  static constexpr uint32_t kNone = UINT32_MAX;
-  std::unordered_map<std::string, uint32_t> groups_;
-  std::vector<uint32_t> counts_;
-  std::vector<uint32_t> group_;
-};
+}
 
 }  // namespace
 
-void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages) {
+void Duplicates::Add(size_t row, std::string_view key) {
+  if ((groups_.size() + 1) * 2 > slots_.size()) Grow();
+  const size_t mask = slots_.size() - 1;
+  size_t slot = std::hash<std::string_view>()(key) & mask;
+  while (slots_[slot] != 0) {
+    Group& group = groups_[slots_[slot] - 1];
+    if (group.length == key.size() && std::string_view(arena_.data() + group.offset, group.length) == key) {
+      ++group.count;
+      group_[row] = slots_[slot] - 1;
+      return;
+    }
+    slot = (slot + 1) & mask;
+  }
+  groups_.push_back({arena_.size(), static_cast<uint32_t>(key.size()), 1});
+  arena_.append(key);
+  slots_[slot] = static_cast<uint32_t>(groups_.size());
+  group_[row] = static_cast<uint32_t>(groups_.size() - 1);
+}
+
+void Duplicates::Grow() {
+  std::vector<uint32_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    size_t slot = std::hash<std::string_view>()(std::string_view(arena_.data() + groups_[g].offset, groups_[g].length)) & mask;
+    while (slots[slot] != 0) slot = (slot + 1) & mask;
+    slots[slot] = static_cast<uint32_t>(g + 1);
+  }
+  slots_ = std::move(slots);
+}
+
+void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages,
+                   const UniqueIndex* unique, size_t first_row) {
   Context ctx{schema, columns, messages};
   const size_t rows = columns.empty() ? 0 : columns.front()->raw.size();
 
@@ -211,13 +225,17 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
       switch (v.kind) {
         case ValidatorKind::kUnique:
         case ValidatorKind::kUniqueCaseInsensitive: {
+          auto add = [&](size_t row, size_t count) { ctx.Add(column, row, v, v.name, UniqueMessage(column.raw[row], count)); };
+          auto known = unique ? unique->by_validator.find(&v) : std::map<const Validator*, Duplicates>::const_iterator();
+          if (unique && known != unique->by_validator.end()) {
+            ForEachDuplicate(known->second, first_row, rows, add);
+            break;
+          }
           Duplicates duplicates(rows);
           for (size_t row = 0; row < rows; ++row) {
             if (!column.raw[row].empty()) duplicates.Add(row, UniqueKey(column, v, row));
           }
-          duplicates.ForEach([&](size_t row, size_t count) {
-            ctx.Add(column, row, v, v.name, UniqueMessage(column.raw[row], count));
-          });
+          ForEachDuplicate(duplicates, 0, rows, add);
           break;
         }
         case ValidatorKind::kUniqueWith:
@@ -238,17 +256,23 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
     const auto& members = entry.second;  // (a structured binding cannot be captured in C++17)
     std::vector<const FieldColumn*> member_columns;
     for (const auto& member : members) member_columns.push_back(member.first);
+    auto add = [&](size_t row, size_t count) {
+      for (const auto& [column, validator] : members) {
+        ctx.Add(*column, row, *validator, "unique_with", UniqueWithMessage(member_columns, count));
+      }
+    };
+    auto known = unique ? unique->by_unique_key.find(entry.first) : std::map<std::string, Duplicates>::const_iterator();
+    if (unique && known != unique->by_unique_key.end()) {
+      ForEachDuplicate(known->second, first_row, rows, add);
+      continue;
+    }
     Duplicates duplicates(rows);
     std::string key;
     for (size_t row = 0; row < rows; ++row) {
       key.clear();
       if (UniqueWithKey(member_columns, row, &key)) duplicates.Add(row, key);
     }
-    duplicates.ForEach([&](size_t row, size_t count) {
-      for (const auto& [column, validator] : members) {
-        ctx.Add(*column, row, *validator, "unique_with", UniqueWithMessage(member_columns, count));
-      }
-    });
+    ForEachDuplicate(duplicates, 0, rows, add);
   }
 }
 

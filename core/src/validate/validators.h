@@ -7,6 +7,8 @@
 #ifndef SLUICE_VALIDATE_VALIDATORS_H_
 #define SLUICE_VALIDATE_VALIDATORS_H_
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +29,48 @@ struct FieldColumn {
   std::vector<bool> valid;                //!< per row: no error from coercion
 };
 
-//! Appends the validators' messages for every row to `messages`.
-void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages);
+//! Rows sharing a key (the unique family): each distinct key stored once in
+//! one arena, an open-addressing table of group numbers, and each row's group
+//! (about 20 bytes per distinct key plus 4 per row; no allocation per key).
+class Duplicates {
+ public:
+  explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {}
+  void Add(size_t row, std::string_view key);
+  //! How many rows share `row`'s key; 0 when the row added none.
+  size_t Count(size_t row) const {
+    return row < group_.size() && group_[row] != kNone ? groups_[group_[row]].count : 0;
+  }
+  size_t rows() const { return group_.size(); }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Group {
+    uint64_t offset;  // in arena_
+    uint32_t length;
+    uint32_t count;
+  };
+  void Grow();
+
+  std::string arena_;
+  std::vector<Group> groups_;
+  std::vector<uint32_t> slots_;  // group + 1; 0: empty
+  std::vector<uint32_t> group_;  // per row
+};
+
+//! The unique family's groups over every data row of an import checked in
+//! chunks (import.cpp fills them in a first pass over the file, then checks
+//! chunk by chunk): rows are numbered from the import's first data row.
+struct UniqueIndex {
+  std::map<const Validator*, Duplicates> by_validator;  //!< unique, unique_case_insensitive
+  std::map<std::string, Duplicates> by_unique_key;      //!< unique_with, by uniqueKey
+};
+
+//! Appends the validators' messages for every row to `messages`. With
+//! `unique`, the columns hold rows [first_row, first_row + n) of an import
+//! and the unique family's counts come from it (messages still name the
+//! columns' own rows, 0..n).
+void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& columns, std::vector<CellMessage>* messages,
+                   const UniqueIndex* unique = nullptr, size_t first_row = 0);
 
 // For a review session, which re-checks one cell at a time and keeps the
 // unique family's groups itself; the same rules and words as RunValidators.
