@@ -60,8 +60,23 @@ void AppendU32(std::string& out, uint32_t value) { out.append(reinterpret_cast<c
 // A schema with hooks runs in rounds (hooks.h): `hook_outputs` are the
 // outputs so far, and the head's "hooks" is the next stage's request (null
 // when finished). Option "skipHooks": true imports without them.
-emscripten::val ImportFile(std::string bytes, std::string schema_json, std::string options_json,
-                           emscripten::val on_progress, std::string hook_outputs) {
+// `on_rows` a function: the rows are not packed but given to it as they are
+// checked, a chunk of bytes at a time (a view of the module's memory, valid
+// during the call), in the option "rowFormat" (json, ndjson or csv); only a
+// chunk's values are in memory at once.
+// A Uint8Array's bytes copied once into the module's memory (a std::string
+// parameter would be copied twice: into a buffer, then into the string).
+std::string BytesOf(const emscripten::val& input) {
+  const size_t length = input["length"].as<size_t>();
+  std::string bytes(length, '\0');
+  emscripten::val(emscripten::typed_memory_view(length, reinterpret_cast<uint8_t*>(bytes.data()))).call<void>("set", input);
+  return bytes;
+}
+
+emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::string options_json,
+                           emscripten::val on_progress, std::string hook_outputs, emscripten::val on_rows) {
+  std::string bytes = BytesOf(input);
+  input = emscripten::val::undefined();
   last_packed.clear();
   auto pack_head_only = [&](const std::string& head) {
     AppendU32(last_packed, static_cast<uint32_t>(head.size()));
@@ -108,6 +123,25 @@ emscripten::val ImportFile(std::string bytes, std::string schema_json, std::stri
     skip_hooks = parsed["skipHooks"].is_boolean() && parsed["skipHooks"].get<bool>();
     parsed.erase("skipHooks");
   }
+  const bool streamed = on_rows.typeOf().as<std::string>() == "function";
+  sluice::RowFormat row_format = sluice::RowFormat::kNdjson;
+  if (parsed.is_object() && parsed.contains("rowFormat")) {
+    const nlohmann::json& format = parsed["rowFormat"];
+    if (format == "json") {
+      row_format = sluice::RowFormat::kJson;
+    } else if (format == "csv") {
+      row_format = sluice::RowFormat::kCsv;
+    } else if (format != "ndjson") {
+      pack_head_only(sluice::ErrorToJson({"invalid_option", "$.rowFormat: must be json, ndjson or csv", -1}));
+      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+    }
+    parsed.erase("rowFormat");
+  }
+  if (streamed && !skip_hooks && !load.schema->hooks.runs_nothing()) {
+    pack_head_only("{\"error\":{\"code\":\"hooks_need_runner\",\"message\":\"the schema has JavaScript hooks: rows "
+                   "cannot be streamed while hooks may change them; use importWithHooks, or pass skipHooks: true\"}}");
+    return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+  }
   sluice::Result<sluice::ReadOptions> read = sluice::ReadOptionsFromJson(parsed.is_object() ? parsed.dump() : options_json);
   if (!read.ok()) {
     pack_head_only(sluice::ErrorToJson(read.error()));
@@ -122,6 +156,12 @@ emscripten::val ImportFile(std::string bytes, std::string schema_json, std::stri
   }
   std::string request;
   sluice::ImportResult result = [&]() {
+    if (streamed) {
+      std::vector<sluice::RowStream> streams{{row_format, [&on_rows](std::string_view chunk) {
+        on_rows(emscripten::val(emscripten::typed_memory_view(chunk.size(), reinterpret_cast<const uint8_t*>(chunk.data()))));
+      }}};
+      return sluice::RunImport(std::move(bytes), *load.schema, options, streams);
+    }
     if (skip_hooks || load.schema->hooks.runs_nothing()) return sluice::RunImport(std::move(bytes), *load.schema, options);
     sluice::HookRound round = sluice::RunImportRound(std::move(bytes), *load.schema, options, hook_outputs);
     request = std::move(round.request);

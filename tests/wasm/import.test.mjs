@@ -44,6 +44,20 @@ for (const name of folders) {
     } else {
       assert.equal(result.rows.length, 0);
     }
+    // Streamed: the same bytes (nothing for FAILED) and the same metadata.
+    for (const rowFormat of ['json', 'ndjson']) {
+      const chunks = [];
+      const streamed = sluice.importFile(readFileSync(path.join(dir, input)), schema,
+        { ...(mapping ? { mapping } : {}), rowFormat, onRows: (chunk) => chunks.push(Buffer.from(chunk)) });
+      assert.equal(streamed.rows, null);
+      assert.equal(JSON.stringify(streamed.metadata), JSON.stringify(result.metadata));
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (result.outcome === 'FAILED') {
+        assert.equal(text, '');
+      } else {
+        assert.equal(text, rowFormat === 'json' ? cli.stdout.slice(0, -1) : result.rows.toNdjson());
+      }
+    }
   });
 }
 
@@ -56,6 +70,46 @@ test('rows decode one at a time, and iterate', () => {
   assert.equal(rows.at(3), undefined);
   assert.deepEqual([...rows].map((r) => r.n), [1, 2, 3]);
   assert.equal(rows.toNdjson(), '{"n":1}\n{"n":2}\n{"n":3}\n');
+});
+
+test('streamed rows arrive in chunks, in order, and equal the kept rows', () => {
+  const schema = {
+    fields: [
+      { key: 'id', label: 'Id', type: 'number', validators: [{ validate: 'unique' }] },
+      { key: 'email', label: 'Email', type: 'email' },
+    ],
+  };
+  let csv = 'Id,Email\n';
+  for (let i = 0; i < 40000; i++) csv += `${i % 9999 === 7 ? 3 : i},user${i}@example.com\n`;
+  const kept = sluice.importFile(csv, schema);
+  const chunks = [];
+  const streamed = sluice.importFile(csv, schema, { onRows: (chunk) => chunks.push(chunk) });
+  assert.ok(chunks.length > 2, `${chunks.length} chunks`);
+  assert.ok(chunks.every((chunk) => chunk instanceof Uint8Array));
+  assert.equal(Buffer.concat(chunks).toString('utf8'), kept.rows.toNdjson());
+  assert.deepEqual(streamed.metadata, kept.metadata);
+  assert.equal(streamed.metadata.rowsWithError, 5);  // row 3 and its four repeats, across chunks
+  const csvChunks = [];
+  sluice.importFile(csv, schema, { rowFormat: 'csv', onRows: (chunk) => csvChunks.push(chunk) });
+  const lines = Buffer.concat(csvChunks).toString('utf8').split('\r\n');
+  assert.equal(lines[0], 'id,email');
+  assert.equal(lines.length, 1 + 39995 + 1);  // the header, the rows without errors (the default drops the others), ''
+});
+
+test('streaming refuses what it cannot do, with codes', () => {
+  const schema = { fields: [{ key: 'a', label: 'A' }] };
+  assert.throws(() => sluice.importFile('A\n1\n', schema, { onRows: 'yes' }), TypeError);
+  assert.throws(() => sluice.importFile('A\n1\n', schema, { onRows: () => {}, rowFormat: 'xml' }),
+    (error) => error instanceof SluiceError && error.code === 'invalid_option');
+  const hooked = { ...schema, hooks: { rowHooks: ['(record) => record'] } };
+  assert.throws(() => sluice.importFile('A\n1\n', hooked, { onRows: () => {} }),
+    (error) => error instanceof SluiceError && error.code === 'hooks_need_runner');
+  const chunks = [];
+  sluice.importFile('A\n1\n', hooked, { onRows: (chunk) => chunks.push(chunk), skipHooks: true });
+  assert.equal(Buffer.concat(chunks).toString('utf8'), '{"a":"1"}\n');
+  const failed = [];
+  assert.equal(sluice.importFile('', schema, { onRows: (chunk) => failed.push(chunk) }).outcome, 'FAILED');
+  assert.equal(failed.length, 0);
 });
 
 test('an invalid schema is a SluiceError with every problem', () => {

@@ -26,6 +26,14 @@ export interface ImportOptions extends ReadOptions {
   skipHooks?: boolean;
 }
 
+/** importFile with the rows handed over as they are checked instead of kept. */
+export interface StreamingImportOptions extends ImportOptions {
+  /** Each chunk of the rows' bytes, in order (a copy: it may be kept); nothing for a FAILED import. */
+  onRows: (chunk: Uint8Array) => void;
+  /** The bytes' format: 'ndjson' (default), 'json' (one array) or 'csv'. */
+  rowFormat?: 'ndjson' | 'json' | 'csv';
+}
+
 /** What runs a hook stage: createHookRunner from 'sluice/hooks'. */
 export interface HookStageRunner {
   runStage(request: unknown): Promise<{ results: unknown[] } | { error: { hook: string; index?: number; message: string } }>;
@@ -61,6 +69,11 @@ export interface ImportResult {
   /** The result metadata of API.md (num_data_rows, rowsWithError, errors, fields, rawHeaders, detected, ...). */
   metadata: Record<string, unknown>;
   rows: ImportRows;
+}
+
+/** What importFile with onRows gives: the rows went to onRows. */
+export interface StreamedImportResult extends Omit<ImportResult, 'rows'> {
+  rows: null;
 }
 
 export interface CreateSluiceOptions {
@@ -201,6 +214,7 @@ export interface Sluice {
   /** Format, encoding, dialect, sheets, header row and the first rows. Throws SluiceError. */
   inspect(input: Bytes, options?: InspectOptions): Inspection;
   /** Imports a file with a schema: the same verdict as the CLI and the API. Throws SluiceError. */
+  importFile(input: Bytes, schema: Schema | string, options: StreamingImportOptions): StreamedImportResult;
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
   /**
    * importFile for a schema with JavaScript hooks, each stage run in the

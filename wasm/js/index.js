@@ -281,15 +281,23 @@ export async function createSluice(options = {}) {
      * Imports a file with a schema (a Dromo schema object or its JSON): the
      * same outcome, reasons, rows and metadata as `sluice import` and the API.
      * Options: the read options, plus `mapping` {headerText: fieldKey},
-     * `review` (ReviewChanges: what the server runs after a review) and
-     * `onProgress({stage, bytes, rows, done, total})`, called as it goes.
+     * `review` (ReviewChanges: what the server runs after a review),
+     * `onProgress({stage, bytes, rows, done, total})`, called as it goes, and
+     * `onRows(chunk)`: the rows are then not kept but handed over as they are
+     * checked, a Uint8Array of bytes at a time in `rowFormat` ('ndjson' by
+     * default, 'json' or 'csv'; a FAILED import hands over nothing), and the
+     * result's `rows` is null: a file of any size in the memory of one chunk.
      */
-    importFile(input, schema, { onProgress, ...options } = {}) {
+    importFile(input, schema, { onProgress, onRows, ...options } = {}) {
       const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
       const progress = typeof onProgress === 'function'
         ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
         : undefined;
-      return finished(unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options), progress, '')));
+      if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
+      // Streamed rows: each chunk copied out of the module's memory before it is reused.
+      const rows = onRows ? (view) => onRows(view.slice()) : undefined;
+      const result = finished(unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options), progress, '', rows)));
+      return onRows ? { ...result, rows: null } : result;
     },
     /**
      * importFile for a schema with JavaScript hooks: each stage the core asks
@@ -310,7 +318,7 @@ export async function createSluice(options = {}) {
         : undefined;
       const last = await runHookRounds(
         async (outputs) => {
-          const result = unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, outputs));
+          const result = unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, outputs, undefined));
           return { ...result, request: result.hooks };
         },
         hookRunner);
