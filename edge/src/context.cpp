@@ -74,6 +74,7 @@ HandlerOutput RouteContext::Finish(Response response) {
   output.kv_writes = std::move(writes_);
   output.effects = std::move(effects_);
   output.blob_writes = std::move(blob_writes_);
+  output.blob_streams = std::move(blob_streams_);
   output.blob_moves = std::move(blob_moves_);
   output.blob_deletes = std::move(blob_deletes_);
   output.response_blob = std::move(response_blob_);

@@ -40,6 +40,12 @@ class RouteContext {
   void WriteBlob(std::string name, std::string bytes) { blob_writes_.emplace_back(std::move(name), std::move(bytes)); }
   void MoveBlob(std::string from, std::string to) { blob_moves_.push_back({std::move(from), std::move(to)}); }
   void DeleteBlob(std::string name) { blob_deletes_.push_back(std::move(name)); }
+  //! Whether the host takes blob bytes as they are made (HandlerInput::blob_chunk).
+  bool CanStreamBlobs() const { return static_cast<bool>(input_.blob_chunk); }
+  //! Appends bytes to the host's pending blob `name` (CanStreamBlobs only).
+  void StreamBlobChunk(std::string_view name, std::string_view bytes) const { input_.blob_chunk(name, bytes); }
+  //! The pending blob `name` is written, as WriteBlob would write it.
+  void CommitStreamedBlob(std::string name) { blob_streams_.push_back(std::move(name)); }
   //! Answers with a stored blob as the body (the host streams it).
   void ServeBlob(std::string name) { response_blob_ = std::move(name); }
 
@@ -61,6 +67,7 @@ class RouteContext {
   std::vector<KvWrite> writes_;
   std::vector<std::string> effects_;
   std::vector<std::pair<std::string, std::string>> blob_writes_;
+  std::vector<std::string> blob_streams_;
   std::vector<BlobMove> blob_moves_;
   std::vector<std::string> blob_deletes_;
   std::string response_blob_;

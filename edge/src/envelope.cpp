@@ -39,18 +39,40 @@ const std::string* Frame::Find(std::string_view name) const {
   return nullptr;
 }
 
-std::string EncodeFrame(const Frame& frame) {
+namespace {
+
+size_t EncodedSize(const Frame& frame) {
   size_t size = 8;
   for (const auto& part : frame.parts()) size += 8 + part.first.size() + part.second.size();
+  return size;
+}
+
+void AppendPart(const std::pair<std::string, std::string>& part, std::string& out) {
+  PutU32(out, static_cast<uint32_t>(part.first.size()));
+  out.append(part.first);
+  PutU32(out, static_cast<uint32_t>(part.second.size()));
+  out.append(part.second);
+}
+
+}  // namespace
+
+std::string EncodeFrame(const Frame& frame) {
   std::string out;
-  out.reserve(size);
+  out.reserve(EncodedSize(frame));
   out.append(kMagic, 4);
   PutU32(out, static_cast<uint32_t>(frame.parts().size()));
-  for (const auto& part : frame.parts()) {
-    PutU32(out, static_cast<uint32_t>(part.first.size()));
-    out.append(part.first);
-    PutU32(out, static_cast<uint32_t>(part.second.size()));
-    out.append(part.second);
+  for (const auto& part : frame.parts()) AppendPart(part, out);
+  return out;
+}
+
+std::string EncodeFrame(Frame&& frame, size_t prefix) {
+  std::string out(prefix, '\0');
+  out.reserve(prefix + EncodedSize(frame));
+  out.append(kMagic, 4);
+  PutU32(out, static_cast<uint32_t>(frame.parts().size()));
+  for (auto& part : frame.parts()) {
+    AppendPart(part, out);
+    std::string().swap(part.second);
   }
   return out;
 }

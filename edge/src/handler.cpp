@@ -120,6 +120,11 @@ Result<HandlerInput> DecodeInput(const FrameView& frame) {
     if (body_size == meta.end() || !body_size->is_number_unsigned()) return Malformed("request.body_size must be an integer");
     input.body_size = body_size->get<uint64_t>();
   }
+  auto stream_blobs = meta.find("stream_blobs");
+  if (stream_blobs != meta.end()) {
+    if (!stream_blobs->is_boolean()) return Malformed("request.stream_blobs must be a boolean");
+    input.stream_blobs = stream_blobs->get<bool>();
+  }
   auto internal = meta.find("internal");
   if (internal != meta.end()) {
     if (!internal->is_boolean()) return Malformed("request.internal must be a boolean");
@@ -131,7 +136,7 @@ Result<HandlerInput> DecodeInput(const FrameView& frame) {
   return input;
 }
 
-Frame EncodeOutput(const HandlerOutput& output) {
+Frame EncodeOutput(HandlerOutput output) {
   JsonWriter meta;
   meta.BeginObject();
   if (!output.need_kv.empty()) {
@@ -174,6 +179,10 @@ Frame EncodeOutput(const HandlerOutput& output) {
   meta.BeginArray();
   for (const auto& [name, bytes] : output.blob_writes) meta.String(name);
   meta.EndArray();
+  meta.Key("blob_streams");
+  meta.BeginArray();
+  for (const std::string& name : output.blob_streams) meta.String(name);
+  meta.EndArray();
   meta.Key("blob_moves");
   meta.BeginArray();
   for (const BlobMove& move : output.blob_moves) {
@@ -201,11 +210,11 @@ Frame EncodeOutput(const HandlerOutput& output) {
 
   Frame frame;
   frame.Add("response", meta.Take());
-  frame.Add("body", output.response.body);
+  frame.Add("body", std::move(output.response.body));
   for (const KvWrite& write : output.kv_writes) {
     if (write.value) frame.Add("kv:" + write.key, *write.value);
   }
-  for (const auto& [name, bytes] : output.blob_writes) frame.Add("blob:" + name, bytes);
+  for (auto& [name, bytes] : output.blob_writes) frame.Add("blob:" + name, std::move(bytes));
   return frame;
 }
 
@@ -213,8 +222,9 @@ HandlerOutput Handle(const HandlerInput& input) { return Route(input); }
 
 std::string ApiKeyRecordKey(std::string_view api_key) { return "apikey:" + ToHex(Sha256(api_key)); }
 
-std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress) {
-  auto fault = [](const Error& error) {
+std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress,
+                        size_t prefix, const std::function<void(std::string_view, std::string_view)>& blob_chunk) {
+  auto fault = [prefix](const Error& error) {
     JsonWriter json;
     json.BeginObject();
     json.Key("code");
@@ -224,14 +234,15 @@ std::string HandleFrame(std::string_view input_frame, const std::function<void(s
     json.EndObject();
     Frame frame;
     frame.Add("fault", json.Take());
-    return EncodeFrame(frame);
+    return EncodeFrame(std::move(frame), prefix);
   };
   Result<FrameView> frame = DecodeFrameView(input_frame);
   if (!frame.ok()) return fault(frame.error());
   Result<HandlerInput> input = DecodeInput(frame.value());
   if (!input.ok()) return fault(input.error());
   input.value().progress = progress;
-  return EncodeFrame(EncodeOutput(Handle(input.value())));
+  if (input.value().stream_blobs) input.value().blob_chunk = blob_chunk;
+  return EncodeFrame(EncodeOutput(Handle(input.value())), prefix);
 }
 
 }  // namespace sluice::edge

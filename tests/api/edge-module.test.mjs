@@ -24,13 +24,68 @@ test('truncated frames are refused', () => {
   }
 });
 
-test('the module imports nothing but WASI, a memory-growth hook and its progress report', () => {
+test('the module imports nothing but WASI, a memory-growth hook, its progress report and its blob chunks', () => {
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
   for (const { module, name } of imports) {
     assert.ok(module === 'wasi_snapshot_preview1' || (module === 'env' && name === 'emscripten_notify_memory_growth') ||
-      (module === 'sluice' && name === 'progress'), `${module}.${name}`);
+      (module === 'sluice' && (name === 'progress' || name === 'blob_chunk')), `${module}.${name}`);
   }
   assert.ok(imports.some(({ module, name }) => module === 'sluice' && name === 'progress'));
+  assert.ok(imports.some(({ module, name }) => module === 'sluice' && name === 'blob_chunk'));
+});
+
+test('a host that takes blob chunks gets a large result in pieces; the bytes equal the whole blobs', async () => {
+  const { SqliteStore } = await import('../../edge/hosts/node/sqlite-store.mjs');
+  const { BlobStore } = await import('../../edge/hosts/node/blob-store.mjs');
+  const { runRequest } = await import('../../edge/hosts/shared/handler-loop.mjs');
+  const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sluice-blob-chunks-'));
+  try {
+    const results = [];
+    for (const streamed of [true, false]) {
+      const edge = await EdgeModule.load(wasm, { log: () => {} });
+      const store = new SqliteStore(path.join(scratch, `kv-${streamed}.sqlite`));
+      const files = new BlobStore(path.join(scratch, `blobs-${streamed}`));
+      let chunks = 0;
+      // The same store, with or without pending blobs (as the Workers host).
+      const blobs = streamed ? {
+        write: (n, b) => files.write(n, b), move: (f, t) => files.move(f, t), delete: (n) => files.delete(n),
+        openPending: (name) => {
+          const pending = files.openPending(name);
+          return { ...pending, write: (bytes) => { chunks += 1; pending.write(bytes); } };
+        },
+      } : { write: (n, b) => files.write(n, b), move: (f, t) => files.move(f, t), delete: (n) => files.delete(n) };
+      store.putApiKey('acme', 'acme-key');
+      const config = { base_url: 'http://t', secret: 's'.repeat(32), rate_limits: { creates_per_minute: 0, polls_per_minute: 0 } };
+      const call = (method, pathname, body, extra = {}) => runRequest(edge, store, blobs, {
+        makeRequest: () => ({ method, path: pathname, query: '', headers: { 'x-dromo-license-key': 'acme-key' }, now_ms: Date.now(), config, ...extra }),
+        body: new TextEncoder().encode(body),
+        makeRandom: () => crypto.getRandomValues(new Uint8Array(32)),
+      });
+      const rows = Array.from({ length: 30000 }, (_, i) => ({ Name: `n${i}`, Email: `e${i}@x.io` }));
+      const fields = [{ key: 'name', label: 'Name' }, { key: 'email', label: 'Email', type: 'email' }];
+      const created = JSON.parse(new TextDecoder().decode((await call('POST', '/api/v1/headless/imports/',
+        JSON.stringify({ fields, initial_data: rows }))).body));
+      // The job's steps, as the host's job runner calls them.
+      const org = 'acme';
+      await call('POST', `/internal/imports/${org}/${created.id}/start`, '', { internal: true });
+      const upload = (await files.read(`uploads/${org}/${created.id}`)).toString('utf8');
+      await call('POST', `/internal/imports/${org}/${created.id}/run`, upload, { internal: true });
+      const stored = {};
+      for (const format of ['json', 'ndjson', 'csv']) stored[format] = (await files.read(`results/${org}/${created.id}.${format}`)).toString('utf8');
+      assert.equal(JSON.parse(stored.json).length, 30000);
+      assert.equal(chunks > 6, streamed, `${chunks} chunks`);
+      // No scratch file is left behind.
+      assert.deepEqual(readdirSync(path.join(scratch, `blobs-${streamed}`, 'results', org)).filter((f) => f.includes('.pending-')), []);
+      results.push(stored);
+      store.close?.();
+    }
+    assert.deepEqual(results[0], results[1]);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });
 
 test('a request the handler cannot read is a fault the host sees', async () => {

@@ -131,6 +131,11 @@ class MemoryHost {
   std::function<nlohmann::json(const nlohmann::json& request)> hook_stage;
   //! Every hook stage the handler asked for.
   std::vector<nlohmann::json> hook_requests;
+  //! Take blobs as the handler makes them (stream_blobs), as the Node host
+  //! does; false: they come whole in the answer, as on Workers.
+  bool stream_blobs = true;
+  //! Chunks streamed per blob name, over every call (for tests to count).
+  std::map<std::string, size_t> streamed_chunks;
 
   HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {},
@@ -146,7 +151,12 @@ class MemoryHost {
       std::map<std::string, std::optional<StoredValue>> known;
       for (rounds_of_last_call = 1; rounds_of_last_call <= 8; ++rounds_of_last_call) {
         Frame frame = Encode(method, bare_path, query, body, headers, known, internal);
-        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame), progress));
+        std::map<std::string, std::string> pending;  // streamed blobs: committed by the answer, else dropped
+        auto blob_chunk = [&](std::string_view name, std::string_view bytes) {
+          pending[std::string(name)].append(bytes);
+          ++streamed_chunks[std::string(name)];
+        };
+        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame), progress, 0, blob_chunk));
         if (!out.ok() || out.value().Find("fault")) return {500, {}, out.ok() ? *out.value().Find("fault") : ""};
         nlohmann::json meta = nlohmann::json::parse(*out.value().Find("response"));
         if (meta.contains("need_kv")) {
@@ -159,8 +169,14 @@ class MemoryHost {
         for (const auto& name : meta["blob_writes"]) {
           blobs_[name.get<std::string>()] = *out.value().Find("blob:" + name.get<std::string>());
         }
+        for (const auto& name : meta["blob_streams"]) {
+          auto blob = pending.find(name.get<std::string>());
+          if (blob == pending.end()) return {500, {}, "committed a blob never streamed: " + name.get<std::string>()};
+          blobs_[blob->first] = std::move(blob->second);
+        }
         if (!Apply(meta["kv_writes"], out.value())) {  // a conflict: undo the new blobs, run the call again
           for (const auto& name : meta["blob_writes"]) blobs_.erase(name.get<std::string>());
+          for (const auto& name : meta["blob_streams"]) blobs_.erase(name.get<std::string>());
           break;
         }
         ApplyBlobs(meta, out.value());
@@ -189,6 +205,7 @@ class MemoryHost {
                            {"config", {{"base_url", "http://host"}, {"secret", "s3cret"},
                                        {"allow_private_webhooks", allow_private_webhooks}}}};
     if (internal) meta["internal"] = true;
+    if (stream_blobs) meta["stream_blobs"] = true;
     nlohmann::json versions = nlohmann::json::object(), absent = nlohmann::json::array();
     Frame frame;
     for (const auto& [key, value] : known) {

@@ -1,7 +1,10 @@
 // The Node host's blobs (uploaded files, results) as files under one folder.
 // Names come from the handler ("uploads/<org>/<id>"); anything that would
 // leave the folder is refused.
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync, createReadStream, createWriteStream, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync,
+} from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +37,35 @@ export class BlobStore {
     readable.on('data', (chunk) => { size += chunk.length; });
     await pipeline(readable, createWriteStream(file));
     return size;
+  }
+
+  /**
+   * A blob written as it is made (handler-loop.mjs): its bytes go to a
+   * scratch file beside it, which commit() renames into place and discard()
+   * removes; until then readers see no blob, or the previous one whole.
+   */
+  openPending(name) {
+    const file = this.path(name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const scratch = `${file}.pending-${randomBytes(6).toString('hex')}`;
+    let fd = openSync(scratch, 'w');
+    const close = () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    };
+    return {
+      write(bytes) {
+        for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+      },
+      commit() {
+        close();
+        renameSync(scratch, file);
+      },
+      discard() {
+        close();
+        rmSync(scratch, { force: true });
+      },
+    };
   }
 
   move(from, to) {

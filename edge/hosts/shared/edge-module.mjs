@@ -86,7 +86,7 @@ class WasiExit extends Error {
 }
 
 // The imports of the module: what it declares, answered minimally.
-function makeImports(module, getMemory, log, onProgress) {
+function makeImports(module, getMemory, log, onProgress, onBlobChunk) {
   const wasi = {
     proc_exit(code) {
       throw new WasiExit(code);
@@ -110,10 +110,17 @@ function makeImports(module, getMemory, log, onProgress) {
   const env = {
     emscripten_notify_memory_growth() {},
   };
-  // Progress reports of a long job (HandlerInput::progress): JSON bytes.
+  // Progress reports of a long job (HandlerInput::progress): JSON bytes. A
+  // blob's next bytes (HandlerInput::blob_chunk), copied out of the module's
+  // memory before it returns.
   const sluice = {
     progress(pointer, length) {
       onProgress(JSON.parse(textDecoder.decode(new Uint8Array(getMemory().buffer, pointer, length))));
+    },
+    blob_chunk(namePointer, nameLength, pointer, length) {
+      const memory = getMemory().buffer;
+      onBlobChunk(textDecoder.decode(new Uint8Array(memory, namePointer, nameLength)),
+        new Uint8Array(memory, pointer, length).slice());
     },
   };
   const imports = {};
@@ -145,6 +152,7 @@ export class EdgeModule {
   #log;
   #exports = null;
   #onProgress = null;  // the progress callback of the call in progress
+  #onBlobChunk = null;  // and its streamed blobs' bytes
 
   constructor(module, log) {
     this.#module = module;
@@ -153,7 +161,8 @@ export class EdgeModule {
 
   async #instantiate() {
     let memory = null;
-    const imports = makeImports(this.#module, () => memory, this.#log, (report) => this.#onProgress?.(report));
+    const imports = makeImports(this.#module, () => memory, this.#log, (report) => this.#onProgress?.(report),
+      (name, bytes) => this.#onBlobChunk?.(name, bytes));
     const instance = await WebAssembly.instantiate(this.#module, imports);
     memory = instance.exports.memory;
     instance.exports._initialize?.();
@@ -167,8 +176,11 @@ export class EdgeModule {
    * {needKv: [keys]} when the handler needs more stored values, else
    * {status, headers: [[name, value]...], body, kvWrites: [{key, expect,
    * value: Uint8Array | null}], effects: [...]}.
+   * `onBlobChunk(name, bytes)`, if given, takes the bytes of blobs the
+   * handler writes as it makes them (the request says stream_blobs); the
+   * answer's `blobStreams` names those to commit, as blobWrites.
    */
-  async call(request, body, random, known = new Map(), { onProgress } = {}) {
+  async call(request, body, random, known = new Map(), { onProgress, onBlobChunk } = {}) {
     if (!this.#exports) await this.#instantiate();
     const versions = {};
     const absent = [];
@@ -181,11 +193,12 @@ export class EdgeModule {
         absent.push(key);
       }
     }
-    const meta = { ...request, kv_versions: versions, kv_absent: absent };
+    const meta = { ...request, kv_versions: versions, kv_absent: absent, ...(onBlobChunk ? { stream_blobs: true } : {}) };
     // Encoded straight into the module's memory: a large body is copied once.
     const input = encodeParts([['request', JSON.stringify(meta)], ['body', body], ['random', random], ...parts]);
     let output;
     this.#onProgress = onProgress;
+    this.#onBlobChunk = onBlobChunk;
     try {
       output = this.#invoke(input);
     } catch (error) {
@@ -193,6 +206,7 @@ export class EdgeModule {
       throw error instanceof EdgeModuleError ? error : new EdgeModuleError('module_trap', String(error?.message ?? error));
     } finally {
       this.#onProgress = null;
+      this.#onBlobChunk = null;
     }
     const out = decodeFrame(output);
     if (out.has('fault')) {
@@ -211,6 +225,7 @@ export class EdgeModule {
         value: write.delete ? null : out.get(`kv:${write.key}`),
       })),
       blobWrites: response.blob_writes.map((name) => ({ name, bytes: out.get(`blob:${name}`) })),
+      blobStreams: response.blob_streams ?? [],
       blobMoves: response.blob_moves,
       blobDeletes: response.blob_deletes,
       responseBlob: response.response_blob ?? null,

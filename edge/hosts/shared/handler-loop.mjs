@@ -6,6 +6,9 @@
 //   getMany(keys) -> Map(key -> {value: Uint8Array, version} | null)      (may be async)
 //   commit(writes, effects) -> true, or false on a version conflict       (may be async)
 // and `blobs`: write(name, bytes), move(from, to), delete(name)          (may be async)
+//   and optionally openPending(name) -> {write(bytes), commit(), discard()}: a blob
+//   written as the handler makes it (write is synchronous: it runs inside the
+//   module's call); without it the handler writes its blobs whole.
 
 const MAX_ROUNDS = 8;    // need_kv rounds in one call
 const MAX_ATTEMPTS = 8;  // calls when writes conflict (with a growing, jittered pause between)
@@ -30,8 +33,26 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
     const random = makeRandom();
     const known = new Map();
     let answer = null;
+    // Blobs the handler streams during a call (large results): pending until
+    // its answer commits them; the rest are discarded.
+    const pending = new Map();
+    const discardPending = async () => {
+      for (const blob of pending.values()) await blob.discard();
+      pending.clear();
+    };
+    const onBlobChunk = blobs.openPending ? (name, bytes) => {
+      if (!pending.has(name)) pending.set(name, blobs.openPending(name));
+      pending.get(name).write(bytes);
+    } : undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const out = await edge.call(request, body, random, known, { onProgress });
+      await discardPending();
+      let out;
+      try {
+        out = await edge.call(request, body, random, known, { onProgress, onBlobChunk });
+      } catch (error) {
+        await discardPending();
+        throw error;
+      }
       if (!out.needKv) {
         answer = out;
         break;
@@ -46,6 +67,16 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
     // not there yet (a result marked SUCCESSFUL is readable at once); they are
     // removed again if the commit loses its race. Moves and deletes after it.
     for (const { name, bytes } of answer.blobWrites) await blobs.write(name, bytes);
+    for (const name of answer.blobStreams) {
+      const blob = pending.get(name);
+      if (!blob) {
+        await discardPending();
+        throw new HandlerLoopError('protocol_blob', `the handler committed a blob it never wrote: ${name}`);
+      }
+      pending.delete(name);
+      await blob.commit();
+    }
+    await discardPending();
     if ((answer.kvWrites.length === 0 && answer.effects.length === 0) || await store.commit(answer.kvWrites, answer.effects)) {
       for (const { from, to } of answer.blobMoves) await blobs.move(from, to);
       for (const name of answer.blobDeletes) await blobs.delete(name);
@@ -58,6 +89,7 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
       };
     }
     for (const { name } of answer.blobWrites) await blobs.delete(name);
+    for (const name of answer.blobStreams) await blobs.delete(name);
     // Lost a race: let the winner's commit land, then read again. The pause
     // grows and is jittered so racing requests spread out (a store that is a
     // network hop away, like a Durable Object, has wider race windows).

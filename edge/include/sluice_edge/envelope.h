@@ -23,6 +23,7 @@ class Frame {
   //! The first part called `name`, or nullptr.
   const std::string* Find(std::string_view name) const;
   const std::vector<std::pair<std::string, std::string>>& parts() const { return parts_; }
+  std::vector<std::pair<std::string, std::string>>& parts() { return parts_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> parts_;
@@ -32,6 +33,9 @@ class Frame {
 using FrameView = std::vector<std::pair<std::string_view, std::string_view>>;
 
 std::string EncodeFrame(const Frame& frame);
+//! EncodeFrame with `prefix` bytes of room before the frame (the WASI export
+//! writes its length there), freeing each part once it is copied.
+std::string EncodeFrame(Frame&& frame, size_t prefix);
 //! Errors: `envelope_malformed` (bad magic, truncated part, trailing bytes).
 Result<Frame> DecodeFrame(std::string_view bytes);
 //! As DecodeFrame, without copying: the views live as long as `bytes`.

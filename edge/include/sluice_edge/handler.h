@@ -87,6 +87,15 @@ struct HandlerInput {
   //! {"key", "value"}: the host stores `value` under `key` as it comes, and
   //! removes the key when the job is done. May be empty.
   std::function<void(std::string_view)> progress;
+  //! The host takes a blob's bytes as they are made (request meta
+  //! "stream_blobs": true; the WASI module's `sluice.blob_chunk` import).
+  bool stream_blobs = false;
+  //! Where a long job writes a blob's bytes as it makes them, when
+  //! stream_blobs: (name, bytes), appended by the host to a pending blob of
+  //! that name. The answer's blob_streams commits pending blobs (as
+  //! blob_writes would write them); the host discards every other pending
+  //! blob of the call. Not part of the frame; may be empty.
+  std::function<void(std::string_view, std::string_view)> blob_chunk;
 };
 
 struct Response {
@@ -114,6 +123,7 @@ struct HandlerOutput {
   std::string response_blob;         //!< set: the body is this blob, streamed by the host
   std::vector<KvWrite> kv_writes;
   std::vector<std::pair<std::string, std::string>> blob_writes;  //!< (name, bytes)
+  std::vector<std::string> blob_streams;  //!< pending blobs (HandlerInput::blob_chunk) to commit, as blob_writes
   std::vector<BlobMove> blob_moves;
   std::vector<std::string> blob_deletes;
   std::vector<std::string> effects;  //!< JSON objects for the host to carry out
@@ -122,7 +132,8 @@ struct HandlerOutput {
 //! Reads a HandlerInput from an input frame; its body and stored values view
 //! the frame's bytes, which must outlive it. Errors: `envelope_malformed`.
 Result<HandlerInput> DecodeInput(const FrameView& frame);
-Frame EncodeOutput(const HandlerOutput& output);
+//! The output as a frame; its bodies are moved, not copied.
+Frame EncodeOutput(HandlerOutput output);
 
 //! Answers one request (or asks for stored values). Never fails: every
 //! problem becomes an HTTP error.
@@ -131,7 +142,11 @@ HandlerOutput Handle(const HandlerInput& input);
 //! Frame bytes in, frame bytes out: DecodeFrame, DecodeInput, Handle,
 //! EncodeOutput. A frame the host built wrongly yields a "fault" part (JSON
 //! {code, message}) instead of a response; that is a host bug, never a client's.
-std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress = {});
+//! `prefix` bytes of room are left before the frame (EncodeFrame).
+//! `blob_chunk` is offered to the handler when the request says stream_blobs.
+std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress = {},
+                        size_t prefix = 0,
+                        const std::function<void(std::string_view, std::string_view)>& blob_chunk = {});
 
 //! The stored key of an API key: "apikey:" + hex SHA-256 of the key. Hosts
 //! provision keys by writing {"org": "<organisation>"} under it.

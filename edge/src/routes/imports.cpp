@@ -4,6 +4,8 @@
 // Status moves AWAITING_UPLOAD -> PENDING -> RUNNING -> SUCCESSFUL |
 // NEEDS_REVIEW | FAILED.
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "id_index.h"
 #include "import_record.h"
@@ -436,12 +438,39 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
       };
     }
     // The one copy of the upload the import needs: its table owns the text.
-    HookRound round = RunImportRound(std::string(upload), *load.schema, options, hook_outputs);
-    if (!round.request.empty()) {
-      Response ask = JsonResponse(200, "{\"hooks\":" + round.request + "}");
+    // Without hooks the rows are written as they are checked, in the three
+    // formats at once, and no values are kept: straight to the host when it
+    // takes blobs as they are made (committed below only if SUCCESSFUL), else
+    // into the blobs written at the end. With hooks the last round's result
+    // writes them.
+    const std::string names[3] = {blobs::Result(org, id, "json"), blobs::Result(org, id, "ndjson"),
+                                  blobs::Result(org, id, "csv")};
+    std::string rows[3];
+    const bool to_host = ctx.CanStreamBlobs();
+    std::optional<HookRound> round;
+    ImportResult result = [&]() {
+      if (load.schema->hooks.runs_nothing()) {
+        std::vector<RowStream> streams;
+        const RowFormat formats[3] = {RowFormat::kJson, RowFormat::kNdjson, RowFormat::kCsv};
+        for (size_t k = 0; k < 3; ++k) {
+          streams.push_back({formats[k], [&, k](std::string_view chunk) {
+                               if (to_host) {
+                                 ctx.StreamBlobChunk(names[k], chunk);
+                               } else {
+                                 rows[k].append(chunk);
+                               }
+                             }});
+        }
+        return RunImport(std::string(upload), *load.schema, options, streams);
+      }
+      round = RunImportRound(std::string(upload), *load.schema, options, hook_outputs);
+      return std::move(round->result);
+    }();
+    if (round && !round->request.empty()) {
+      Response ask = JsonResponse(200, "{\"hooks\":" + round->request + "}");
       return ctx.Finish(ask);
     }
-    ImportResult& result = round.result;
+
     std::string outcome = OutcomeName(result.outcome());
     (*record)["status"] = outcome;
     ordered_json errors = ordered_json::array();
@@ -458,9 +487,18 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     record->erase("review_url");
     record->erase("_review");
     if (outcome == "SUCCESSFUL") {
-      ctx.WriteBlob(blobs::Result(org, id, "json"), result.Rows(RowFormat::kJson));
-      ctx.WriteBlob(blobs::Result(org, id, "ndjson"), result.Rows(RowFormat::kNdjson));
-      ctx.WriteBlob(blobs::Result(org, id, "csv"), result.Rows(RowFormat::kCsv));
+      if (round) {
+        rows[0] = result.Rows(RowFormat::kJson);
+        rows[1] = result.Rows(RowFormat::kNdjson);
+        rows[2] = result.Rows(RowFormat::kCsv);
+      }
+      for (size_t k = 0; k < 3; ++k) {
+        if (to_host && !round) {
+          ctx.CommitStreamedBlob(names[k]);
+        } else {
+          ctx.WriteBlob(names[k], std::move(rows[k]));
+        }
+      }
     }
     if (outcome == "NEEDS_REVIEW") {
       // A capability for this one import; the review routes check it. The
