@@ -160,7 +160,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
       std::vector<sluice::RowStream> streams{{row_format, [&on_rows](std::string_view chunk) {
         on_rows(emscripten::val(emscripten::typed_memory_view(chunk.size(), reinterpret_cast<const uint8_t*>(chunk.data()))));
       }}};
-      return sluice::RunImport(std::move(bytes), *load.schema, options, streams);
+      return sluice::RunImport(bytes, *load.schema, options, streams);
     }
     if (skip_hooks || load.schema->hooks.runs_nothing()) return sluice::RunImport(std::move(bytes), *load.schema, options);
     sluice::HookRound round = sluice::RunImportRound(std::move(bytes), *load.schema, options, hook_outputs);

@@ -262,7 +262,7 @@ int Import(int argc, char** argv) {
   std::vector<sluice::RowStream> streams{{command.format, [&](std::string_view chunk) {
     write_failed |= !write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size();
   }}};
-  sluice::ImportResult result = sluice::RunImport(std::move(bytes), *schema, options, streams);
+  sluice::ImportResult result = sluice::RunImport(bytes, *schema, options, streams);
   if (command.metadata_path) {
     std::FILE* file = std::fopen(command.metadata_path, "wb");
     std::string metadata = result.Metadata();

@@ -237,6 +237,11 @@ class RowChecker {
       }
     }
     rows_with_error_ += static_cast<size_t>(std::count(state_.row_has_error.begin(), state_.row_has_error.end(), true));
+    if (options_.progress && end < total_rows_) {  // checked in chunks: a report after each
+      progress_->done = end * schema_.fields.size();
+      progress_->stage = "check";
+      options_.progress(*progress_);
+    }
     chunk_messages_ = messages_.size();
     if (messages_.empty()) {
       messages_ = std::move(messages);
@@ -432,8 +437,8 @@ void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std:
 }  // namespace
 
 struct ImportRun {
-  static ImportResult Run(std::string bytes, const Schema& schema, const ImportOptions& options,
-                          const std::vector<RowStream>* streams, size_t chunk_rows);
+  static ImportResult Run(std::string bytes, const std::string_view* viewed, const Schema& schema,
+                          const ImportOptions& options, const std::vector<RowStream>* streams, size_t chunk_rows);
 };
 
 const char* OutcomeName(Outcome outcome) {
@@ -451,17 +456,18 @@ ImportResult::ImportResult(ImportResult&&) noexcept = default;
 ImportResult& ImportResult::operator=(ImportResult&&) noexcept = default;
 
 ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options) {
-  return ImportRun::Run(std::move(bytes), schema, options, nullptr, 0);
+  return ImportRun::Run(std::move(bytes), nullptr, schema, options, nullptr, 0);
 }
 
-ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options,
+ImportResult RunImport(std::string_view bytes, const Schema& schema, const ImportOptions& options,
                        const std::vector<RowStream>& streams, size_t chunk_rows) {
-  return ImportRun::Run(std::move(bytes), schema, options, &streams, chunk_rows);
+  return ImportRun::Run({}, &bytes, schema, options, &streams, chunk_rows);
 }
 
-// The stages in order; `streams`: the rows are written there chunk by chunk.
-ImportResult ImportRun::Run(std::string bytes, const Schema& caller_schema, const ImportOptions& options,
-                            const std::vector<RowStream>* streams, size_t chunk_rows) {
+// The stages in order, over `bytes` (or `viewed`, not copied when it can be
+// read where it lies); `streams`: the rows are written there chunk by chunk.
+ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, const Schema& caller_schema,
+                            const ImportOptions& options, const std::vector<RowStream>* streams, size_t chunk_rows) {
   ImportResult result;
   ImportResult::Impl& state = *result.impl_;
   state.schema = caller_schema;
@@ -474,14 +480,15 @@ ImportResult ImportRun::Run(std::string bytes, const Schema& caller_schema, cons
     progress.stage = stage;
     options.progress(progress);
   };
-  progress.bytes = bytes.size();
+  progress.bytes = viewed ? viewed->size() : bytes.size();
 
   // 1-4. Read, with the schema's settings over the caller's options.
   ReadOptions read_options = options.read;
   if (schema.settings.delimiter) read_options.delimiter = schema.settings.delimiter;
   if (schema.settings.header_row_override) read_options.header_row_override = schema.settings.header_row_override;
   if (options.review && options.review->header_row) read_options.header_row_override = options.review->header_row;
-  Result<Inspection> inspection = Inspect(std::move(bytes), read_options);
+  Result<Inspection> inspection =
+      viewed ? InspectViewing(*viewed, read_options) : Inspect(std::move(bytes), read_options);
   if (!inspection.ok()) {
     result.outcome_ = Outcome::kFailed;
     result.reasons_.push_back({inspection.error().code, inspection.error().message, ""});

@@ -41,9 +41,10 @@ void WriteRows(const Table& table, size_t limit, JsonWriter* out) {
   out->EndArray();
 }
 
-Result<ReadResult> ReadDelimitedText(DecodedText decoded, const ReadOptions& options, ReadResult result) {
-  DialectReport dialect = SniffDialect(decoded.text, options.delimiter);
-  Result<Table> table = ReadDelimited(std::move(decoded.text), {dialect.delimiter, dialect.quote}, options.limits,
+// `text`: a table over the decoded text (owned or viewed), with no rows yet.
+Result<ReadResult> ReadDelimitedText(Table text, const ReadOptions& options, ReadResult result) {
+  DialectReport dialect = SniffDialect(text.text(), options.delimiter);
+  Result<Table> table = ReadDelimited(std::move(text), {dialect.delimiter, dialect.quote}, options.limits,
                                       &result.notices);
   if (!table.ok()) return table.error();
   result.format = Format::kDelimited;
@@ -105,7 +106,21 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
     result.notices.push_back({"not_json", "the file starts like JSON but is delimited text; read as such"});
     result.format_evidence = "starts with '[' or '{' but is not JSON, and its rows split consistently";
   }
-  Result<ReadResult> read = ReadDelimitedText(std::move(decoded), options, std::move(result));
+  Result<ReadResult> read = ReadDelimitedText(Table(std::move(decoded.text)), options, std::move(result));
+  if (read.ok() && !HasAnyCell(read.value().table)) return Empty();
+  return read;
+}
+
+Result<ReadResult> ReadTableViewing(std::string_view bytes, const ReadOptions& options) {
+  // Delimited text that needs no decoding is read where it lies; anything
+  // else (XLSX, JSON, other encodings) as ReadTable reads it.
+  ReadResult result;
+  std::optional<std::string_view> text;
+  if (bytes.size() <= Table::kMaxTextBytes && !bytes.empty() && SniffContainer(bytes).kind == ContainerKind::kText) {
+    text = TextAsIs(bytes, &result.encoding);
+  }
+  if (!text || SniffText(*text).kind != TextKind::kDelimited) return ReadTable(std::string(bytes), options);
+  Result<ReadResult> read = ReadDelimitedText(Table::Viewing(*text), options, std::move(result));
   if (read.ok() && !HasAnyCell(read.value().table)) return Empty();
   return read;
 }
@@ -121,8 +136,10 @@ HeaderReport DetectHeader(const ReadResult& read) {
   return DetectHeaderRow(read.table);
 }
 
-Result<Inspection> Inspect(std::string bytes, const ReadOptions& options) {
-  Result<ReadResult> read = ReadTable(std::move(bytes), options);
+namespace {
+
+// Stage 4 over a table read (and the ragged rows): Inspect's second half.
+Result<Inspection> InspectRead(Result<ReadResult> read, const ReadOptions& options) {
   if (!read.ok()) return read.error();
   Inspection inspection;
   inspection.read = std::move(read.value());
@@ -163,6 +180,16 @@ Result<Inspection> Inspect(std::string bytes, const ReadOptions& options) {
     if (ragged.examples.size() < 10) ragged.examples.push_back(row);
   }
   return inspection;
+}
+
+}  // namespace
+
+Result<Inspection> Inspect(std::string bytes, const ReadOptions& options) {
+  return InspectRead(ReadTable(std::move(bytes), options), options);
+}
+
+Result<Inspection> InspectViewing(std::string_view bytes, const ReadOptions& options) {
+  return InspectRead(ReadTableViewing(bytes, options), options);
 }
 
 std::string RowsToJson(const Table& table) {

@@ -5,6 +5,12 @@ namespace sluice {
 
 Table::Table(std::string text) : text_(std::move(text)) {}
 
+Table Table::Viewing(std::string_view text) {
+  Table table;
+  table.viewed_ = text.data() ? text : std::string_view("", 0);
+  return table;
+}
+
 std::string_view Table::cell(size_t row, size_t col) const {
   size_t begin = row_starts_[row];
   if (col >= row_starts_[row + 1] - begin) return {};
@@ -12,7 +18,7 @@ std::string_view Table::cell(size_t row, size_t col) const {
   if (ref.length & kOwnedBit) {
     return std::string_view(owned_).substr(ref.offset, ref.length & ~kOwnedBit);
   }
-  return std::string_view(text_).substr(ref.offset, ref.length);
+  return text().substr(ref.offset, ref.length);
 }
 
 void Table::AddOwnedCell(std::string_view content) {

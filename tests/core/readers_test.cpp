@@ -77,6 +77,38 @@ TEST(ReadersTest, EveryDataCase) {
   }
 }
 
+// Reading where the bytes lie (ReadTableViewing, InspectViewing) gives what
+// reading a copy gives, for every case: the same rows, inspection or error.
+TEST(ReadersTest, ViewingReadsEveryCaseAsACopyDoes) {
+  for (const ReaderCase& c : ReaderCases()) {
+    SCOPED_TRACE(c.name);
+    Result<ReadOptions> options = ReadOptionsFromJson(c.options);
+    ASSERT_TRUE(options.ok());
+    Result<Inspection> copied = Inspect(c.input, options.value());
+    Result<Inspection> viewed = InspectViewing(c.input, options.value());
+    ASSERT_EQ(copied.ok(), viewed.ok());
+    if (!copied.ok()) {
+      EXPECT_EQ(copied.error().code, viewed.error().code);
+      continue;
+    }
+    EXPECT_EQ(RowsToJson(copied.value().read.table), RowsToJson(viewed.value().read.table));
+    EXPECT_EQ(InspectionToJson(copied.value(), 1000), InspectionToJson(viewed.value(), 1000));
+  }
+  // Plain UTF-8 (with or without a byte order mark) is viewed, not copied.
+  for (std::string input : {std::string("a,b\n1,\"x\"\"y\"\n"), std::string("\xEF\xBB\xBF") + "a,b\n1,2\n"}) {
+    Result<ReadResult> read = ReadTableViewing(input);
+    ASSERT_TRUE(read.ok());
+    EXPECT_EQ(read.value().table.text().data(), input.data() + (read.value().encoding.bom ? 3 : 0));
+    EXPECT_EQ(read.value().table.cell(1, 0), "1");
+  }
+  // Anything else is read from a copy (UTF-16 here), with the same result.
+  std::string utf16("\xFF\xFE" "a\0,\0b\0\n\0", 10);
+  Result<ReadResult> read = ReadTableViewing(utf16);
+  ASSERT_TRUE(read.ok());
+  EXPECT_NE(read.value().table.text().data(), utf16.data() + 2);
+  EXPECT_EQ(read.value().table.cell(0, 1), "b");
+}
+
 TEST(ReadersTest, EveryCaseHoldsSomethingToCheck) {
   for (const ReaderCase& c : ReaderCases()) {
     EXPECT_TRUE(c.expected.contains("rows") || c.expected.contains("inspect") || c.expected.contains("error")) << c.name;

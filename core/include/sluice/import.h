@@ -152,10 +152,12 @@ struct RowStream {
 //! Runs the import writing its rows into `streams`, `chunk_rows` rows at a
 //! time, instead of keeping them: only one chunk's values are in memory at
 //! once (a schema with unique validators gets a first pass that keeps each
-//! distinct key once). Every stream receives exactly the bytes Rows(format)
-//! gives, except that a FAILED import writes nothing; the result keeps no
-//! rows (Rows() is empty). No hook rounds here (RunImportRound).
-ImportResult RunImport(std::string bytes, const Schema& schema, const ImportOptions& options,
+//! distinct key once), and delimited text that needs no decoding is read
+//! where it lies (`bytes` is not copied; it must stay alive during the call).
+//! Every stream receives exactly the bytes Rows(format) gives, except that a
+//! FAILED import writes nothing; the result keeps no rows (Rows() is empty).
+//! No hook rounds here (RunImportRound).
+ImportResult RunImport(std::string_view bytes, const Schema& schema, const ImportOptions& options,
                        const std::vector<RowStream>& streams, size_t chunk_rows = 16384);
 
 class ImportResult {

@@ -103,6 +103,11 @@ struct ReadResult {
 //! `xlsx_corrupt`, `sheet_not_found`, `workbook_empty`.
 Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options = {});
 
+//! ReadTable over bytes the caller keeps alive and unchanged as long as the
+//! result: delimited text that needs no decoding is not copied (its table
+//! views it); anything else is read as ReadTable reads it.
+Result<ReadResult> ReadTableViewing(std::string_view bytes, const ReadOptions& options = {});
+
 //! Stage 4: the header row among the first rows of the table read.
 HeaderReport DetectHeader(const ReadResult& read);
 
@@ -115,6 +120,8 @@ struct Inspection {
 //! Stages 1-4, with `header_row_override` applied (an override past the last
 //! row is the error `header_row_out_of_range`).
 Result<Inspection> Inspect(std::string bytes, const ReadOptions& options = {});
+//! Inspect over ReadTableViewing: the bytes must outlive the inspection.
+Result<Inspection> InspectViewing(std::string_view bytes, const ReadOptions& options = {});
 
 //! The inspection as JSON: format, encoding, dialect, sheets, header (row,
 //! confidence, evidence), columns, rows, ragged, notices, and the first

@@ -1,5 +1,6 @@
 // Table: the rows and cells a reader produced, as offsets into the decoded
-// input it owns. A cell is copied (into a second buffer) only when unescaping
+// input it owns (or views, when the input needed no decoding and the caller
+// keeps it). A cell is copied (into a second buffer) only when unescaping
 // changed it. Rows may be ragged: each row has its own cell count.
 #ifndef SLUICE_TABLE_H_
 #define SLUICE_TABLE_H_
@@ -16,6 +17,9 @@ class Table {
  public:
   //! A table over `text` (the decoded input, UTF-8), with no rows yet.
   explicit Table(std::string text = {});
+  //! A table over text it does not own: the caller keeps `text` alive and
+  //! unchanged as long as the table (no copy of a large input).
+  static Table Viewing(std::string_view text);
 
   size_t row_count() const { return row_starts_.size() - 1; }
   size_t cell_count(size_t row) const { return row_starts_[row + 1] - row_starts_[row]; }
@@ -27,7 +31,7 @@ class Table {
   std::string_view cell(size_t row, size_t col) const;
 
   // Building (used by readers).
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return viewed_.data() ? viewed_ : std::string_view(text_); }
   //! Appends a cell that is bytes [offset, offset+length) of text().
   void AddTextCell(uint32_t offset, uint32_t length) { cells_.push_back({offset, length}); }
   //! Appends a cell whose content differs from the input (after unescaping).
@@ -55,6 +59,7 @@ class Table {
   };
 
   std::string text_;
+  std::string_view viewed_;  // set: the text, not owned (text_ is empty)
   std::string owned_;
   std::vector<CellRef> cells_;
   std::vector<size_t> row_starts_{0};

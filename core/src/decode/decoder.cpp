@@ -27,7 +27,7 @@ enum class Utf16 { kNone, kLittleEndian, kBigEndian };
 
 // UTF-16 without a BOM shows as zero bytes on one side of each code unit:
 // Latin text in UTF-16LE has a zero at (nearly) every odd offset.
-Utf16 GuessUtf16(const std::string& bytes) {
+Utf16 GuessUtf16(std::string_view bytes) {
   size_t sample = std::min<size_t>(bytes.size() & ~size_t{1}, 4096);
   if (sample < 4) return Utf16::kNone;
   size_t even_zero = 0, odd_zero = 0;
@@ -153,14 +153,38 @@ void DecodeEightBit(const std::string& bytes, size_t start, DecodedText* out) {
   }
 }
 
-bool StartsWith(const std::string& bytes, const char* prefix, size_t length) {
+bool StartsWith(std::string_view bytes, const char* prefix, size_t length) {
   return bytes.size() >= length && std::memcmp(bytes.data(), prefix, length) == 0;
 }
 
 }  // namespace
 
+std::optional<std::string_view> TextAsIs(std::string_view bytes, EncodingReport* encoding) {
+  EncodingReport report;
+  report.evidence = "valid UTF-8";
+  if (StartsWith(bytes, "\xEF\xBB\xBF", 3)) {
+    report.bom = true;
+    report.evidence = "UTF-8 byte order mark";
+  } else if (StartsWith(bytes, "\xFF\xFE", 2) || StartsWith(bytes, "\xFE\xFF", 2) ||
+             GuessUtf16(bytes) != Utf16::kNone) {
+    return std::nullopt;
+  }
+  bytes.remove_prefix(report.bom ? 3 : 0);
+  if (!simdjson::validate_utf8(bytes.data(), bytes.size()) || std::memchr(bytes.data(), 0, bytes.size()) != nullptr) {
+    return std::nullopt;
+  }
+  *encoding = std::move(report);
+  return bytes;
+}
+
 DecodedText DecodeText(std::string bytes) {
   DecodedText out;
+  // The common case: valid UTF-8 free of NUL bytes, taken as it is.
+  if (std::optional<std::string_view> as_is = TextAsIs(bytes, &out.encoding)) {
+    if (out.encoding.bom) bytes.erase(0, 3);
+    out.text = std::move(bytes);
+    return out;
+  }
   // 1. A byte order mark decides.
   out.encoding.evidence = "valid UTF-8";
   if (StartsWith(bytes, "\xEF\xBB\xBF", 3)) {
@@ -183,15 +207,8 @@ DecodedText DecodeText(std::string bytes) {
       return out;
     }
   }
-  // 3. UTF-8: valid and free of NUL bytes is the common case, taken as it is.
+  // 3. Otherwise (UTF-8 with invalid sequences or NUL bytes) byte by byte.
   size_t start = out.encoding.bom ? 3 : 0;
-  if (simdjson::validate_utf8(bytes.data() + start, bytes.size() - start) &&
-      std::memchr(bytes.data() + start, 0, bytes.size() - start) == nullptr) {
-    if (start > 0) bytes.erase(0, start);
-    out.text = std::move(bytes);
-    return out;
-  }
-  // 4. Otherwise byte by byte.
   DecodeEightBit(bytes, start, &out);
   return out;
 }

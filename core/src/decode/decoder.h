@@ -6,7 +6,9 @@
 #ifndef SLUICE_DECODE_DECODER_H_
 #define SLUICE_DECODE_DECODER_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sluice/read.h"
@@ -21,6 +23,11 @@ struct DecodedText {
 
 //! Decodes `bytes` (taken over: valid UTF-8 input is returned without a copy).
 DecodedText DecodeText(std::string bytes);
+
+//! When `bytes` need no decoding (valid UTF-8 without NUL bytes, not UTF-16;
+//! a UTF-8 byte order mark is skipped): the text as a view of them, with
+//! `encoding` set as DecodeText would set it. Else nullopt.
+std::optional<std::string_view> TextAsIs(std::string_view bytes, EncodingReport* encoding);
 
 }  // namespace sluice
 

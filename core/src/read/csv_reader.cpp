@@ -47,12 +47,15 @@ size_t FieldEnd(const char* data, size_t i, size_t size, char delim) {
 
 Result<Table> ReadDelimited(std::string text, CsvDialect dialect, const ReadLimits& limits,
                             std::vector<Notice>* notices) {
-  if (text.size() > Table::kMaxTextBytes) {
+  return ReadDelimited(Table(std::move(text)), dialect, limits, notices);
+}
+
+Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices) {
+  if (table.text().size() > Table::kMaxTextBytes) {
     return Error{"input_too_large", "the file is larger than 4 GiB", -1};
   }
   const size_t max_cell = std::min(limits.max_cell_bytes, Table::kMaxCellBytes);
-  Table table(std::move(text));
-  const std::string& in = table.text();
+  const std::string_view in = table.text();
   const char* data = in.data();
   const size_t size = in.size();
   const char delim = dialect.delimiter;

@@ -26,6 +26,8 @@ struct CsvDialect {
 //! left open at the end of the file is read to the end, with a notice.
 Result<Table> ReadDelimited(std::string text, CsvDialect dialect, const ReadLimits& limits,
                             std::vector<Notice>* notices);
+//! The same over a table that holds (or views) the text and has no rows yet.
+Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices);
 
 }  // namespace sluice
 

@@ -461,7 +461,7 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
                                }
                              }});
         }
-        return RunImport(std::string(upload), *load.schema, options, streams);
+        return RunImport(upload, *load.schema, options, streams);
       }
       round = RunImportRound(std::string(upload), *load.schema, options, hook_outputs);
       return std::move(round->result);
