@@ -38,12 +38,13 @@ function random(seed) {
   };
 }
 
-/** Yields the file in chunks of text (the header first). */
-export function* generate(rows, seed = 20261129) {
+export const COLUMNS = ['id', 'first_name', 'last_name', 'email', 'signup_date', 'amount', 'active', 'plan', 'country', 'note'];
+
+/** Yields each row's ten values as text (unquoted), in order. */
+export function* generateRecords(rows, seed = 20261129) {
   const next = random(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const pad = (n) => String(n).padStart(2, '0');
-  let chunk = 'id,first_name,last_name,email,signup_date,amount,active,plan,country,note\n';
   for (let i = 0; i < rows; i++) {
     const r = next();
     const id = r < 0.001 && i > 0 ? i : i + 1;  // 0.1%: the previous row's id again
@@ -65,10 +66,26 @@ export function* generate(rows, seed = 20261129) {
     for (let w = 0; w < count; w++) words.push(pick(WORDS));
     const kind = next();
     let note = words.join(' ');
-    if (kind < 0.002) note = `"${words.join(' ')}\n${pick(WORDS)}"`;
-    else if (kind < 0.012) note = `"said ""${pick(WORDS)}"" twice"`;
-    else if (kind < 0.062) note = `"${words.join(', ')}"`;
-    chunk += `${id},${first},${last},${email},${date},${amount},${pick(ACTIVE)},${plan},"${pick(COUNTRIES)}",${note}\n`;
+    if (kind < 0.002) note = `${words.join(' ')}\n${pick(WORDS)}`;
+    else if (kind < 0.012) note = `said "${pick(WORDS)}" twice`;
+    else if (kind < 0.062) note = words.join(', ');
+    const active = pick(ACTIVE);
+    const record = [String(id), first, last, email, date, amount, active, plan, pick(COUNTRIES), note];
+    record.quotedNote = kind < 0.062;  // the CSV quotes these notes, commas or not
+    yield record;
+  }
+}
+
+// A CSV field: the country always quoted (as exports of this kind do), the
+// notes of the quoted kinds, any other field holding a comma, quote or line end.
+const csvField = (record) => (value, column) => (column === 8 || (column === 9 && record.quotedNote) || /[",\n]/.test(value)
+  ? `"${value.replaceAll('"', '""')}"` : value);
+
+/** Yields the file in chunks of text (the header first). */
+export function* generate(rows, seed = 20261129) {
+  let chunk = `${COLUMNS.join(',')}\n`;
+  for (const record of generateRecords(rows, seed)) {
+    chunk += `${record.map(csvField(record)).join(',')}\n`;
     if (chunk.length > 1 << 20) {
       yield chunk;
       chunk = '';

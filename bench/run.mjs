@@ -6,9 +6,12 @@
 // errors must equal Sluice's (and, up to 100,000 rows, its output rows must
 // be the same values), or its line says so and it gets no ratio.
 //
-//   node bench/run.mjs [--sizes 10000,100000,1000000] [--runs 3] [--scaling] [--out bench/results/latest.md]
+//   node bench/run.mjs [--sizes 10000,100000,1000000] [--runs 3] [--scaling] [--xlsx-rows 1000000]
+//                      [--out bench/results/latest.md]
 //
-// --scaling adds Sluice's series over 10k, 100k, 1M and 5M rows (native and
+// --xlsx-rows N (default 1,000,000; 0 for none): the same records as an XLSX
+// workbook, read and imported by the native CLI (the XLSX target is in MB/s
+// of uncompressed sheet XML). --scaling adds Sluice's series over 10k, 100k, 1M and 5M rows (native and
 // WASM), to see time and memory grow linearly. Writes a Markdown report with
 // the machine's description and prints it.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { writeXlsx } from './generate-xlsx.mjs';
 import { writeFile as generateFile } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +34,7 @@ const sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number);
 const runs = Number(option('--runs', '3'));
 const out = path.resolve(option('--out', path.join(here, 'results/latest.md')));
 const scaling = args.includes('--scaling');
+const xlsxRows = Number(option('--xlsx-rows', '1000000'));  // 0: no XLSX section
 const dataDir = path.join(here, 'data');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(path.dirname(out), { recursive: true });
@@ -59,13 +64,13 @@ function runOnce(name, file, output) {
     const ms = performance.now() - started;
     if (child.status !== 0 && child.status !== 2) return { failed: `exit ${child.status}: ${child.stderr.slice(0, 200)}` };
     const m = JSON.parse(readFileSync(metadata, 'utf8'));
-    return { rows: m.num_data_rows, errors: m.errorCount, rowsWithError: m.rowsWithError, ms, maxRssMb: Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024 };
+    return { rows: m.num_data_rows, errors: m.errorCount, rowsWithError: m.rowsWithError, ms, maxRssMb: Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) * 1024 / 1e6 };
   }
   const child = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, '--max-old-space-size=16384',
     path.join(here, 'contestants.mjs'), name, file, output], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) return { failed: `exit ${child.status}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' ').slice(0, 300)}` };
   const result = JSON.parse(child.stdout.trim().split('\n').pop());
-  result.maxRssMb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
+  result.maxRssMb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) * 1024 / 1e6;
   return result;
 }
 
@@ -122,7 +127,7 @@ const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits
 const report = ['# Benchmark: Sluice and its peers', '', machine(), ''];
 report.push('Each contestant reads the generated CSV, checks it against bench/schema.json\'s rules and writes the',
   'cleaned rows as one JSON array (bench/README.md). Ratios are speed ratios (peer time / Sluice time) and',
-  'memory as a multiple of the input size.', '');
+  'memory as a multiple of the input size (both in MB of 10^6 bytes).', '');
 
 for (const rows of sizes) {
   const file = await input(rows);
@@ -162,6 +167,85 @@ for (const rows of sizes) {
     }
     const ratio = b.ms / a.ms;
     report.push(`| ${ours} / ${theirs} | ${fmt(ratio, 2)}× | ≥ ${target}× ${ratio >= target ? '(met)' : '(not met)'} |`);
+  }
+  for (const name of ['sluice-native', 'sluice-wasm']) {
+    const r = results.find((x) => x.name === name);
+    if (!r?.valid) continue;
+    const times = r.maxRssMb / (bytes / 1e6);
+    report.push(`| ${name} peak memory | ${fmt(times, 2)}× input | ≤ 2× ${times <= 2 ? '(met)' : '(not met)'} |`);
+  }
+  report.push('');
+}
+
+// XLSX: the same records as a workbook (bench/generate-xlsx.mjs), read by
+// the native CLI (inspect reads every cell) and imported; the target is in
+// MB/s of uncompressed sheet XML. The import's rows must be the CSV's.
+if (xlsxRows > 0) {
+  const file = path.join(dataDir, `${xlsxRows}.xlsx`);
+  const sizesFile = path.join(dataDir, `${xlsxRows}.xlsx.json`);
+  if (!existsSync(file) || !existsSync(sizesFile)) {
+    console.error(`bench: writing the ${fmt(xlsxRows)}-row workbook`);
+    writeFileSync(sizesFile, JSON.stringify(await writeXlsx(xlsxRows, file)));
+  }
+  const { sheetXmlBytes, sharedStringsBytes, fileBytes } = JSON.parse(readFileSync(sizesFile, 'utf8'));
+  const timed = (args, output) => {
+    const times = [];
+    let rss = [];
+    for (let i = 0; i < runs; i++) {
+      const timeFile = path.join(dataDir, 'time.txt');
+      const started = performance.now();
+      const child = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, 'bash', '-c', 'exec "$0" "$@" > "$OUT"', cli, ...args],
+        { encoding: 'utf8', env: { ...process.env, OUT: output } });
+      times.push(performance.now() - started);
+      if (child.status !== 0 && child.status !== 2) return { failed: `exit ${child.status}: ${child.stderr.slice(0, 200)}` };
+      rss.push(Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) * 1024 / 1e6);
+    }
+    return { ms: median(times), maxRssMb: median(rss) };
+  };
+  console.error(`bench: XLSX, ${fmt(xlsxRows)} rows`);
+  const read = timed(['inspect', file], path.join(dataDir, 'out-xlsx-inspect.json'));
+  const imported = timed(['import', '--schema', path.join(here, 'schema.json'), file, '--format', 'json'],
+    path.join(dataDir, `out-xlsx-${xlsxRows}.json`));
+  // The rows against the CSV's, as NDJSON, row by row: the same values, but
+  // that a number cell shows its invalid value as the number's text ("-173.6"
+  // where the CSV had "-173.60": Excel keeps the number, not the text).
+  let checked = '';
+  if (!imported.failed) {
+    const ndjson = (input, output) => spawnSync('bash', ['-c', 'exec "$0" "$@" > "$OUT"', cli, 'import', '--schema',
+      path.join(here, 'schema.json'), input, '--format', 'ndjson'], { env: { ...process.env, OUT: output } });
+    const csvRows = path.join(dataDir, 'out-csv-rows.ndjson');
+    const xlsxRowsFile = path.join(dataDir, 'out-xlsx-rows.ndjson');
+    ndjson(await input(xlsxRows), csvRows);
+    ndjson(file, xlsxRowsFile);
+    const left = readFileSync(csvRows, 'utf8').split('\n');
+    const right = readFileSync(xlsxRowsFile, 'utf8').split('\n');
+    let numberTexts = 0;
+    const sameValue = (a, b) => a === b || (typeof a === 'string' && typeof b === 'string' && a.trim() !== '' &&
+      Number(a) === Number(b) && ++numberTexts > 0);
+    let problem = left.length === right.length ? '' : `${right.length - 1} rows, not ${left.length - 1}`;
+    for (let i = 0; i < left.length && !problem; i++) {
+      if (left[i] === right[i]) continue;
+      const a = JSON.parse(left[i]);
+      const b = JSON.parse(right[i]);
+      if (Object.keys(a).some((key) => !sameValue(a[key], b[key]))) problem = `row ${i} differs`;
+    }
+    checked = problem ? `**${problem}**` : `the CSV import's rows (${fmt(numberTexts)} invalid numbers shown as the number's text)`;
+  }
+  const xml = (sheetXmlBytes + sharedStringsBytes) / 1e6;
+  report.push(`## XLSX, ${fmt(xlsxRows)} rows (file ${fmt(fileBytes / 1e6, 1)} MB; sheet XML ${fmt(sheetXmlBytes / 1e6, 1)} MB ` +
+    `+ shared strings ${fmt(sharedStringsBytes / 1e6, 1)} MB uncompressed)`, '');
+  report.push('| sluice-native | time | MB/s of sheet XML | MB/s of all XML | peak memory | checked |', '| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const [label, r, note] of [['read (inspect)', read, 'every cell read'], ['import', imported, checked]]) {
+    if (r.failed) {
+      report.push(`| ${label} | failed | | | | ${r.failed.replace(/\|/g, '/')} |`);
+      continue;
+    }
+    report.push(`| ${label} | ${fmt(r.ms)} ms | ${fmt(sheetXmlBytes / 1e6 / (r.ms / 1000), 1)} | ${fmt(xml / (r.ms / 1000), 1)} | ` +
+      `${fmt(r.maxRssMb)} MB | ${note} |`);
+  }
+  if (!read.failed) {
+    const mbps = sheetXmlBytes / 1e6 / (read.ms / 1000);
+    report.push('', `Target: read ≥ 100 MB/s of uncompressed sheet XML: ${fmt(mbps, 1)} MB/s ${mbps >= 100 ? '(met)' : '(not met)'}.`);
   }
   report.push('');
 }

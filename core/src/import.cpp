@@ -286,7 +286,7 @@ class RowChecker {
           auto it = index->by_validator.find(&v);
           if (it == index->by_validator.end()) continue;
           for (size_t i = 0; i < end - begin; ++i) {
-            if (!column.raw[i].empty()) it->second.Add(begin + i, UniqueKey(column, v, i));
+            if (!column.raw[i].empty()) AddUniqueKey(column, v, i, begin + i, &it->second);
           }
         }
       }

@@ -1,6 +1,8 @@
 // Table storage: cell references into the input text or into the owned buffer.
 #include "sluice/table.h"
 
+#include <algorithm>
+
 namespace sluice {
 
 Table::Table(std::string text) : text_(std::move(text)) {}
@@ -14,25 +16,37 @@ Table Table::Viewing(std::string_view text) {
 std::string_view Table::cell(size_t row, size_t col) const {
   size_t begin = row_starts_[row];
   if (col >= row_starts_[row + 1] - begin) return {};
-  const CellRef& ref = cells_[begin + col];
-  if (ref.length & kOwnedBit) {
-    return std::string_view(owned_).substr(ref.offset, ref.length & ~kOwnedBit);
-  }
-  return text().substr(ref.offset, ref.length);
+  const size_t index = begin + col;
+  const uint16_t packed = lengths_[index];
+  size_t length = packed & kLong;
+  if (length == kLong) length = LongLength(index);
+  const char* base = (packed & kOwnedBit) ? owned_.data() : text().data();
+  return std::string_view(base + offsets_[index], length);
+}
+
+size_t Table::LongLength(size_t index) const {
+  auto it = std::lower_bound(long_lengths_.begin(), long_lengths_.end(), index,
+                             [](const std::pair<size_t, uint32_t>& entry, size_t i) { return entry.first < i; });
+  return it->second;
+}
+
+void Table::AddCell(uint32_t offset, size_t length, bool owned) {
+  if (length >= kLong) long_lengths_.emplace_back(offsets_.size(), static_cast<uint32_t>(length));
+  offsets_.push_back(offset);
+  lengths_.push_back(static_cast<uint16_t>((owned ? kOwnedBit : 0) | (length >= kLong ? kLong : length)));
 }
 
 void Table::AddOwnedCell(std::string_view content) {
   // Owned bytes share the 32-bit offset space with the text; a cell's length
   // is bounded by kMaxCellBytes, checked by the readers.
-  cells_.push_back({static_cast<uint32_t>(owned_.size()),
-                    static_cast<uint32_t>(content.size()) | kOwnedBit});
+  AddCell(static_cast<uint32_t>(owned_.size()), content.size(), true);
   owned_.append(content);
 }
 
 void Table::EndRow() {
-  size_t count = cells_.size() - row_starts_.back();
+  size_t count = offsets_.size() - row_starts_.back();
   if (count > max_cells_) max_cells_ = count;
-  row_starts_.push_back(cells_.size());
+  row_starts_.push_back(static_cast<uint32_t>(offsets_.size()));
 }
 
 }  // namespace sluice

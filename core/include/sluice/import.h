@@ -158,7 +158,7 @@ struct RowStream {
 //! FAILED import writes nothing; the result keeps no rows (Rows() is empty).
 //! No hook rounds here (RunImportRound).
 ImportResult RunImport(std::string_view bytes, const Schema& schema, const ImportOptions& options,
-                       const std::vector<RowStream>& streams, size_t chunk_rows = 16384);
+                       const std::vector<RowStream>& streams, size_t chunk_rows = 8192);
 
 class ImportResult {
  public:

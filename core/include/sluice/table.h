@@ -1,7 +1,8 @@
 // Table: the rows and cells a reader produced, as offsets into the decoded
 // input it owns (or views, when the input needed no decoding and the caller
-// keeps it). A cell is copied (into a second buffer) only when unescaping
-// changed it. Rows may be ragged: each row has its own cell count.
+// keeps it), 6 bytes a cell. A cell is copied (into a second buffer) only
+// when unescaping changed it. Rows may be ragged: each row has its own cell
+// count.
 #ifndef SLUICE_TABLE_H_
 #define SLUICE_TABLE_H_
 
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sluice {
@@ -33,7 +35,7 @@ class Table {
   // Building (used by readers).
   std::string_view text() const { return viewed_.data() ? viewed_ : std::string_view(text_); }
   //! Appends a cell that is bytes [offset, offset+length) of text().
-  void AddTextCell(uint32_t offset, uint32_t length) { cells_.push_back({offset, length}); }
+  void AddTextCell(uint32_t offset, uint32_t length) { AddCell(offset, length, false); }
   //! Appends a cell whose content differs from the input (after unescaping).
   void AddOwnedCell(std::string_view content);
   //! Closes the current row (its cells are those added since the last EndRow).
@@ -41,28 +43,36 @@ class Table {
   //! Room for `cells` cells and `rows` rows in all (readers that can
   //! estimate them: no doubling of the cell list past what a file needs).
   void Reserve(size_t cells, size_t rows) {
-    cells_.reserve(cells);
+    offsets_.reserve(cells);
+    lengths_.reserve(cells);
     row_starts_.reserve(rows + 1);
   }
-  size_t total_cells() const { return cells_.size(); }
+  size_t total_cells() const { return offsets_.size(); }
 
   //! Largest input a table can address (offsets are 32-bit to keep cells small).
   static constexpr size_t kMaxTextBytes = 0xFFFFFFFFu;
-  //! Largest single cell (one bit of the length marks owned cells).
+  //! Most cells a table holds (rows keep 32-bit cell indexes); the CSV
+  //! reader, whose input alone could exceed it, checks it.
+  static constexpr size_t kMaxCells = 0xFFFFFFFFu;
+  //! Largest single cell (a long cell's length is kept in 32 bits).
   static constexpr size_t kMaxCellBytes = 0x7FFFFFFFu;
 
  private:
-  static constexpr uint32_t kOwnedBit = 0x80000000u;
-  struct CellRef {
-    uint32_t offset;
-    uint32_t length;  // kOwnedBit set: the bytes are in owned_, not text_
-  };
+  // A cell is 6 bytes: its offset, and its length in 15 bits with a bit for
+  // "in owned_, not the text"; the rare longer cells (32 KB and more) have
+  // kLong there and their length in long_lengths_.
+  static constexpr uint16_t kOwnedBit = 0x8000u;
+  static constexpr uint16_t kLong = 0x7FFFu;
+  void AddCell(uint32_t offset, size_t length, bool owned);
+  size_t LongLength(size_t index) const;
 
   std::string text_;
   std::string_view viewed_;  // set: the text, not owned (text_ is empty)
   std::string owned_;
-  std::vector<CellRef> cells_;
-  std::vector<size_t> row_starts_{0};
+  std::vector<uint32_t> offsets_;  // per cell
+  std::vector<uint16_t> lengths_;  // per cell
+  std::vector<std::pair<size_t, uint32_t>> long_lengths_;  // (cell, length), in cell order
+  std::vector<uint32_t> row_starts_{0};  // per row, its first cell (and one past the last row)
   size_t max_cells_ = 0;
 };
 

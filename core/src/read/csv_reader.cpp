@@ -146,6 +146,10 @@ Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& l
         continue;
       }
       if (i < size) i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
+      if (table.total_cells() >= Table::kMaxCells) {
+        return TooLarge("input_too_large", "the file has more than " + std::to_string(Table::kMaxCells) + " cells",
+                        record_start);
+      }
       table.EndRow();
       if (table.row_count() == kEstimateAfterRows && i < size / 4) {
         // The first rows tell the rest: reserve for the whole file (2% over),

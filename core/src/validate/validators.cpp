@@ -180,21 +180,25 @@ void ForEachDuplicate(const Duplicates& duplicates, size_t first_row, size_t row
 
 }  // namespace
 
-void Duplicates::Add(size_t row, std::string_view key) {
+void Duplicates::Add(size_t row, std::string_view key, bool stable) {
   if ((groups_.size() + 1) * 2 > slots_.size()) Grow();
   const size_t mask = slots_.size() - 1;
   size_t slot = std::hash<std::string_view>()(key) & mask;
   while (slots_[slot] != 0) {
     Group& group = groups_[slots_[slot] - 1];
-    if (group.length == key.size() && std::string_view(arena_.data() + group.offset, group.length) == key) {
+    if ((group.length & ~kInArena) == key.size() && Key(group) == key) {
       ++group.count;
       group_[row] = slots_[slot] - 1;
       return;
     }
     slot = (slot + 1) & mask;
   }
-  groups_.push_back({arena_.size(), static_cast<uint32_t>(key.size()), 1});
-  arena_.append(key);
+  if (stable) {
+    groups_.push_back({static_cast<uint64_t>(reinterpret_cast<uintptr_t>(key.data())), static_cast<uint32_t>(key.size()), 1});
+  } else {
+    groups_.push_back({arena_.size(), static_cast<uint32_t>(key.size()) | kInArena, 1});
+    arena_.append(key);
+  }
   slots_[slot] = static_cast<uint32_t>(groups_.size());
   group_[row] = static_cast<uint32_t>(groups_.size() - 1);
 }
@@ -203,7 +207,7 @@ void Duplicates::Grow() {
   std::vector<uint32_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
   const size_t mask = slots.size() - 1;
   for (size_t g = 0; g < groups_.size(); ++g) {
-    size_t slot = std::hash<std::string_view>()(std::string_view(arena_.data() + groups_[g].offset, groups_[g].length)) & mask;
+    size_t slot = std::hash<std::string_view>()(Key(groups_[g])) & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = static_cast<uint32_t>(g + 1);
   }
@@ -233,7 +237,7 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
           }
           Duplicates duplicates(rows);
           for (size_t row = 0; row < rows; ++row) {
-            if (!column.raw[row].empty()) duplicates.Add(row, UniqueKey(column, v, row));
+            if (!column.raw[row].empty()) AddUniqueKey(column, v, row, row, &duplicates);
           }
           ForEachDuplicate(duplicates, 0, rows, add);
           break;
@@ -285,6 +289,17 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
   ctx.Add(column, row, v, code, message);
   *out = std::move(messages.back());
   return true;
+}
+
+void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates) {
+  std::string key = UniqueKey(column, v, row);
+  // Most keys are the cell as read (a view of the table, which outlives the
+  // index): kept as that view, not copied.
+  if (key == column.raw[row]) {
+    duplicates->Add(index_row, column.raw[row], true);
+  } else {
+    duplicates->Add(index_row, key);
+  }
 }
 
 std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row) {

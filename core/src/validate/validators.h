@@ -29,13 +29,15 @@ struct FieldColumn {
   std::vector<bool> valid;                //!< per row: no error from coercion
 };
 
-//! Rows sharing a key (the unique family): each distinct key stored once in
-//! one arena, an open-addressing table of group numbers, and each row's group
-//! (about 20 bytes per distinct key plus 4 per row; no allocation per key).
+//! Rows sharing a key (the unique family): each distinct key once (a view of
+//! the caller's bytes when they outlive it, else a copy in one arena), an
+//! open-addressing table of group numbers, and each row's group (about 24
+//! bytes per distinct key plus 4 per row; no allocation per key).
 class Duplicates {
  public:
   explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {}
-  void Add(size_t row, std::string_view key);
+  //! `stable`: the key's bytes outlive this (a cell of the table): not copied.
+  void Add(size_t row, std::string_view key, bool stable = false);
   //! How many rows share `row`'s key; 0 when the row added none.
   size_t Count(size_t row) const {
     return row < group_.size() && group_[row] != kNone ? groups_[group_[row]].count : 0;
@@ -45,10 +47,16 @@ class Duplicates {
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
   struct Group {
-    uint64_t offset;  // in arena_
+    uint64_t at;      // an offset in arena_ (length's kInArena bit), else the key's address
     uint32_t length;
     uint32_t count;
   };
+  static constexpr uint32_t kInArena = 0x80000000u;
+  std::string_view Key(const Group& group) const {
+    const size_t length = group.length & ~kInArena;
+    return (group.length & kInArena) ? std::string_view(arena_.data() + group.at, length)
+                                     : std::string_view(reinterpret_cast<const char*>(static_cast<uintptr_t>(group.at)), length);
+  }
   void Grow();
 
   std::string arena_;
@@ -81,6 +89,9 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
                     const Validator& v, size_t row, CellMessage* out);
 //! What unique / unique_case_insensitive compare (for a non-empty cell).
 std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row);
+//! Adds `row`'s UniqueKey to `duplicates` as row `index_row` (a view of the
+//! cell when the key is the cell as read: the table must outlive them).
+void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates);
 std::string UniqueMessage(std::string_view raw, size_t count);
 //! What unique_with compares over its member fields; false when every member is empty.
 bool UniqueWithKey(const std::vector<const FieldColumn*>& members, size_t row, std::string* key);
