@@ -278,17 +278,37 @@ struct SheetContext {
   const ReadLimits* limits;
 };
 
+// A non-negative decimal as Excel writes it (digits only, at most 18), else
+// as strtoll reads it (spaces, a sign); -1 when it is no number.
+int64_t ParseDigits(std::string_view text) {
+  if (!text.empty() && text.size() <= 18) {
+    int64_t value = 0;
+    bool digits = true;
+    for (char c : text) {
+      if (c < '0' || c > '9') {
+        digits = false;
+        break;
+      }
+      value = value * 10 + (c - '0');
+    }
+    if (digits) return value;
+  }
+  std::string copy(text);
+  char* end = nullptr;
+  long long value = std::strtoll(copy.c_str(), &end, 10);
+  return end == copy.c_str() || *end != '\0' ? -1 : static_cast<int64_t>(value);
+}
+
 // One cell's text from its type, raw value and style.
 Result<bool> CellValue(const SheetContext& ctx, std::string_view type, int64_t style, const std::string& value,
                        std::string* out) {
   out->clear();
   if (type == "s") {
-    char* end = nullptr;
-    unsigned long long index = std::strtoull(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0' || index >= ctx.shared_strings->size()) {
+    int64_t index = ParseDigits(value);
+    if (index < 0 || static_cast<size_t>(index) >= ctx.shared_strings->size()) {
       return Corrupt("shared string index '" + value + "' is out of range");
     }
-    *out = (*ctx.shared_strings)[index];
+    *out = (*ctx.shared_strings)[static_cast<size_t>(index)];
   } else if (type == "inlineStr" || type == "str") {
     AppendUnescapedOoxml(value, out);
   } else if (type == "b") {
@@ -298,15 +318,20 @@ Result<bool> CellValue(const SheetContext& ctx, std::string_view type, int64_t s
   } else {
     // A number; dates are numbers with a date format.
     if (value.empty()) return true;
+    CellFormat format = style >= 0 && static_cast<size_t>(style) < ctx.formats->size()
+                            ? (*ctx.formats)[static_cast<size_t>(style)]
+                            : CellFormat::kGeneral;
+    // Most numbers are written as General shows them: taken as they are.
+    if (format == CellFormat::kGeneral && IsGeneralNumberText(value)) {
+      *out = value;
+      return true;
+    }
     char* end = nullptr;
     double number = std::strtod(value.c_str(), &end);
     if (*end != '\0' || !std::isfinite(number)) {
       *out = value;
       return true;
     }
-    CellFormat format = style >= 0 && static_cast<size_t>(style) < ctx.formats->size()
-                            ? (*ctx.formats)[static_cast<size_t>(style)]
-                            : CellFormat::kGeneral;
     if (format != CellFormat::kGeneral) {
       SerialKind kind = format == CellFormat::kDate       ? SerialKind::kDate
                         : format == CellFormat::kDateTime ? SerialKind::kDateTime
@@ -365,8 +390,11 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
         std::string_view r;
         size_t number = next_row;
         if (scanner.Attribute("r", &r)) {
-          number = static_cast<size_t>(std::strtoull(std::string(r).c_str(), nullptr, 10));
-          if (number == 0 || number > kExcelMaxRows) return Corrupt("row number " + std::string(r) + " is out of range");
+          int64_t parsed = ParseDigits(r);
+          if (parsed <= 0 || static_cast<size_t>(parsed) > kExcelMaxRows) {
+            return Corrupt("row number " + std::string(r) + " is out of range");
+          }
+          number = static_cast<size_t>(parsed);
           if (number < next_row) number = next_row;  // out of order: append
         }
         pending_empty += number - next_row;  // rows the sheet skipped
@@ -374,17 +402,31 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
         next_column = 0;
       } else if (name == "c" && in_row) {
         in_cell = true;
-        std::string_view r, t, s;
-        column = scanner.Attribute("r", &r) ? ColumnOfReference(r) : next_column;
+        std::string_view r, t("n"), s;
+        bool has_r = false, has_t = false, has_s = false;
+        scanner.ForEachAttribute([&](std::string_view name, std::string_view value) {
+          if (name.size() != 1) return;
+          if (name[0] == 'r' && !has_r) {
+            r = value;
+            has_r = true;
+          } else if (name[0] == 't' && !has_t) {
+            t = value;
+            has_t = true;
+          } else if (name[0] == 's' && !has_s) {
+            s = value;
+            has_s = true;
+          }
+        });
+        column = has_r ? ColumnOfReference(r) : next_column;
         if (column < 0) column = next_column;
         if (static_cast<size_t>(column) >= ctx.limits->max_columns) {
           return Error{"too_many_columns", "a row has more than " + std::to_string(ctx.limits->max_columns) +
                                                " columns", -1};
         }
         next_column = column + 1;
-        type_storage.assign(scanner.Attribute("t", &t) ? t : std::string_view("n"));
+        type_storage.assign(t);
         type = type_storage;
-        style = scanner.Attribute("s", &s) ? std::atoll(std::string(s).c_str()) : -1;
+        style = has_s ? ParseDigits(s) : -1;
         value.clear();
       } else if (in_cell && name == "v") {
         in_value = true;
@@ -412,7 +454,7 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
         }
         size_t index = static_cast<size_t>(column);
         if (index >= row.size()) row.resize(index + 1);
-        row[index] = text;
+        row[index].swap(text);  // the cell's text moves in; `text` keeps an empty buffer to reuse
         row_width = std::max(row_width, index + 1);
       } else if (name == "v" || (name == "t" && in_inline)) {
         in_value = false;

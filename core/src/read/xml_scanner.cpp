@@ -12,8 +12,10 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool IsNameEnd(char c) { return IsSpace(c) || c == '>' || c == '/'; }
 
 std::string_view LocalName(std::string_view name) {
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == ':') return name.substr(i + 1);
+  }
+  return name;
 }
 
 }  // namespace
@@ -36,13 +38,14 @@ XmlScanner::Token XmlScanner::Next() {
       return Token::kText;
     }
     std::string_view rest = xml_.substr(pos_);
-    if (rest.compare(0, 4, "<!--") == 0) {
+    const char second = rest.size() >= 2 ? rest[1] : '\0';
+    if (second == '!' && rest.compare(0, 4, "<!--") == 0) {
       size_t end = rest.find("-->", 4);
       if (end == std::string_view::npos) return Fail("unterminated comment");
       pos_ += end + 3;
       continue;
     }
-    if (rest.compare(0, 9, "<![CDATA[") == 0) {
+    if (second == '!' && rest.compare(0, 9, "<![CDATA[") == 0) {
       size_t end = rest.find("]]>", 9);
       if (end == std::string_view::npos) return Fail("unterminated CDATA section");
       text_ = rest.substr(9, end - 9);
@@ -50,14 +53,14 @@ XmlScanner::Token XmlScanner::Next() {
       pos_ += end + 3;
       return Token::kText;
     }
-    if (rest.compare(0, 2, "<?") == 0) {
+    if (second == '?') {
       size_t end = rest.find("?>", 2);
       if (end == std::string_view::npos) return Fail("unterminated processing instruction");
       pos_ += end + 2;
       continue;
     }
-    if (rest.compare(0, 2, "<!") == 0) return Fail("DOCTYPE and other declarations are not allowed");
-    if (rest.size() >= 2 && rest[1] == '/') {
+    if (second == '!') return Fail("DOCTYPE and other declarations are not allowed");
+    if (second == '/') {
       size_t end = rest.find('>', 2);
       if (end == std::string_view::npos) return Fail("unterminated end tag");
       std::string_view name = rest.substr(2, end - 2);

@@ -29,6 +29,11 @@ class XmlScanner {
   //! The raw (entity-encoded) value of attribute `local_name` of the current
   //! start element; false when absent.
   bool Attribute(std::string_view local_name, std::string_view* value) const;
+  //! `visit(local_name, value)` for each attribute of the current start
+  //! element, in order, in one pass (values raw, as Attribute gives them);
+  //! stops at a malformed attribute.
+  template <typename Visit>
+  void ForEachAttribute(Visit visit) const;
   //! The current text: raw (entity-encoded) unless is_cdata().
   std::string_view text() const { return text_; }
   bool is_cdata() const { return cdata_; }
@@ -56,6 +61,31 @@ class XmlScanner {
   bool cdata_ = false;
   const char* error_ = nullptr;
 };
+
+template <typename Visit>
+void XmlScanner::ForEachAttribute(Visit visit) const {
+  std::string_view a = attributes_;
+  size_t i = 0;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (i < a.size()) {
+    while (i < a.size() && space(a[i])) ++i;
+    size_t name_start = i;
+    while (i < a.size() && a[i] != '=' && !space(a[i])) ++i;
+    std::string_view name = a.substr(name_start, i - name_start);
+    while (i < a.size() && space(a[i])) ++i;
+    if (i >= a.size() || a[i] != '=') return;
+    ++i;
+    while (i < a.size() && space(a[i])) ++i;
+    if (i >= a.size() || (a[i] != '"' && a[i] != '\'')) return;
+    char quote = a[i++];
+    size_t value_start = i;
+    while (i < a.size() && a[i] != quote) ++i;
+    if (i >= a.size()) return;
+    size_t colon = name.find(':');
+    visit(colon == std::string_view::npos ? name : name.substr(colon + 1), a.substr(value_start, i - value_start));
+    ++i;
+  }
+}
 
 }  // namespace sluice
 

@@ -157,6 +157,7 @@ Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_byte
   };
 
   std::string out;
+  uLong stored_crc = 0;  // deflated entries: the CRC computed while inflating
   if (entry.method == 0) {
     uint64_t size = max_bytes ? std::min<uint64_t>(max_bytes, input.size()) : input.size();
     if (const char* code = check(size)) return limit_error(code);
@@ -168,11 +169,12 @@ Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_byte
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
     stream.avail_in = static_cast<uInt>(std::min<uint64_t>(input.size(), 0x7FFFFFFF));
     size_t fed = stream.avail_in;
-    // Start from the declared size, but never trust it further than the limits.
+    // Start from the declared size (no doubling and copying of a large
+    // sheet), but never trust it further than the limits.
     out.resize(std::min<uint64_t>({entry.uncompressed_size ? entry.uncompressed_size : input.size() * 4,
-                                   budget, ratio_cap, max_bytes ? max_bytes : UINT64_MAX,
-                                   uint64_t{256} << 20}) + 1024);
+                                   budget, ratio_cap, max_bytes ? max_bytes : UINT64_MAX}) + 1024);
     size_t produced = 0;
+    uLong crc = crc32(0L, Z_NULL, 0);  // over each piece as it is inflated, while it is in the cache
     int status = Z_OK;
     for (;;) {
       if (produced == out.size()) {
@@ -192,7 +194,9 @@ Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_byte
         fed += more;
       }
       status = inflate(&stream, Z_NO_FLUSH);
-      produced += before - stream.avail_out;
+      const size_t piece = before - stream.avail_out;
+      if (max_bytes == 0) crc = crc32(crc, reinterpret_cast<const Bytef*>(out.data() + produced), static_cast<uInt>(piece));
+      produced += piece;
       if (const char* code = check(produced)) {
         inflateEnd(&stream);
         return limit_error(code);
@@ -213,15 +217,19 @@ Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_byte
     }
     inflateEnd(&stream);
     out.resize(produced);
+    if (max_bytes == 0) stored_crc = crc;
   }
 
   // 3. The CRC, for complete entries.
   if (max_bytes == 0) {
-    uLong crc = crc32(0L, Z_NULL, 0);
-    for (size_t done = 0; done < out.size();) {
-      uInt chunk = static_cast<uInt>(std::min<size_t>(out.size() - done, 1u << 30));
-      crc = crc32(crc, reinterpret_cast<const Bytef*>(out.data() + done), chunk);
-      done += chunk;
+    uLong crc = stored_crc;
+    if (entry.method == 0) {
+      crc = crc32(0L, Z_NULL, 0);
+      for (size_t done = 0; done < out.size();) {
+        uInt chunk = static_cast<uInt>(std::min<size_t>(out.size() - done, 1u << 30));
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(out.data() + done), chunk);
+        done += chunk;
+      }
     }
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION  // fuzzing: let mutated data reach the XML
     if (crc != entry.crc32) return Corrupt("the CRC of " + entry.name + " does not match its data");

@@ -72,6 +72,29 @@ void AppendShortestDouble(std::string& out, double value) {
   out.append(buffer, static_cast<size_t>(length));
 }
 
+bool IsGeneralNumberText(std::string_view text) {
+  size_t i = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  const size_t int_start = i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  const size_t int_digits = i - int_start;
+  if (int_digits == 0 || (int_digits > 1 && text[int_start] == '0')) return false;
+  size_t fraction_digits = 0, leading_zeros = 0;
+  if (i < text.size()) {
+    if (text[i] != '.') return false;
+    const size_t fraction_start = ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    fraction_digits = i - fraction_start;
+    if (i != text.size() || fraction_digits == 0 || text[i - 1] == '0') return false;
+    while (leading_zeros < fraction_digits && text[fraction_start + leading_zeros] == '0') ++leading_zeros;
+  }
+  if (text[int_start] == '0') {
+    // 0 or 0.xxx: %.15g writes 0.0001 as it is, 0.00001 as 1e-05; no -0.
+    if (fraction_digits == 0) return int_start == 0;
+    return leading_zeros <= 3 && fraction_digits - leading_zeros <= 15;
+  }
+  return int_digits + fraction_digits <= 15;  // 15 significant digits, below 10^15
+}
+
 void AppendGeneralNumber(std::string& out, double value) {
   if (!std::isfinite(value)) {
     out.append("#NUM!");

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sluice {
 
@@ -22,6 +23,11 @@ void AppendInteger(std::string& out, int64_t value);
 inline constexpr double kPowersOfTen[16] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
 void AppendShortestDouble(std::string& out, double value);
+
+//! Whether `text` is a number as AppendGeneralNumber writes it ("-12.5",
+//! "0.0001", "123456789012345"; not "1.50", "007", "1e5", "0.00001", "-0"):
+//! a reader may take such text as it is.
+bool IsGeneralNumberText(std::string_view text);
 
 //! Appends `value` as Excel shows it in General format: 15 significant digits,
 //! no trailing zeros ("0.1" for 0.1000000000000000055, "3" for 2.9999999999999996).
