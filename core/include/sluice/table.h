@@ -38,6 +38,15 @@ class Table {
   void AddTextCell(uint32_t offset, uint32_t length) { AddCell(offset, length, false); }
   //! Appends a cell whose content differs from the input (after unescaping).
   void AddOwnedCell(std::string_view content);
+  //! Keeps `content` among the owned bytes without a cell; returns where,
+  //! for AddOwnedRef (text many cells share is kept once).
+  uint32_t KeepOwned(std::string_view content) {
+    uint32_t offset = static_cast<uint32_t>(owned_.size());
+    owned_.append(content);
+    return offset;
+  }
+  //! Appends a cell that is bytes [offset, offset+length) of the owned bytes.
+  void AddOwnedRef(uint32_t offset, size_t length) { AddCell(offset, length, true); }
   //! Closes the current row (its cells are those added since the last EndRow).
   void EndRow();
   //! Room for `cells` cells and `rows` rows in all (readers that can

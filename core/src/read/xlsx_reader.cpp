@@ -300,15 +300,17 @@ int64_t ParseDigits(std::string_view text) {
 }
 
 // One cell's text from its type, raw value and style.
+// A shared string sets `shared` to its index instead (its text is not copied).
 Result<bool> CellValue(const SheetContext& ctx, std::string_view type, int64_t style, const std::string& value,
-                       std::string* out) {
+                       std::string* out, int64_t* shared) {
   out->clear();
+  *shared = -1;
   if (type == "s") {
     int64_t index = ParseDigits(value);
     if (index < 0 || static_cast<size_t>(index) >= ctx.shared_strings->size()) {
       return Corrupt("shared string index '" + value + "' is out of range");
     }
-    *out = (*ctx.shared_strings)[static_cast<size_t>(index)];
+    *shared = index;
   } else if (type == "inlineStr" || type == "str") {
     AppendUnescapedOoxml(value, out);
   } else if (type == "b") {
@@ -349,6 +351,13 @@ Result<bool> CellValue(const SheetContext& ctx, std::string_view type, int64_t s
 Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
   XmlScanner scanner(xml);
   std::vector<std::string> row;  // the current row's cells, by column
+  std::vector<int64_t> row_shared;  // per cell of `row`: its shared string, or -1 (its text is in `row`)
+  // Where each shared string's text went among the table's owned bytes, once
+  // a cell used it (-1: not yet): cells share it instead of copying it.
+  std::vector<int64_t> kept(ctx.shared_strings->size(), -1);
+  auto cell_empty = [&](size_t c) {
+    return row_shared[c] >= 0 ? (*ctx.shared_strings)[static_cast<size_t>(row_shared[c])].empty() : row[c].empty();
+  };
   size_t row_width = 0;          // cells of `row` in use
   size_t pending_empty = 0;      // empty rows not yet written (dropped if trailing)
   size_t next_row = 1;           // 1-based number of the next row
@@ -361,15 +370,27 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
   std::string value, text;
 
   auto flush_row = [&]() {
-    while (row_width > 0 && row[row_width - 1].empty()) --row_width;
+    while (row_width > 0 && cell_empty(row_width - 1)) --row_width;
     if (row_width == 0) {
       ++pending_empty;
       return;
     }
     for (; pending_empty > 0; --pending_empty) table->EndRow();
-    for (size_t c = 0; c < row_width; ++c) table->AddOwnedCell(row[c]);
+    for (size_t c = 0; c < row_width; ++c) {
+      if (row_shared[c] < 0) {
+        table->AddOwnedCell(row[c]);
+        continue;
+      }
+      const size_t index = static_cast<size_t>(row_shared[c]);
+      const std::string& shared = (*ctx.shared_strings)[index];
+      if (kept[index] < 0) kept[index] = table->KeepOwned(shared);
+      table->AddOwnedRef(static_cast<uint32_t>(kept[index]), shared.size());
+    }
     table->EndRow();
-    for (size_t c = 0; c < row_width; ++c) row[c].clear();
+    for (size_t c = 0; c < row_width; ++c) {
+      row[c].clear();
+      row_shared[c] = -1;
+    }
     row_width = 0;
   };
 
@@ -446,15 +467,25 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
         in_row = false;
       } else if (name == "c" && in_cell) {
         in_cell = in_value = in_inline = false;
-        Result<bool> ok = CellValue(ctx, type, style, value, &text);
+        int64_t shared = -1;
+        Result<bool> ok = CellValue(ctx, type, style, value, &text, &shared);
         if (!ok.ok()) return ok.error();
-        if (text.size() > ctx.limits->max_cell_bytes) {
+        const size_t length = shared >= 0 ? (*ctx.shared_strings)[static_cast<size_t>(shared)].size() : text.size();
+        if (length > ctx.limits->max_cell_bytes) {
           return Error{"cell_too_large", "a cell is larger than " + std::to_string(ctx.limits->max_cell_bytes) +
                                              " bytes", -1};
         }
         size_t index = static_cast<size_t>(column);
-        if (index >= row.size()) row.resize(index + 1);
-        row[index].swap(text);  // the cell's text moves in; `text` keeps an empty buffer to reuse
+        if (index >= row.size()) {
+          row.resize(index + 1);
+          row_shared.resize(index + 1, -1);
+        }
+        if (shared < 0) {
+          row[index].swap(text);  // the cell's text moves in; `text` keeps an empty buffer to reuse
+        } else {
+          row[index].clear();     // a shared string: the table will refer to its one copy
+        }
+        row_shared[index] = shared;
         row_width = std::max(row_width, index + 1);
       } else if (name == "v" || (name == "t" && in_inline)) {
         in_value = false;
