@@ -111,7 +111,7 @@ async function sluiceWasm(input, output) {
 // signed URL, the processing job's steps (start, run), the result's JSON
 // blob copied to the output.
 async function sluiceWasi(input, output) {
-  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { copyFileSync, mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
   const os = await import('node:os');
   const { EdgeModule } = await import(path.join(root, 'edge/hosts/shared/edge-module.mjs'));
   const { runRequest } = await import(path.join(root, 'edge/hosts/shared/handler-loop.mjs'));
@@ -135,13 +135,14 @@ async function sluiceWasi(input, output) {
     const upload = new URL(created.upload);
     const org = upload.pathname.split('/')[2];
     const started = performance.now();
-    await blobs.write('tmp/upload', readFileSync(input));
+    mkdirSync(path.dirname(blobs.path('tmp/upload')), { recursive: true });
+    copyFileSync(input, blobs.path('tmp/upload'));  // as the upload route streams a file to disk
     await call('PUT', upload.pathname, new Uint8Array(), { query: upload.search.slice(1), body_blob: 'tmp/upload', body_size: blobs.size('tmp/upload') });
     const base = `/internal/imports/${org}/${created.id}`;
     await call('POST', `${base}/start`, new Uint8Array(), { internal: true });
-    await call('POST', `${base}/run`, await blobs.read(`uploads/${org}/${created.id}`), { internal: true });
+    await call('POST', `${base}/run`, blobs.filler(`uploads/${org}/${created.id}`), { internal: true });
     const record = json(await call('GET', `/api/v1/headless/imports/${created.id}/`, new Uint8Array()));
-    writeFileSync(output, await blobs.read(`results/${org}/${created.id}.json`));
+    copyFileSync(blobs.path(`results/${org}/${created.id}.json`), output);  // as the host streams it to a client
     const ms = performance.now() - started;
     const metadata = record.result_metadata ?? {};
     store.close();

@@ -17,6 +17,26 @@ test('frames round-trip binary parts', () => {
   assert.equal(parts.get('empty').length, 0);
 });
 
+test('a part written in place ({length, fill}) encodes as its bytes; a blob file fills it', async () => {
+  const bytes = new Uint8Array(100000).map((_, i) => (i * 31) % 251);
+  const filled = { length: bytes.length, fill: (target) => target.set(bytes) };
+  assert.deepEqual(encodeFrame([['a', 'x'], ['body', filled]]), encodeFrame([['a', 'x'], ['body', bytes]]));
+  const { BlobStore } = await import('../../edge/hosts/node/blob-store.mjs');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sluice-filler-'));
+  try {
+    const blobs = new BlobStore(scratch);
+    await blobs.write('uploads/o/1', bytes);
+    const file = blobs.filler('uploads/o/1');
+    assert.equal(file.length, bytes.length);
+    assert.deepEqual(encodeFrame([['body', file]]), encodeFrame([['body', bytes]]));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
 test('truncated frames are refused', () => {
   const frame = encodeFrame([['body', '0123456789']]);
   for (let cut = 0; cut < frame.length; cut++) {

@@ -3,7 +3,7 @@
 // leave the folder is refused.
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, createReadStream, createWriteStream, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync,
+  closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync,
 } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,6 +64,31 @@ export class BlobStore {
       discard() {
         close();
         rmSync(scratch, { force: true });
+      },
+    };
+  }
+
+  /**
+   * A blob as {length, fill(target)}: read from its file straight into
+   * `target` (the module's memory) when the handler's frame is written, so
+   * JavaScript never holds it whole.
+   */
+  filler(name) {
+    const file = this.path(name);
+    const length = statSync(file).size;
+    return {
+      length,
+      fill(target) {
+        const fd = openSync(file, 'r');
+        try {
+          for (let at = 0; at < length;) {
+            const read = readSync(fd, target, at, length - at, at);
+            if (read === 0) throw new Error(`blob ${name} ended early`);
+            at += read;
+          }
+        } finally {
+          closeSync(fd);
+        }
       },
     };
   }

@@ -40,7 +40,7 @@ export class JobRunner {
       // A Buffer is a Uint8Array: passed as it is, not copied again.
       readUpload: async (org, id) => {
         const name = `uploads/${org}/${id}`;
-        return blobs.size(name) === null ? new Uint8Array() : blobs.read(name);
+        return blobs.size(name) === null ? new Uint8Array() : blobs.filler(name);
       },
       // The hook sandbox, loaded when a schema first needs it.
       runHooks: async (request) => {

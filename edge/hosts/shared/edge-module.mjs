@@ -18,6 +18,9 @@ export class EdgeModuleError extends Error {
   }
 }
 
+// A part's data: a Uint8Array, a string, or bytes the host writes in place
+// ({length, fill(target)}: a large upload read from its file straight into
+// the module's memory, never held whole by JavaScript).
 function encodeParts(parts) {
   return parts.map(([name, data]) => [textEncoder.encode(name), typeof data === 'string' ? textEncoder.encode(data) : data]);
 }
@@ -27,6 +30,9 @@ function frameSize(encoded) {
   for (const [name, data] of encoded) size += 8 + name.length + data.length;
   return size;
 }
+
+/** True for {length, fill(target)}: bytes written in place (see encodeParts). */
+export const isFilledInPlace = (data) => typeof data?.fill === 'function' && !ArrayBuffer.isView(data);
 
 // Writes encoded parts as a frame into `out` (exactly frameSize bytes long).
 function writeFrame(out, encoded) {
@@ -39,7 +45,11 @@ function writeFrame(out, encoded) {
     out.set(name, at + 4);
     at += 4 + name.length;
     view.setUint32(at, data.length, true);
-    out.set(data, at + 4);
+    if (isFilledInPlace(data)) {
+      data.fill(out.subarray(at + 4, at + 4 + data.length));
+    } else {
+      out.set(data, at + 4);
+    }
     at += 4 + data.length;
   }
 }
@@ -171,7 +181,8 @@ export class EdgeModule {
 
   /**
    * One round of the handler. `request` is {method, path, query, headers,
-   * now_ms, config}; `body` and `random` are Uint8Arrays; `known` maps each
+   * now_ms, config}; `body` and `random` are Uint8Arrays (`body` may also be
+   * {length, fill(target)}, written straight into the module); `known` maps each
    * fetched key to {value: Uint8Array, version} or null (absent). Returns
    * {needKv: [keys]} when the handler needs more stored values, else
    * {status, headers: [[name, value]...], body, kvWrites: [{key, expect,

@@ -12,9 +12,12 @@
 //   runHooks(request) -> {results} | {error}   one hook stage in the host's
 //     sandbox (wasm/js/hooks.js); asked for only when a schema has hooks
 //   storeProgress(key, value), clearProgress(key)   (optional) progress of a running job
-//   readUpload(org, id)   -> Uint8Array        the import's file ('' if none)
+//   readUpload(org, id)   -> Uint8Array, or {length, fill(target)} to have a large file
+//                            read straight into the module's memory   the import's file ('' if none)
 //   send(send, {allowPrivate}) -> {status_code} | {error}, with ms
 //   allowPrivate, now(), log(line)
+
+import { isFilledInPlace } from './edge-module.mjs';
 
 export const MAX_IMPORT_ATTEMPTS = 3;
 const MAX_DELIVERY_JOB_FAILURES = 8;
@@ -49,9 +52,14 @@ async function processImport({ org, id }, attempts, host) {
         if (output.error) outputs.error = output.error;
         else outputs[request.stage] = output;
         const head = encoder.encode(JSON.stringify(outputs));
-        const body = new Uint8Array(head.length + upload.length);
-        body.set(head);
-        body.set(upload, head.length);
+        const body = {
+          length: head.length + upload.length,
+          fill(target) {
+            target.set(head);
+            if (isFilledInPlace(upload)) upload.fill(target.subarray(head.length));
+            else target.set(upload, head.length);
+          },
+        };
         answer = await host.call(`${base}/run`, body, onProgress, `hooks=${head.length}`);
       }
     } finally {
