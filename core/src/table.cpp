@@ -13,27 +13,10 @@ Table Table::Viewing(std::string_view text) {
   return table;
 }
 
-std::string_view Table::cell(size_t row, size_t col) const {
-  size_t begin = row_starts_[row];
-  if (col >= row_starts_[row + 1] - begin) return {};
-  const size_t index = begin + col;
-  const uint16_t packed = lengths_[index];
-  size_t length = packed & kLong;
-  if (length == kLong) length = LongLength(index);
-  const char* base = (packed & kOwnedBit) ? owned_.data() : text().data();
-  return std::string_view(base + offsets_[index], length);
-}
-
 size_t Table::LongLength(size_t index) const {
   auto it = std::lower_bound(long_lengths_.begin(), long_lengths_.end(), index,
                              [](const std::pair<size_t, uint32_t>& entry, size_t i) { return entry.first < i; });
   return it->second;
-}
-
-void Table::AddCell(uint32_t offset, size_t length, bool owned) {
-  if (length >= kLong) long_lengths_.emplace_back(offsets_.size(), static_cast<uint32_t>(length));
-  offsets_.push_back(offset);
-  lengths_.push_back(static_cast<uint16_t>((owned ? kOwnedBit : 0) | (length >= kLong ? kLong : length)));
 }
 
 void Table::AddOwnedCell(std::string_view content) {

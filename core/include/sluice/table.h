@@ -30,7 +30,16 @@ class Table {
 
   //! Cell `col` of `row`; the empty string when the row is shorter. The view
   //! lives as long as the table.
-  std::string_view cell(size_t row, size_t col) const;
+  std::string_view cell(size_t row, size_t col) const {
+    const size_t begin = row_starts_[row];
+    if (col >= row_starts_[row + 1] - begin) return {};
+    const size_t index = begin + col;
+    const uint16_t packed = lengths_[index];
+    size_t length = packed & kLong;
+    if (length == kLong) length = LongLength(index);
+    const char* base = (packed & kOwnedBit) ? owned_.data() : text().data();
+    return std::string_view(base + offsets_[index], length);
+  }
 
   // Building (used by readers).
   std::string_view text() const { return viewed_.data() ? viewed_ : std::string_view(text_); }
@@ -72,7 +81,11 @@ class Table {
   // kLong there and their length in long_lengths_.
   static constexpr uint16_t kOwnedBit = 0x8000u;
   static constexpr uint16_t kLong = 0x7FFFu;
-  void AddCell(uint32_t offset, size_t length, bool owned);
+  void AddCell(uint32_t offset, size_t length, bool owned) {
+    if (length >= kLong) long_lengths_.emplace_back(offsets_.size(), static_cast<uint32_t>(length));
+    offsets_.push_back(offset);
+    lengths_.push_back(static_cast<uint16_t>((owned ? kOwnedBit : 0) | (length >= kLong ? kLong : length)));
+  }
   size_t LongLength(size_t index) const;
 
   std::string text_;
