@@ -97,29 +97,14 @@ XmlScanner::Token XmlScanner::Next() {
 }
 
 bool XmlScanner::Attribute(std::string_view local_name, std::string_view* value) const {
-  std::string_view a = attributes_;
-  size_t i = 0;
-  while (i < a.size()) {
-    while (i < a.size() && IsSpace(a[i])) ++i;
-    size_t name_start = i;
-    while (i < a.size() && a[i] != '=' && !IsSpace(a[i])) ++i;
-    std::string_view name = a.substr(name_start, i - name_start);
-    while (i < a.size() && IsSpace(a[i])) ++i;
-    if (i >= a.size() || a[i] != '=') return false;
-    ++i;
-    while (i < a.size() && IsSpace(a[i])) ++i;
-    if (i >= a.size() || (a[i] != '"' && a[i] != '\'')) return false;
-    char quote = a[i++];
-    size_t value_start = i;
-    while (i < a.size() && a[i] != quote) ++i;
-    if (i >= a.size()) return false;
-    if (LocalName(name) == local_name) {
-      *value = a.substr(value_start, i - value_start);
-      return true;
+  bool found = false;
+  ForEachAttribute([&](std::string_view name, std::string_view attribute_value) {
+    if (!found && name == local_name) {
+      *value = attribute_value;
+      found = true;
     }
-    ++i;
-  }
-  return false;
+  });
+  return found;
 }
 
 void XmlScanner::AppendText(std::string* out) const {
