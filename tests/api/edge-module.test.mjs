@@ -32,6 +32,22 @@ test('a part written in place ({length, fill}) encodes as its bytes; a blob file
     const file = blobs.filler('uploads/o/1');
     assert.equal(file.length, bytes.length);
     assert.deepEqual(encodeFrame([['body', file]]), encodeFrame([['body', bytes]]));
+    // A pending blob: invisible until committed; a scratch file a killed host
+    // left for the same blob is removed when it is written again.
+    const { existsSync, readdirSync, writeFileSync } = await import('node:fs');
+    await blobs.write('results/o/keep.json', new Uint8Array([1]));
+    writeFileSync(blobs.path('results/o/1.json.pending-dead00'), 'stale');
+    const pending = blobs.openPending('results/o/1.json');
+    pending.write(new Uint8Array([91, 93]));
+    assert.equal(blobs.size('results/o/1.json'), null);
+    pending.commit();
+    assert.deepEqual([...(await blobs.read('results/o/1.json'))], [91, 93]);
+    assert.deepEqual(readdirSync(path.dirname(blobs.path('results/o/1.json'))).sort(), ['1.json', 'keep.json']);
+    const dropped = blobs.openPending('results/o/2.json');
+    dropped.write(new Uint8Array([1]));
+    dropped.discard();
+    assert.equal(existsSync(blobs.path('results/o/2.json')), false);
+    assert.deepEqual(readdirSync(path.dirname(blobs.path('results/o/1.json'))).sort(), ['1.json', 'keep.json']);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,7 +3,8 @@
 // leave the folder is refused.
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync,
+  closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync,
+  writeSync,
 } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -47,6 +48,12 @@ export class BlobStore {
   openPending(name) {
     const file = this.path(name);
     mkdirSync(path.dirname(file), { recursive: true });
+    // Scratch files of this blob left by a host killed while writing it: the
+    // job that writes it again is their only writer, so they can go.
+    const stale = `${path.basename(file)}.pending-`;
+    for (const entry of readdirSync(path.dirname(file))) {
+      if (entry.startsWith(stale)) rmSync(path.join(path.dirname(file), entry), { force: true });
+    }
     const scratch = `${file}.pending-${randomBytes(6).toString('hex')}`;
     let fd = openSync(scratch, 'w');
     const close = () => {
