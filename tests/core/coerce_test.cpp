@@ -9,6 +9,7 @@
 #include <string>
 
 #include "coerce/coerce.h"
+#include "coerce/value_column.h"
 
 namespace sluice {
 namespace {
@@ -155,6 +156,28 @@ TEST(CheckboxCoercerTest, WordsReadTheSameByEitherPath) {
     EXPECT_EQ(read(no), expected) << no;
   }
   for (const char* yes : {"1", "yes", "Y", "true", "TRUE", "on", "x", "enabled", "checked!", "oui"}) EXPECT_TRUE(read(yes)) << yes;
+}
+
+// TextIs answers what comparing Text() would, without building it where it
+// can: numbers against plain and tricky texts, strings, booleans.
+TEST(ValueColumnTest, TextIsAnswersAsTextDoes) {
+  const double numbers[] = {0, -0.0, 1, -1, 7, 76, -76, 0.76, 1e14, 999999999999999, 1e15, 1e16, 2.5, 100, -100};
+  const char* texts[] = {"", "0", "-0", "00", "1", "-1", "01", "7", "76", "076", "-76", "0.76", "76.0", "1e2", "100",
+                         "-100", "100000000000000", "999999999999999", "1000000000000000", "10000000000000000",
+                         "2.5", "abc", "7a", "-", "+7", " 7"};
+  ValueColumn column;
+  column.Reset(std::size(numbers) + 3);
+  size_t row = 0;
+  for (double n : numbers) {
+    CellValue value = CellValue::Number(n);
+    column.Set(row++, value, "");
+  }
+  column.Set(row++, CellValue::String("76"), "76");
+  column.Set(row++, CellValue::String("x y"), "x y");
+  column.SetBool(row++, true);
+  for (size_t r = 0; r < row; ++r) {
+    for (const char* text : texts) EXPECT_EQ(column.TextIs(r, text), column.Text(r) == text) << r << " " << text;
+  }
 }
 
 }  // namespace

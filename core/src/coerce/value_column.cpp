@@ -105,6 +105,30 @@ std::string ValueColumn::Text(size_t row) const {
   return "";
 }
 
+bool ValueColumn::TextIs(size_t row, std::string_view text) const {
+  const Slot& slot = slots_[row];
+  switch (kind(row)) {
+    case CellValue::Kind::kString: return Bytes(slot) == text;
+    case CellValue::Kind::kNumber: {
+      // A whole number below 10^15 is written as its digits: "76" is 76's text
+      // when 76 is the value (not, say, 0.76 from a percent format).
+      size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+      if (text.size() - i >= 1 && text.size() - i <= 15 && (text[i] != '0' || text.size() - i == 1)) {
+        int64_t whole = 0;
+        bool digits = true;
+        for (size_t k = i; k < text.size() && digits; ++k) {
+          digits = text[k] >= '0' && text[k] <= '9';
+          whole = whole * 10 + (text[k] - '0');
+        }
+        if (digits && !(i == 1 && whole == 0)) return slot.number == static_cast<double>(i ? -whole : whole);
+      }
+      break;
+    }
+    default: break;
+  }
+  return Text(row) == text;
+}
+
 void ValueColumn::AppendJson(size_t row, std::string* out) const {
   const Slot& slot = slots_[row];
   switch (kind(row)) {

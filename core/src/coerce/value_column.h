@@ -32,6 +32,9 @@ class ValueColumn {
   //! The canonical text of the value: numbers shortest, booleans true/false,
   //! lists joined by ","; "" for null.
   std::string Text(size_t row) const;
+  //! Whether Text(row) == `text`, without building it when it can be told
+  //! from the value (a string's bytes; a whole number written plainly).
+  bool TextIs(size_t row, std::string_view text) const;
   //! The value as JSON.
   void Write(size_t row, JsonWriter* out) const;
   //! The same JSON as Write, appended to `out` with no writer state (the

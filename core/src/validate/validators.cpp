@@ -292,6 +292,12 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
 }
 
 void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates) {
+  // The common cases without building the key: an invalid cell's key is its
+  // text; a valid one's is its value's text, most often the cell as read.
+  if (v.kind == ValidatorKind::kUnique && (!column.valid[row] || column.values.TextIs(row, column.raw[row]))) {
+    duplicates->Add(index_row, column.raw[row], true);
+    return;
+  }
   std::string key = UniqueKey(column, v, row);
   // Most keys are the cell as read (a view of the table, which outlives the
   // index): kept as that view, not copied.

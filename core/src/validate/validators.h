@@ -35,7 +35,13 @@ struct FieldColumn {
 //! bytes per distinct key plus 4 per row; no allocation per key).
 class Duplicates {
  public:
-  explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {}
+  //! For `rows` rows: the table is sized for as many distinct keys at once
+  //! (no rehashing as it fills; 8 bytes a row).
+  explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {
+    size_t slots = 64;
+    while (slots < 2 * rows) slots *= 2;
+    slots_.assign(slots, 0);
+  }
   //! `stable`: the key's bytes outlive this (a cell of the table): not copied.
   void Add(size_t row, std::string_view key, bool stable = false);
   //! How many rows share `row`'s key; 0 when the row added none.
