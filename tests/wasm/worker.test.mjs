@@ -57,6 +57,20 @@ test('a large import reports progress', async () => {
   assert.equal(events.at(-1).total, 600000);
 });
 
+test('rows stream out of the worker in chunks, as the main thread streams them', async () => {
+  const file = bigFile(50000);
+  const remote = [];
+  const local = [];
+  const result = await worker.importFile(file, SCHEMA, { rowFormat: 'json', onRows: (chunk) => remote.push(chunk) });
+  sluice.importFile(file, SCHEMA, { rowFormat: 'json', onRows: (chunk) => local.push(chunk) });
+  assert.equal(result.rows, null);
+  assert.equal(result.metadata.num_data_rows, 50000);
+  assert.ok(remote.length > 2 && remote.every((chunk) => chunk instanceof Uint8Array), `${remote.length} chunks`);
+  assert.deepEqual(Buffer.concat(remote), Buffer.concat(local));
+  assert.equal(JSON.parse(Buffer.concat(remote).toString('utf8')).length, 50000);
+  await assert.rejects(worker.importFile(file, SCHEMA, { onRows: 'no' }), TypeError);
+});
+
 test('an import can be cancelled, and the worker serves the next call', async () => {
   const controller = new AbortController();
   const running = worker.importFile(bigFile(400000), SCHEMA, {

@@ -47,11 +47,14 @@ const methods = {
   inspect: (input, options) => sluice.inspect(input, options),
   checkSchema: (schema) => sluice.checkSchema(schema),
   versions: () => sluice.versions(),
-  importFile(input, schema, { progress: wantsProgress, ...options } = {}, id) {
+  importFile(input, schema, { progress: wantsProgress, streamRows, ...options } = {}, id) {
     const result = sluice.importFile(input, schema, {
       ...options,
       onProgress: wantsProgress ? (progress) => port.post({ id, progress }) : undefined,
+      // Streamed: each chunk (a copy out of the module) moved to the caller as it comes.
+      onRows: streamRows ? (chunk) => port.post({ id, chunk }, [chunk.buffer]) : undefined,
     });
+    if (streamRows) return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: null }, []];
     const { bytes, offsets } = result.rows.parts();
     return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
       [bytes.buffer, offsets.buffer]];

@@ -1,7 +1,7 @@
 // Types of `sluice/worker`: the package's calls, run in a worker.
 import type {
   CreateSluiceOptions, ImportOptions, ImportResult, InspectOptions, Inspection, ReadOptions, ReviewChanges, ReviewEdit,
-  ReviewMessage, ReviewRow, ReviewSummary, Schema, SchemaProblem, Versions,
+  ReviewMessage, ReviewRow, ReviewSummary, Schema, SchemaProblem, StreamedImportResult, StreamingImportOptions, Versions,
 } from './index.js';
 
 export { SluiceError } from './index.js';
@@ -47,7 +47,10 @@ export declare class RemoteReviewSession {
 export interface SluiceWorker {
   parse(input: Bytes, options?: ReadOptions): Promise<string[][]>;
   inspect(input: Bytes, options?: InspectOptions): Promise<Inspection>;
-  /** As Sluice.importFile; `signal` cancels it (the promise rejects with code "cancelled"). */
+  /** As Sluice.importFile; `signal` cancels it (the promise rejects with code "cancelled"). With `onRows`, the
+   * rows' bytes come out of the worker chunk by chunk (buffers moved, not copied) and `rows` is null. */
+  importFile(input: Bytes, schema: Schema | string,
+             options: StreamingImportOptions & { signal?: AbortSignal }): Promise<StreamedImportResult>;
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions & { signal?: AbortSignal }): Promise<ImportResult>;
   checkSchema(schema: Schema | string): Promise<{ valid: boolean; problems: SchemaProblem[] }>;
   versions(): Promise<Versions>;

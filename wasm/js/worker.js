@@ -49,7 +49,7 @@ const cancelled = () => new SluiceError({ code: 'cancelled', message: 'the call 
 export async function createSluiceWorker(options = {}) {
   let worker = null;
   let generation = 0;
-  const pending = new Map();  // id -> {resolve, reject, onProgress}
+  const pending = new Map();  // id -> {resolve, reject, onProgress, onRows}
   let nextId = 1;
 
   const start = async () => {
@@ -60,6 +60,10 @@ export async function createSluiceWorker(options = {}) {
       if (!call) return;
       if (message.progress) {
         call.onProgress?.(message.progress);
+        return;
+      }
+      if (message.chunk) {
+        call.onRows?.(message.chunk);
         return;
       }
       pending.delete(message.id);
@@ -77,10 +81,10 @@ export async function createSluiceWorker(options = {}) {
     await send({ type: 'init', wasmUrl: options.wasmUrl ? String(options.wasmUrl) : undefined, wasmBinary: options.wasmBinary });
   };
 
-  function send(message, transfer = [], onProgress) {
+  function send(message, transfer = [], onProgress, onRows) {
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, onProgress });
+      pending.set(id, { resolve, reject, onProgress, onRows });
       worker.post({ ...message, id }, transfer);
     });
   }
@@ -101,9 +105,9 @@ export async function createSluiceWorker(options = {}) {
     return ready;
   }
 
-  const callMethod = async (method, args, transfer, onProgress) => {
+  const callMethod = async (method, args, transfer, onProgress, onRows) => {
     await ready;
-    return (await send({ method, args }, transfer, onProgress)).result;
+    return (await send({ method, args }, transfer, onProgress, onRows)).result;
   };
 
   class RemoteReviewSession {
@@ -162,16 +166,22 @@ export async function createSluiceWorker(options = {}) {
     inspect: (input, inspectOptions) => callMethod('inspect', [toBytesCopy(input), inspectOptions]),
     checkSchema: (schema) => callMethod('checkSchema', [schema]),
     versions: () => callMethod('versions', []),
-    /** As `sluice.importFile`, plus `onProgress` and `signal` (an AbortSignal). */
-    async importFile(input, schema, { onProgress, signal, ...importOptions } = {}) {
+    /**
+     * As `sluice.importFile`, plus `onProgress` and `signal` (an AbortSignal);
+     * `onRows(chunk)` gets the rows' bytes as the worker checks them (each
+     * chunk's buffer moved, not copied, from the worker), and `rows` is null.
+     */
+    async importFile(input, schema, { onProgress, onRows, signal, ...importOptions } = {}) {
       if (signal?.aborted) throw cancelled();
+      if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
       const bytes = toBytesCopy(input);
       const abort = () => { cancel(); };
       signal?.addEventListener('abort', abort, { once: true });
       try {
-        const result = await callMethod('importFile', [bytes, schema, { ...importOptions, progress: Boolean(onProgress) }],
-          [bytes.buffer], onProgress);
-        return { ...result, rows: ImportRows.fromParts(result.rows) };
+        const result = await callMethod('importFile',
+          [bytes, schema, { ...importOptions, progress: Boolean(onProgress), streamRows: Boolean(onRows) }],
+          [bytes.buffer], onProgress, onRows);
+        return { ...result, rows: onRows ? null : ImportRows.fromParts(result.rows) };
       } finally {
         signal?.removeEventListener('abort', abort);
       }
