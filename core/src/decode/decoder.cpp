@@ -159,57 +159,71 @@ bool StartsWith(std::string_view bytes, const char* prefix, size_t length) {
 
 }  // namespace
 
-std::optional<std::string_view> TextAsIs(std::string_view bytes, EncodingReport* encoding) {
+namespace {
+
+// What the first bytes decide: a byte order mark, or UTF-16 by its zero
+// bytes (`utf16` set, the text starting at `start`); else UTF-8, with or
+// without a BOM, still to be validated.
+struct Sniffed {
+  Utf16 utf16 = Utf16::kNone;
+  size_t start = 0;
   EncodingReport report;
-  report.evidence = "valid UTF-8";
+};
+
+Sniffed SniffEncoding(std::string_view bytes) {
+  Sniffed sniffed;
+  sniffed.report.evidence = "valid UTF-8";
   if (StartsWith(bytes, "\xEF\xBB\xBF", 3)) {
-    report.bom = true;
-    report.evidence = "UTF-8 byte order mark";
-  } else if (StartsWith(bytes, "\xFF\xFE", 2) || StartsWith(bytes, "\xFE\xFF", 2) ||
-             GuessUtf16(bytes) != Utf16::kNone) {
-    return std::nullopt;
+    sniffed.start = 3;
+    sniffed.report.bom = true;
+    sniffed.report.evidence = "UTF-8 byte order mark";
+  } else if (StartsWith(bytes, "\xFF\xFE", 2) || StartsWith(bytes, "\xFE\xFF", 2)) {
+    bool little_endian = bytes[0] == '\xFF';
+    sniffed.utf16 = little_endian ? Utf16::kLittleEndian : Utf16::kBigEndian;
+    sniffed.start = 2;
+    sniffed.report = {little_endian ? "utf-16le" : "utf-16be", true, "UTF-16 byte order mark"};
+  } else if ((sniffed.utf16 = GuessUtf16(bytes)) != Utf16::kNone) {
+    const bool little_endian = sniffed.utf16 == Utf16::kLittleEndian;
+    sniffed.report.name = little_endian ? "utf-16le" : "utf-16be";
+    sniffed.report.evidence = little_endian ? "no byte order mark; zero bytes at odd offsets"
+                                            : "no byte order mark; zero bytes at even offsets";
   }
-  bytes.remove_prefix(report.bom ? 3 : 0);
-  if (!simdjson::validate_utf8(bytes.data(), bytes.size()) || std::memchr(bytes.data(), 0, bytes.size()) != nullptr) {
-    return std::nullopt;
-  }
-  *encoding = std::move(report);
+  return sniffed;
+}
+
+// Valid UTF-8 free of NUL bytes: the text as it is.
+bool CleanUtf8(std::string_view text) {
+  return simdjson::validate_utf8(text.data(), text.size()) && std::memchr(text.data(), 0, text.size()) == nullptr;
+}
+
+}  // namespace
+
+std::optional<std::string_view> TextAsIs(std::string_view bytes, EncodingReport* encoding) {
+  Sniffed sniffed = SniffEncoding(bytes);
+  if (sniffed.utf16 != Utf16::kNone) return std::nullopt;
+  bytes.remove_prefix(sniffed.start);
+  if (!CleanUtf8(bytes)) return std::nullopt;
+  *encoding = std::move(sniffed.report);
   return bytes;
 }
 
 DecodedText DecodeText(std::string bytes) {
   DecodedText out;
-  // The common case: valid UTF-8 free of NUL bytes, taken as it is.
-  if (std::optional<std::string_view> as_is = TextAsIs(bytes, &out.encoding)) {
-    if (out.encoding.bom) bytes.erase(0, 3);
+  Sniffed sniffed = SniffEncoding(bytes);
+  out.encoding = std::move(sniffed.report);
+  // 1. UTF-16, by its BOM or its zero bytes.
+  if (sniffed.utf16 != Utf16::kNone) {
+    DecodeUtf16(bytes, sniffed.start, sniffed.utf16 == Utf16::kLittleEndian, &out);
+    return out;
+  }
+  // 2. The common case: valid UTF-8 free of NUL bytes, taken as it is.
+  if (CleanUtf8(std::string_view(bytes).substr(sniffed.start))) {
+    bytes.erase(0, sniffed.start);
     out.text = std::move(bytes);
     return out;
   }
-  // 1. A byte order mark decides.
-  out.encoding.evidence = "valid UTF-8";
-  if (StartsWith(bytes, "\xEF\xBB\xBF", 3)) {
-    out.encoding.bom = true;
-    out.encoding.evidence = "UTF-8 byte order mark";
-  } else if (StartsWith(bytes, "\xFF\xFE", 2) || StartsWith(bytes, "\xFE\xFF", 2)) {
-    bool little_endian = bytes[0] == '\xFF';
-    out.encoding = {little_endian ? "utf-16le" : "utf-16be", true, "UTF-16 byte order mark"};
-    DecodeUtf16(bytes, 2, little_endian, &out);
-    return out;
-  }
-  // 2. UTF-16 without a BOM, by its zero bytes.
-  if (!out.encoding.bom) {
-    Utf16 guess = GuessUtf16(bytes);
-    if (guess != Utf16::kNone) {
-      out.encoding.name = guess == Utf16::kLittleEndian ? "utf-16le" : "utf-16be";
-      out.encoding.evidence = guess == Utf16::kLittleEndian ? "no byte order mark; zero bytes at odd offsets"
-                                                            : "no byte order mark; zero bytes at even offsets";
-      DecodeUtf16(bytes, 0, guess == Utf16::kLittleEndian, &out);
-      return out;
-    }
-  }
   // 3. Otherwise (UTF-8 with invalid sequences or NUL bytes) byte by byte.
-  size_t start = out.encoding.bom ? 3 : 0;
-  DecodeEightBit(bytes, start, &out);
+  DecodeEightBit(bytes, sniffed.start, &out);
   return out;
 }
 
