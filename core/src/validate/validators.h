@@ -48,7 +48,6 @@ class Duplicates {
   size_t Count(size_t row) const {
     return row < group_.size() && group_[row] != kNone ? groups_[group_[row]].count : 0;
   }
-  size_t rows() const { return group_.size(); }
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;

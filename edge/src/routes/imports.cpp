@@ -437,21 +437,21 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
         ctx.input().progress(report.dump());
       };
     }
-    // The one copy of the upload the import needs: its table owns the text.
     // Without hooks the rows are written as they are checked, in the three
-    // formats at once, and no values are kept: straight to the host when it
-    // takes blobs as they are made (committed below only if SUCCESSFUL), else
-    // into the blobs written at the end. With hooks the last round's result
-    // writes them.
-    const std::string names[3] = {blobs::Result(org, id, "json"), blobs::Result(org, id, "ndjson"),
-                                  blobs::Result(org, id, "csv")};
+    // formats at once, and neither the upload is copied nor values kept:
+    // straight to the host when it takes blobs as they are made (committed
+    // below only if SUCCESSFUL), else into the blobs written at the end. With
+    // hooks each round imports a copy of the upload, and the last round's
+    // result writes the rows.
+    const RowFormat formats[3] = {RowFormat::kJson, RowFormat::kNdjson, RowFormat::kCsv};  // as kResultFormats
+    std::string names[3];
+    for (size_t k = 0; k < 3; ++k) names[k] = blobs::Result(org, id, kResultFormats[k]);
     std::string rows[3];
     const bool to_host = ctx.CanStreamBlobs();
     std::optional<HookRound> round;
     ImportResult result = [&]() {
       if (load.schema->hooks.runs_nothing()) {
         std::vector<RowStream> streams;
-        const RowFormat formats[3] = {RowFormat::kJson, RowFormat::kNdjson, RowFormat::kCsv};
         for (size_t k = 0; k < 3; ++k) {
           streams.push_back({formats[k], [&, k](std::string_view chunk) {
                                if (to_host) {
@@ -487,16 +487,11 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     record->erase("review_url");
     record->erase("_review");
     if (outcome == "SUCCESSFUL") {
-      if (round) {
-        rows[0] = result.Rows(RowFormat::kJson);
-        rows[1] = result.Rows(RowFormat::kNdjson);
-        rows[2] = result.Rows(RowFormat::kCsv);
-      }
       for (size_t k = 0; k < 3; ++k) {
         if (to_host && !round) {
           ctx.CommitStreamedBlob(names[k]);
         } else {
-          ctx.WriteBlob(names[k], std::move(rows[k]));
+          ctx.WriteBlob(names[k], round ? result.Rows(formats[k]) : std::move(rows[k]));
         }
       }
     }
