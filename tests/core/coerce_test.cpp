@@ -7,12 +7,36 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "coerce/coerce.h"
 #include "coerce/value_column.h"
 
 namespace sluice {
 namespace {
+
+// A one-field schema's column coercer, made from `sample`. The coercer refers
+// to the field, so both live together, in place.
+struct OneField {
+  explicit OneField(FieldType type, const std::vector<std::string_view>& sample = {}) {
+    field.key = "f";
+    field.label = "f";
+    field.type = type;
+    coercer = MakeCoercer(field, sample);
+  }
+  OneField(const OneField&) = delete;
+  OneField& operator=(const OneField&) = delete;
+  //! One cell's coercion.
+  Coerced Read(std::string_view text) const {
+    Coerced out;
+    coercer->Coerce(text, &out);
+    return out;
+  }
+
+  Field field;
+  std::unique_ptr<ColumnCoercer> coercer;
+};
 
 TEST(CoerceTextTest, NormalizeForMatch) {
   EXPECT_EQ(NormalizeForMatch("  E-mail  Addr. "), "e mail addr");
@@ -39,24 +63,14 @@ TEST(CoerceTextTest, TrimSpacesKnowsUnicodeSpaces) {
   EXPECT_EQ(TrimSpaces("plain"), "plain");
 }
 
-}  // namespace
-}  // namespace sluice
-
-namespace sluice {
-namespace {
 
 // Plain numbers ("-123", "123.45", at most 15 digits) are read without the
 // full reading; both must give the same double, and the full reading still
 // takes everything else.
 TEST(NumberCoercerTest, PlainNumbersReadAsTheFullReadingDoes) {
-  Field field;
-  field.key = "n";
-  field.label = "n";
-  field.type = FieldType::kNumber;
-  std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, {});
+  OneField one(FieldType::kNumber);
   auto read = [&](std::string_view text) {
-    Coerced out;
-    coercer->Coerce(text, &out);
+    Coerced out = one.Read(text);
     EXPECT_TRUE(out.valid()) << text;
     return out.value.number;
   };
@@ -81,11 +95,6 @@ TEST(NumberCoercerTest, PlainNumbersReadAsTheFullReadingDoes) {
   }
 }
 
-}  // namespace
-}  // namespace sluice
-
-namespace sluice {
-namespace {
 
 // Ten-character dates (YYYY-MM-DD, AA/BB/YYYY) are read without the general
 // tokenizer; the general reading (the same text after a space) must agree on
@@ -93,11 +102,7 @@ namespace {
 TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
   int valid = 0;
   for (const char* sample : {"12/31/2020", "31/12/2020"}) {
-    Field field;
-    field.key = "d";
-    field.label = "d";
-    field.type = FieldType::kDate;
-    std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, {sample});
+    OneField one(FieldType::kDate, {sample});
     uint64_t seed = 11;
     const char seps[] = {'-', '/', '.', ' ', 'x'};
     for (int i = 0; i < 50000; ++i) {
@@ -120,9 +125,8 @@ TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
       }
       if ((seed >> 50) % 20 == 0) text[(seed >> 54) % 10] = 'a';
       text[10] = 0;
-      Coerced fast, general;
-      coercer->Coerce(text, &fast);
-      coercer->Coerce(std::string(" ") + text, &general);
+      Coerced fast = one.Read(text);
+      Coerced general = one.Read(std::string(" ") + text);
       ASSERT_EQ(fast.valid(), general.valid()) << text;
       if (fast.valid()) {
         ASSERT_EQ(fast.value.text, general.value.text) << text;
@@ -133,23 +137,10 @@ TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
   EXPECT_GT(valid, 10000);  // both kinds of answer were checked
 }
 
-}  // namespace
-}  // namespace sluice
-
-namespace sluice {
-namespace {
 
 TEST(CheckboxCoercerTest, WordsReadTheSameByEitherPath) {
-  Field field;
-  field.key = "c";
-  field.label = "c";
-  field.type = FieldType::kCheckbox;
-  std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, {});
-  auto read = [&](std::string_view text) {
-    Coerced out;
-    coercer->Coerce(text, &out);
-    return out.value.flag;
-  };
+  OneField one(FieldType::kCheckbox);
+  auto read = [&](std::string_view text) { return one.Read(text).value.flag; };
   for (const char* no : {"0", "off", "OFF", "n", "N", "no", "No", "false", "FALSE", "disabled", "Disabled", "n.", "NO!",
                          "  no ", "Disabled ", "fa\xC3\xA7"}) {
     bool expected = std::string_view(no) == "fa\xC3\xA7";  // not a false word
