@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 #include <limits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -118,6 +119,33 @@ TEST(JsonWriterTest, EscapesAtEveryPositionOfLongStrings) {
     JsonWriter out;
     out.String(text);
     ASSERT_EQ(out.str(), reference(text)) << text;
+  }
+}
+
+// WriteQuoted stores whole words where QuotedBound leaves room: into a buffer
+// of exactly that size (ASan builds catch a byte past it) it writes what
+// AppendQuoted appends, for every length around the word sizes, plain or not,
+// and fills the bound for the worst case (control bytes).
+TEST(JsonWriterTest, WritesQuotedWithinItsBound) {
+  const std::string pieces[] = {"a", "Z", "7", "\"", "\\", "\x01", "\x7f", "\xc3\xa9", "\xff", "\xe2\x82"};
+  uint64_t seed = 11;
+  auto next = [&seed]() { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const size_t length = (next() >> 33) % 26;
+    const bool plain = i % 2 == 0;
+    while (text.size() < length) text += plain ? pieces[(next() >> 40) % 3] : pieces[(next() >> 40) % 10];
+    std::string expected;
+    JsonWriter::AppendQuoted(expected, text);
+    std::vector<char> exact(JsonWriter::QuotedBound(text.size()));
+    char* end = JsonWriter::WriteQuoted(exact.data(), text);
+    ASSERT_LE(end, exact.data() + exact.size());
+    ASSERT_EQ(std::string(exact.data(), end), expected) << text;
+  }
+  for (size_t n = 0; n < 20; ++n) {
+    const std::string controls(n, '\x01');
+    std::vector<char> exact(JsonWriter::QuotedBound(n));
+    EXPECT_EQ(JsonWriter::WriteQuoted(exact.data(), controls), exact.data() + exact.size());
   }
 }
 

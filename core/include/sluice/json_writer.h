@@ -40,6 +40,12 @@ class JsonWriter {
 
   //! Appends `value` as a quoted, escaped JSON string to `out`.
   static void AppendQuoted(std::string& out, std::string_view value);
+  //! The most bytes WriteQuoted writes for a value of `size` bytes (a control
+  //! byte becomes six: \u001f).
+  static constexpr size_t QuotedBound(size_t size) { return 6 * size + 2; }
+  //! Writes what AppendQuoted appends at `p`, which has room for
+  //! QuotedBound(value.size()) bytes; returns the end of what it wrote.
+  static char* WriteQuoted(char* p, std::string_view value);
 
  private:
   void BeforeValue();

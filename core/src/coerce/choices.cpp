@@ -4,15 +4,14 @@
 // takes anything. Multi-select splits on its delimiter; a repeated value is a
 // warning.
 #include <map>
-#include <unordered_map>
 
 #include "coerce/coerce.h"
+#include "coerce/text_memo.h"
 
 namespace sluice {
 namespace {
 
 constexpr double kFuzzyOptionThreshold = 0.8;
-constexpr size_t kKnownTexts = 4096;  // texts whose exact match a coercer keeps
 
 class ChoiceCoercer : public ColumnCoercer {
  public:
@@ -29,15 +28,13 @@ class ChoiceCoercer : public ColumnCoercer {
     if (field_.type == FieldType::kSelect) {
       // An exact match (most cells) sets the option's value without a copy in
       // between; a column repeats a few texts, so each text's match is kept.
-      key_.assign(text.data(), text.size());
-      auto known = known_.find(key_);
-      if (known != known_.end()) {
-        out->SetString(field_.select_options[known->second].value);
+      if (const size_t* known = known_.Find(text)) {
+        out->SetString(field_.select_options[*known].value);
         return;
       }
       auto exact = exact_.find(NormalizeForMatch(text));
       if (exact != exact_.end()) {
-        if (known_.size() < kKnownTexts) known_.emplace(key_, exact->second);
+        known_.Add(text, exact->second);
         out->SetString(field_.select_options[exact->second].value);
         return;
       }
@@ -112,8 +109,7 @@ class ChoiceCoercer : public ColumnCoercer {
   const Field& field_;
   std::multimap<std::string, size_t> exact_;  // normalized text -> option index
   // Texts of this column already matched exactly (one coercer reads one column, in order).
-  mutable std::unordered_map<std::string, size_t> known_;
-  mutable std::string key_;
+  mutable TextMemo<size_t> known_;
 };
 
 }  // namespace

@@ -10,8 +10,8 @@
 namespace sluice {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -20,25 +20,26 @@ std::string Lower(std::string_view text) {
 }
 
 // Host names: labels of letters, digits and inner hyphens, at least two labels,
-// and a top-level label that is not all digits (no IP addresses).
+// and a top-level label that is not all digits (no IP addresses). One pass.
 bool ValidHost(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
   size_t labels = 0, start = 0;
-  std::string_view last;
-  for (;;) {
-    size_t dot = host.find('.', start);
-    std::string_view label = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
-    for (char c : label) {
-      if (!IsAlnum(c) && c != '-') return false;
+  bool all_digits = true;  // the label so far
+  for (size_t i = 0;; ++i) {
+    if (i == host.size() || host[i] == '.') {
+      const size_t length = i - start;
+      if (length == 0 || length > 63 || host[start] == '-' || host[i - 1] == '-') return false;
+      ++labels;
+      if (i == host.size()) break;
+      start = i + 1;
+      all_digits = true;
+      continue;
     }
-    ++labels;
-    last = label;
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
+    const char c = host[i];
+    if (!IsAlnum(c) && c != '-') return false;
+    all_digits = all_digits && IsDigit(c);
   }
-  if (labels < 2) return false;
-  return !std::all_of(last.begin(), last.end(), IsDigit);
+  return labels >= 2 && !all_digits;
 }
 
 const char* const kTwoPartSuffixes[] = {"co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au",
@@ -119,23 +120,35 @@ class ContactCoercer : public ColumnCoercer {
 
  private:
   void Email(std::string_view text, Coerced* out) const {
-    static const std::string_view kLocalChars = ".!#$%&'*+/=?^_`{|}~-";
+    // The local part's bytes: letters, digits and .!#$%&'*+/=?^_`{|}~-
+    static const struct LocalChars {
+      bool table[256];
+      constexpr LocalChars() : table() {
+        for (int c = 0; c < 256; ++c) table[c] = IsAlnum(static_cast<char>(c));
+        for (char c : std::string_view(".!#$%&'*+/=?^_`{|}~-")) table[static_cast<unsigned char>(c)] = true;
+      }
+    } kLocal;
     size_t at = text.find('@');
     bool ok = at != std::string_view::npos && at > 0 && text.find('@', at + 1) == std::string_view::npos;
     if (ok) {
-      for (char c : text.substr(0, at)) {
-        if (!IsAlnum(c) && kLocalChars.find(c) == std::string_view::npos) ok = false;
-      }
+      for (size_t i = 0; i < at && ok; ++i) ok = kLocal.table[static_cast<unsigned char>(text[i])];
       ok = ok && ValidHost(text.substr(at + 1));
     }
     if (!ok) {
       out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
       return;
     }
-    // The local part as written, the host in lower case, in the value's own buffer.
+    // The local part as written, the host in lower case: the text itself when
+    // its host is (most addresses), else in the value's own buffer.
+    size_t upper = at + 1;
+    while (upper < text.size() && !(text[upper] >= 'A' && text[upper] <= 'Z')) ++upper;
+    if (upper == text.size()) {
+      out->SetInputText(text);
+      return;
+    }
     out->SetString(text);
     std::string& value = out->value.text;
-    for (size_t i = at + 1; i < value.size(); ++i) {
+    for (size_t i = upper; i < value.size(); ++i) {
       if (value[i] >= 'A' && value[i] <= 'Z') value[i] = static_cast<char>(value[i] + 32);
     }
   }

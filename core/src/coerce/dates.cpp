@@ -24,6 +24,7 @@ struct DateParts {
 };
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }  // isalpha in the C locale
 
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int DaysIn(int y, int m) {
@@ -40,16 +41,18 @@ int ExpandYear(int year, size_t digits) {
 const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
 
 int MonthFromName(std::string_view word) {
-  if (word.size() < 3) return 0;
-  std::string lower;
-  for (char c : word) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  static const char* const kFull[] = {"january", "february", "march", "april", "may", "june", "july",
+                                      "august", "september", "october", "november", "december"};
+  if (word.size() < 3 || word.size() > 9) return 0;  // "may" .. "september"
+  char bytes[9];
+  for (size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    bytes[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view lower(bytes, word.size());
   if (lower == "sept") return 9;
   for (int m = 0; m < 12; ++m) {
-    if (lower.compare(0, 3, kMonths[m]) == 0) {
-      static const char* const kFull[] = {"january", "february", "march", "april", "may", "june", "july",
-                                          "august", "september", "october", "november", "december"};
-      if (lower.size() == 3 || std::string(kFull[m]) == lower) return m + 1;
-    }
+    if (lower.substr(0, 3) == kMonths[m] && (lower.size() == 3 || lower == kFull[m])) return m + 1;
   }
   return 0;
 }
@@ -101,8 +104,8 @@ TokenList Tokenize(std::string_view s) {
         for (char digit : t.text) t.value = t.value * 10 + (digit - '0');
       }
       tokens.push_back(t);
-    } else if (std::isalpha(static_cast<unsigned char>(c))) {
-      while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    } else if (IsLetter(c)) {
+      while (i < s.size() && IsLetter(s[i])) ++i;
       tokens.push_back({Token::kWord, s.substr(start, i - start)});
     } else {
       ++i;
@@ -322,37 +325,41 @@ std::string Format(const DateParts& p, const std::string& format) {
   return out;
 }
 
-// The default ISO results, written directly (the hot path: no format parsing).
-void AppendDigits(std::string& out, int value, int width) {
-  char buffer[8];
-  for (int i = width - 1; i >= 0; --i) {
-    buffer[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
+// The default ISO results, written directly (the hot path: no format parsing,
+// no allocation): up to "YYYY-MM-DDTHH:MM:SS".
+class IsoText {
+ public:
+  void Digits(int value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      bytes_[size_ + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+    size_ += static_cast<size_t>(width);
   }
-  out.append(buffer, static_cast<size_t>(width));
+  void Char(char c) { bytes_[size_++] = c; }
+  std::string_view view() const { return {bytes_, size_}; }
+
+ private:
+  char bytes_[20];
+  size_t size_ = 0;
+};
+
+void AppendIsoDate(const DateParts& p, IsoText* out) {
+  out->Digits(p.year, 4);
+  out->Char('-');
+  out->Digits(p.month, 2);
+  out->Char('-');
+  out->Digits(p.day, 2);
 }
 
-std::string IsoDate(const DateParts& p) {
-  std::string out;
-  out.reserve(19);
-  AppendDigits(out, p.year, 4);
-  out.push_back('-');
-  AppendDigits(out, p.month, 2);
-  out.push_back('-');
-  AppendDigits(out, p.day, 2);
-  return out;
-}
-
-std::string IsoTime(const DateParts& p, bool with_seconds) {
-  std::string out;
-  AppendDigits(out, p.hour, 2);
-  out.push_back(':');
-  AppendDigits(out, p.minute, 2);
+void AppendIsoTime(const DateParts& p, bool with_seconds, IsoText* out) {
+  out->Digits(p.hour, 2);
+  out->Char(':');
+  out->Digits(p.minute, 2);
   if (with_seconds) {
-    out.push_back(':');
-    AppendDigits(out, p.second, 2);
+    out->Char(':');
+    out->Digits(p.second, 2);
   }
-  return out;
 }
 
 bool MonthFirstLocale(const std::string& locale) {
@@ -413,8 +420,13 @@ class DateCoercer : public ColumnCoercer {
         }
         parts = with_date;
       }
-      out->SetString(options_.output_format.empty() ? IsoTime(parts, options_.with_seconds)
-                                                                    : Format(parts, options_.output_format));
+      if (!options_.output_format.empty()) {
+        out->SetString(Format(parts, options_.output_format));
+        return;
+      }
+      IsoText iso;
+      AppendIsoTime(parts, options_.with_seconds, &iso);
+      out->SetString(iso.view());
       return;
     }
     if (type_ == FieldType::kDate && options_.output_format.empty() && TenCharacterDate(text, order_, &parts)) {
@@ -422,7 +434,9 @@ class DateCoercer : public ColumnCoercer {
         fail();
         return;
       }
-      out->SetString(IsoDate(parts));
+      IsoText iso;
+      AppendIsoDate(parts, &iso);
+      out->SetString(iso.view());
       return;
     }
     size_t used = 0;
@@ -437,11 +451,15 @@ class DateCoercer : public ColumnCoercer {
     }
     if (!options_.output_format.empty()) {
       out->SetString(Format(parts, options_.output_format));
-    } else if (type_ == FieldType::kDate) {
-      out->SetString(IsoDate(parts));
-    } else {
-      out->SetString(IsoDate(parts) + "T" + IsoTime(parts, options_.with_seconds));
+      return;
     }
+    IsoText iso;
+    AppendIsoDate(parts, &iso);
+    if (type_ != FieldType::kDate) {
+      iso.Char('T');
+      AppendIsoTime(parts, options_.with_seconds, &iso);
+    }
+    out->SetString(iso.view());
   }
 
   std::string Decision() const override { return decision_; }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "coerce/coerce.h"
+#include "coerce/text_memo.h"
 
 namespace sluice {
 namespace {
@@ -97,20 +98,22 @@ bool DigitsOnly(std::string_view text, std::string* digits) {
 
 class PlaceCoercer : public ColumnCoercer {
  public:
-  explicit PlaceCoercer(const Field& field) : field_(field) {}
-  static constexpr size_t kKnownTexts = 4096;  // texts whose answer a coercer keeps
+  explicit PlaceCoercer(const Field& field) : field_(field), three_letters_(field.place.country_format == "3-letter") {}
 
   void Coerce(std::string_view text, Coerced* out) const override {
     const std::string_view raw = text;  // for messages
     switch (field_.type) {
       case FieldType::kCountry: {
-        // A column repeats a few texts: each text's answer is kept.
-        key_.assign(text.data(), text.size());
-        auto known = known_.find(key_);
-        const char* alpha2 = known != known_.end() ? known->second : Index().Country(NormalizeForMatch(text));
-        if (known == known_.end() && known_.size() < kKnownTexts) known_.emplace(key_, alpha2);
-        if (!alpha2) return out->Fail("type.country", "'" + std::string(raw) + "' is not a country");
-        out->SetString(field_.place.country_format == "3-letter" ? Index().Alpha3(alpha2) : alpha2);
+        // A column repeats a few texts: each text's answer (its code, or
+        // null) is kept.
+        const char* const* known = known_.Find(text);
+        const char* code = known ? *known : Index().Country(NormalizeForMatch(text));
+        if (!known) {
+          if (code && three_letters_) code = Index().Alpha3(code);
+          known_.Add(text, code);
+        }
+        if (!code) return out->Fail("type.country", "'" + std::string(raw) + "' is not a country");
+        out->SetString(code);
         return;
       }
       case FieldType::kUsStateTerritory: {
@@ -177,9 +180,9 @@ class PlaceCoercer : public ColumnCoercer {
 
  private:
   const Field& field_;
+  const bool three_letters_;  // countries as alpha-3 codes
   // Country texts of this column already answered (one coercer reads one column, in order).
-  mutable std::unordered_map<std::string, const char*> known_;
-  mutable std::string key_;
+  mutable TextMemo<const char*> known_;
 };
 
 }  // namespace

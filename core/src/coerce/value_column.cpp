@@ -129,25 +129,54 @@ bool ValueColumn::TextIs(size_t row, std::string_view text) const {
   return Text(row) == text;
 }
 
-void ValueColumn::AppendJson(size_t row, std::string* out) const {
+size_t ValueColumn::JsonBound(size_t row) const {
   const Slot& slot = slots_[row];
   switch (kind(row)) {
-    case CellValue::Kind::kNull: out->append("null"); return;
-    case CellValue::Kind::kNumber: AppendShortestDouble(*out, slot.number); return;
-    case CellValue::Kind::kBool: out->append(slot.number != 0 ? "true" : "false"); return;
-    case CellValue::Kind::kString: JsonWriter::AppendQuoted(*out, Bytes(slot)); return;
+    case CellValue::Kind::kNull:
+    case CellValue::Kind::kBool: return 5;
+    case CellValue::Kind::kNumber: return kNumberTextBound;
+    case CellValue::Kind::kString: return JsonWriter::QuotedBound(slot.length);
+    // Each item: its 4-byte length and bytes -> at most 6 a byte, quotes and a comma.
+    case CellValue::Kind::kList: return 2 * JsonWriter::QuotedBound(slot.length);
+  }
+  return 0;
+}
+
+char* ValueColumn::WriteJson(size_t row, char* p) const {
+  const Slot& slot = slots_[row];
+  switch (kind(row)) {
+    case CellValue::Kind::kNull:
+      std::memcpy(p, "null", 4);
+      return p + 4;
+    case CellValue::Kind::kNumber: return WriteShortestDouble(p, slot.number);
+    case CellValue::Kind::kBool:
+      if (slot.number != 0) {
+        std::memcpy(p, "true", 4);
+        return p + 4;
+      }
+      std::memcpy(p, "false", 5);
+      return p + 5;
+    case CellValue::Kind::kString: return JsonWriter::WriteQuoted(p, Bytes(slot));
     case CellValue::Kind::kList: {
-      out->push_back('[');
+      *p++ = '[';
       bool first = true;
       ForEachItem(slot, [&](std::string_view item) {
-        if (!first) out->push_back(',');
+        if (!first) *p++ = ',';
         first = false;
-        JsonWriter::AppendQuoted(*out, item);
+        p = JsonWriter::WriteQuoted(p, item);
       });
-      out->push_back(']');
-      return;
+      *p++ = ']';
+      return p;
     }
   }
+  return p;
+}
+
+void ValueColumn::AppendJson(size_t row, std::string* out) const {
+  const size_t old = out->size();
+  out->resize(old + JsonBound(row));
+  char* end = WriteJson(row, &(*out)[old]);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
 void ValueColumn::Write(size_t row, JsonWriter* out) const {

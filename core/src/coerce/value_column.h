@@ -40,6 +40,10 @@ class ValueColumn {
   //! The same JSON as Write, appended to `out` with no writer state (the
   //! row writers of an import put the commas and keys themselves).
   void AppendJson(size_t row, std::string* out) const;
+  //! The most bytes WriteJson writes for `row`.
+  size_t JsonBound(size_t row) const;
+  //! Writes what AppendJson appends at `p` (room for JsonBound(row)); returns the end.
+  char* WriteJson(size_t row, char* p) const;
 
  private:
   struct Slot {

@@ -67,7 +67,10 @@ class RowWriter {
   void End(std::string* out) const;
 
  private:
+  struct CellJson;
   bool InvalidText(const FieldData& data, size_t row, size_t i, size_t part, std::string_view* raw) const;
+  CellJson Cell(const FieldData& data, size_t row, size_t i, size_t part) const;
+  void WriteFieldRows(size_t begin, size_t n, std::string* out);
   void AppendCell(const FieldData& data, size_t row, size_t i, size_t part, std::string* out) const;
   std::string CellText(const FieldData& data, size_t row, size_t i, size_t part) const;
 

@@ -2,6 +2,7 @@
 // streaming JsonWriter, the result metadata of API.md, and the outcome.
 // Deterministic: the same import writes the same bytes.
 #include <algorithm>
+#include <cstring>
 
 #include "emit/import_state.h"
 #include "sluice/json_writer.h"
@@ -9,6 +10,32 @@
 
 namespace sluice {
 namespace {
+
+// Appends to a std::string through a pointer: Room(n) makes room for n bytes
+// at the end of what was written (growing the string in big steps), Wrote(p)
+// says where the writing stopped; the string keeps what was written.
+class Sink {
+ public:
+  explicit Sink(std::string* out) : out_(out), used_(out->size()) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() { out_->resize(used_); }
+  char* Room(size_t bytes) {
+    if (out_->size() - used_ < bytes) out_->resize(used_ + bytes + kStep);
+    return &(*out_)[used_];
+  }
+  void Wrote(const char* end) { used_ = static_cast<size_t>(end - out_->data()); }
+
+ private:
+  static constexpr size_t kStep = 1 << 16;
+  std::string* out_;
+  size_t used_;
+};
+
+char* Put(char* p, std::string_view bytes) {
+  std::memcpy(p, bytes.data(), bytes.size());
+  return p + bytes.size();
+}
 
 bool IncludesInvalidRows(InvalidDataBehavior behavior) { return behavior != InvalidDataBehavior::kRemoveInvalidRows; }
 
@@ -122,17 +149,35 @@ bool RowWriter::InvalidText(const FieldData& data, size_t row, size_t i, size_t 
   return true;
 }
 
-void RowWriter::AppendCell(const FieldData& data, size_t row, size_t i, size_t part, std::string* out) const {
+// One cell's JSON: its value, or its text as read when it has an error (null
+// when that is empty).
+struct RowWriter::CellJson {
+  const ValueColumn* values;
+  size_t i;
+  bool invalid;
   std::string_view raw;
-  if (InvalidText(data, row, i, part, &raw)) {
-    if (raw.empty()) {
-      out->append("null");
-    } else {
-      JsonWriter::AppendQuoted(*out, raw);
-    }
-    return;
+
+  size_t Bound() const { return invalid ? JsonWriter::QuotedBound(raw.size()) : values->JsonBound(i); }
+  char* Write(char* p) const {
+    if (!invalid) return values->WriteJson(i, p);
+    if (!raw.empty()) return JsonWriter::WriteQuoted(p, raw);
+    std::memcpy(p, "null", 4);
+    return p + 4;
   }
-  (data.parts.empty() ? data.column.values : data.parts[part]).AppendJson(i, out);
+};
+
+RowWriter::CellJson RowWriter::Cell(const FieldData& data, size_t row, size_t i, size_t part) const {
+  CellJson cell{data.parts.empty() ? &data.column.values : &data.parts[part], i, false, {}};
+  cell.invalid = InvalidText(data, row, i, part, &cell.raw);
+  return cell;
+}
+
+void RowWriter::AppendCell(const FieldData& data, size_t row, size_t i, size_t part, std::string* out) const {
+  const CellJson cell = Cell(data, row, i, part);
+  const size_t old = out->size();
+  out->resize(old + cell.Bound());
+  char* end = cell.Write(&(*out)[old]);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
 std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, size_t part) const {
@@ -141,7 +186,52 @@ std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, siz
   return (data.parts.empty() ? data.column.values : data.parts[part]).Text(i);
 }
 
+// Rows of fields only, JSON or NDJSON (the common case): straight into the
+// output, room made for a cell's most bytes before it is written.
+void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out) {
+  const std::vector<FieldData>& fields = state_.fields;
+  Sink sink(out);
+  char* p = sink.Room(1);
+  for (size_t i = 0; i < n; ++i) {
+    if (state_.row_has_error[i] && !include_invalid_) continue;
+    const size_t row = begin + i;
+    sink.Wrote(p);
+    p = sink.Room(3);
+    if (format_ == RowFormat::kJson && !first_row_) *p++ = ',';
+    first_row_ = false;
+    if (fields.empty()) *p++ = '{';
+    for (size_t f = 0; f < fields.size(); ++f) {
+      const FieldData& data = fields[f];
+      const std::string& prefix = prefixes_[f];
+      if (data.column.field->many_to_one) {
+        sink.Wrote(p);
+        p = Put(sink.Room(prefix.size() + 1), prefix);
+        *p++ = '[';
+        for (size_t k = 0; k < data.parts.size(); ++k) {
+          const CellJson cell = Cell(data, row, i, k);
+          sink.Wrote(p);
+          p = sink.Room(cell.Bound() + 3);
+          if (k) *p++ = ',';
+          p = cell.Write(p);
+        }
+        *p++ = ']';
+      } else {
+        const CellJson cell = Cell(data, row, i, 0);
+        sink.Wrote(p);
+        p = cell.Write(Put(sink.Room(prefix.size() + cell.Bound() + 2), prefix));
+      }
+    }
+    *p++ = '}';
+    if (format_ == RowFormat::kNdjson) *p++ = '\n';
+  }
+  sink.Wrote(p);
+}
+
 void RowWriter::Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out) {
+  if (format_ != RowFormat::kCsv && !extras_) {
+    WriteFieldRows(begin, n, out);
+    return;
+  }
   const Table& table = state_.inspection.read.table;
   const std::vector<FieldData>& fields = state_.fields;
   const CellMessage* next_message = messages;
@@ -176,27 +266,6 @@ void RowWriter::Write(size_t begin, size_t n, const CellMessage* messages, size_
     }
     if (format_ == RowFormat::kJson && !first_row_) out->push_back(',');
     first_row_ = false;
-    if (!extras_) {
-      // Rows of fields only (the common case): straight into the output.
-      if (fields.empty()) out->push_back('{');
-      for (size_t f = 0; f < fields.size(); ++f) {
-        const FieldData& data = fields[f];
-        out->append(prefixes_[f]);
-        if (data.column.field->many_to_one) {
-          out->push_back('[');
-          for (size_t k = 0; k < data.parts.size(); ++k) {
-            if (k) out->push_back(',');
-            AppendCell(data, row, i, k, out);
-          }
-          out->push_back(']');
-        } else {
-          AppendCell(data, row, i, 0, out);
-        }
-      }
-      out->push_back('}');
-      if (format_ == RowFormat::kNdjson) out->push_back('\n');
-      continue;
-    }
     JsonWriter json;
     json.BeginObject();
     for (size_t f = 0; f < fields.size(); ++f) {

@@ -12,12 +12,31 @@
 namespace sluice {
 
 void JsonWriter::AppendQuoted(std::string& out, std::string_view value) {
+  const size_t old = out.size();
+  out.resize(old + QuotedBound(value.size()));
+  char* end = WriteQuoted(&out[old], value);
+  out.resize(static_cast<size_t>(end - out.data()));
+}
+
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+
+// The high bit of each byte of `w` that needs escaping or UTF-8 checking: a
+// control byte, a quote, a backslash or a byte over 0x7F (zero: none does).
+inline uint64_t SpecialBytes(uint64_t w) {
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return ((w - 0x2020202020202020ULL) & ~w & kHigh) | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\')) |
+         (w & kHigh);
+}
+
+// The rest of WriteQuoted from byte `i` (bytes before it are written at `p`
+// already), a byte at a time where they need it.
+char* WriteEscaped(char* p, std::string_view value, size_t i) {
   static const char kHex[] = "0123456789abcdef";
   const auto* s = reinterpret_cast<const unsigned char*>(value.data());
   const size_t n = value.size();
-  out.push_back('"');
-  size_t run = 0;  // start of the pending run of bytes copied as they are
-  size_t i = 0;
+  size_t run = i;  // start of the pending run of bytes copied as they are
   // Bytes copied as they are: printable ASCII but the quote and the backslash.
   static const struct Plain {
     bool table[256];
@@ -25,17 +44,17 @@ void JsonWriter::AppendQuoted(std::string& out, std::string_view value) {
       for (int c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
     }
   } kPlain;
+  auto put = [&p](const char* bytes, size_t count) {
+    if (count == 0) return;  // an empty value may have no bytes at all
+    std::memcpy(p, bytes, count);
+    p += count;
+  };
   while (i < n) {
-    // Eight bytes at a time while none needs escaping or UTF-8 checking: no
-    // control byte, quote, backslash or byte over 0x7F in the word.
+    // Eight bytes at a time while none needs escaping or UTF-8 checking.
     while (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, s + i, 8);
-      constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-      auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-      uint64_t special = ((w - 0x2020202020202020ULL) & ~w & kHigh) | has_zero(w ^ (kOnes * '"')) |
-                         has_zero(w ^ (kOnes * '\\')) | (w & kHigh);
-      if (special) break;
+      if (SpecialBytes(w)) break;
       i += 8;
     }
     if (i >= n) break;
@@ -51,28 +70,71 @@ void JsonWriter::AppendQuoted(std::string& out, std::string_view value) {
         continue;
       }
     }
-    out.append(value.data() + run, i - run);
+    put(value.data() + run, i - run);
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"': put("\\\"", 2); break;
+      case '\\': put("\\\\", 2); break;
+      case '\n': put("\\n", 2); break;
+      case '\r': put("\\r", 2); break;
+      case '\t': put("\\t", 2); break;
+      case '\b': put("\\b", 2); break;
+      case '\f': put("\\f", 2); break;
       default:
         if (c < 0x20) {
-          out.append("\\u00");
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
+          put("\\u00", 4);
+          *p++ = kHex[c >> 4];
+          *p++ = kHex[c & 0xF];
         } else {
-          out.append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not UTF-8
+          put("\xEF\xBF\xBD", 3);  // U+FFFD for a byte that is not UTF-8
         }
     }
     run = ++i;
   }
-  out.append(value.data() + run, n - run);
-  out.push_back('"');
+  put(value.data() + run, n - run);
+  *p++ = '"';
+  return p;
+}
+
+}  // namespace
+
+// Most values need no escaping: they are checked and copied a word at a time
+// (the room of QuotedBound allows whole-word stores), the last word
+// overlapping the one before it, a short value gathered into one word.
+char* JsonWriter::WriteQuoted(char* p, std::string_view value) {
+  const char* s = value.data();
+  const size_t n = value.size();
+  *p++ = '"';
+  if (n < 8) {
+    if (n >= 2) {  // room for 6n + 2 >= 1 + 8 bytes
+      uint64_t w = kOnes * 'a';
+      for (size_t k = 0; k < n; ++k) {
+        w = (w & ~(uint64_t{0xFF} << (8 * k))) | (uint64_t{static_cast<unsigned char>(s[k])} << (8 * k));
+      }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      if (!SpecialBytes(w)) {
+        std::memcpy(p, &w, 8);
+        p[n] = '"';
+        return p + n + 1;
+      }
+#endif
+    }
+    return WriteEscaped(p, value, 0);
+  }
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    if (SpecialBytes(w)) return WriteEscaped(p + i, value, i);
+    std::memcpy(p + i, &w, 8);
+  }
+  if (i < n) {
+    uint64_t w;
+    std::memcpy(&w, s + n - 8, 8);
+    if (SpecialBytes(w)) return WriteEscaped(p + i, value, i);
+    std::memcpy(p + n - 8, &w, 8);
+  }
+  p[n] = '"';
+  return p + n + 1;
 }
 
 void JsonWriter::BeforeValue() {

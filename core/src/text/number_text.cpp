@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 namespace sluice {
 
@@ -12,7 +13,7 @@ std::string PercentText(double fraction) {
   return std::to_string(static_cast<int>(fraction * 100 + 0.5)) + "%";
 }
 
-void AppendInteger(std::string& out, int64_t value) {
+char* WriteInteger(char* out, int64_t value) {
   char buffer[24];
   char* end = buffer + sizeof buffer;
   char* p = end;
@@ -22,19 +23,23 @@ void AppendInteger(std::string& out, int64_t value) {
     magnitude /= 10;
   } while (magnitude > 0);
   if (value < 0) *--p = '-';
-  out.append(p, static_cast<size_t>(end - p));
+  const auto length = static_cast<size_t>(end - p);
+  std::memcpy(out, p, length);
+  return out + length;
 }
 
-void AppendShortestDouble(std::string& out, double value) {
+void AppendInteger(std::string& out, int64_t value) {
+  char buffer[kNumberTextBound];
+  out.append(buffer, static_cast<size_t>(WriteInteger(buffer, value) - buffer));
+}
+
+char* WriteShortestDouble(char* out, double value) {
   if (!std::isfinite(value)) {
-    out.append("null");
-    return;
+    std::memcpy(out, "null", 4);
+    return out + 4;
   }
   // Whole numbers below 10^15 print as %.15g prints them: digits only.
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    AppendInteger(out, static_cast<int64_t>(value));
-    return;
-  }
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return WriteInteger(out, static_cast<int64_t>(value));
   // A decimal with few digits (most values read from files): the fewest
   // fraction digits d with round(v * 10^d) / 10^d == v. That quotient and the
   // text's parse are both the double nearest the same decimal, so the text
@@ -59,17 +64,24 @@ void AppendShortestDouble(std::string& out, double value) {
         whole /= 10;
       } while (whole > 0);
       if (value < 0) *--p = '-';
-      out.append(p, static_cast<size_t>(end - p));
-      return;
+      const auto length = static_cast<size_t>(end - p);
+      std::memcpy(out, p, length);
+      return out + length;
     }
   }
-  char buffer[32];
+  char buffer[kNumberTextBound];
   int length = 0;
   for (int precision = 15; precision <= 17; ++precision) {
     length = std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
     if (std::strtod(buffer, nullptr) == value) break;
   }
-  out.append(buffer, static_cast<size_t>(length));
+  std::memcpy(out, buffer, static_cast<size_t>(length));
+  return out + length;
+}
+
+void AppendShortestDouble(std::string& out, double value) {
+  char buffer[kNumberTextBound];
+  out.append(buffer, static_cast<size_t>(WriteShortestDouble(buffer, value) - buffer));
 }
 
 bool IsGeneralNumberText(std::string_view text) {
