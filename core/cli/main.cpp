@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,46 @@ int Fail(int exit_code, const sluice::Error& error) {
   std::fprintf(stderr, "%s\n", sluice::ErrorToJson(error).c_str());
   return exit_code;
 }
+
+// A file's bytes for an import, in one buffer of its size that is not
+// zero-filled first (a large file's pages are written once, by the read);
+// stdin, or a file that grows while it is read, in a string.
+class InputBytes {
+ public:
+  std::string_view view() const { return buffer_ ? std::string_view(buffer_.get(), size_) : std::string_view(text_); }
+
+  bool Read(const char* path, sluice::Error* error) {
+    std::FILE* file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
+    if (!file) {
+      *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
+      return false;
+    }
+    long size = 0;
+    if (file != stdin && std::fseek(file, 0, SEEK_END) == 0 && (size = std::ftell(file)) > 0) {
+      std::rewind(file);
+      buffer_.reset(new char[static_cast<size_t>(size)]);
+      size_ = std::fread(buffer_.get(), 1, static_cast<size_t>(size), file);
+    }
+    char chunk[1 << 16];
+    size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
+      if (buffer_) {
+        text_.assign(buffer_.get(), size_);
+        buffer_.reset();
+      }
+      text_.append(chunk, n);
+    }
+    bool failed = std::ferror(file) != 0;
+    if (file != stdin) std::fclose(file);
+    if (failed) *error = {"file_unreadable", std::string("cannot read ") + path};
+    return !failed;
+  }
+
+ private:
+  std::unique_ptr<char[]> buffer_;
+  size_t size_ = 0;
+  std::string text_;
+};
 
 bool ReadFile(const char* path, std::string* bytes, sluice::Error* error) {
   std::FILE* file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
@@ -254,15 +295,15 @@ int Import(int argc, char** argv) {
       options.mapping[it.key()] = it.value().get<std::string>();
     }
   }
-  std::string bytes;
+  InputBytes bytes;
   sluice::Error error;
-  if (!ReadFile(command.path, &bytes, &error)) return Fail(kExitDataErr, error);
+  if (!bytes.Read(command.path, &error)) return Fail(kExitDataErr, error);
   // The rows go to stdout as they are checked (nothing is written for a FAILED import).
   bool write_failed = false;
   std::vector<sluice::RowStream> streams{{command.format, [&](std::string_view chunk) {
     write_failed |= !write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size();
   }}};
-  sluice::ImportResult result = sluice::RunImport(bytes, *schema, options, streams);
+  sluice::ImportResult result = sluice::RunImport(bytes.view(), *schema, options, streams);
   if (command.metadata_path) {
     std::FILE* file = std::fopen(command.metadata_path, "wb");
     std::string metadata = result.Metadata();

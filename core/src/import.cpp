@@ -343,25 +343,38 @@ class RowChecker {
       };
       ValueColumn& part = data.parts[k];
       part.Reset(n);
+      // Cells whose coercer or text a hook or a person changed are few: the
+      // loop asks only when there are any.
+      const bool per_cell = !hook_options_[f].empty() || (f < state_.option_maps.size() && !state_.option_maps[f].empty());
+      const bool progress = options_.progress && k == 0;
+      const bool checkbox = field.type == FieldType::kCheckbox;
+      const size_t* rows = state_.data_rows.data() + begin;
+      std::string_view* raw = data.column.raw.data();
       for (size_t i = 0; i < n; ++i) {
-        if (options_.progress && k == 0 && (i & (kProgressEvery - 1)) == 0 && i > 0) {
+        if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) {
           progress_->done = begin * schema_.fields.size() + f * n + i;
           progress_->stage = "check";
           options_.progress(*progress_);
         }
-        std::string_view text = TrimSpaces(table.cell(state_.data_rows[begin + i], col));
+        std::string_view text = TrimSpaces(table.cell(rows[i], col));
         if (text.empty()) {
-          if (field.type == FieldType::kCheckbox) part.SetBool(i, false);
+          if (checkbox) part.SetBool(i, false);
           continue;
         }
         coerced_.Reset();
-        coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
-        for (const CellIssue& issue : coerced_.issues) {
-          messages->push_back({begin + i, field.key, issue.code, issue.level, issue.message, std::string(text)});
+        if (per_cell) {
+          coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
+        } else {
+          coercer->Coerce(text, &coerced_);
         }
-        if (!coerced_.valid()) data.column.valid[i] = false;
+        if (!coerced_.issues.empty()) {
+          for (const CellIssue& issue : coerced_.issues) {
+            messages->push_back({begin + i, field.key, issue.code, issue.level, issue.message, std::string(text)});
+          }
+          if (!coerced_.valid()) data.column.valid[i] = false;
+        }
         part.Set(i, coerced_.value, text);
-        if (data.column.raw[i].empty()) data.column.raw[i] = text;
+        if (raw[i].empty()) raw[i] = text;
       }
     }
     // One column: its values; many (manyToOne): a list of their texts for validators.

@@ -20,6 +20,30 @@ test('a successful import prints the rows and exits 0', () => {
   assert.deepEqual(JSON.parse(result.stdout), [{ id: 1, email: 'a@x.io' }, { id: 3, email: 'c@x.io' }]);
 });
 
+test('an import reads a file, an empty file and standard input alike', () => {
+  const dir = folder('behavior_remove_invalid_rows_default');
+  const schema = path.join(dir, 'schema.json');
+  const input = readFileSync(path.join(dir, 'input.csv'));
+  const fromFile = run('import', '--schema', schema, path.join(dir, 'input.csv'));
+  const fromStdin = spawnSync(cliPath, ['import', '--schema', schema, '-'], { input, encoding: 'utf8' });
+  assert.equal(fromStdin.status, 0, fromStdin.stderr);
+  assert.equal(fromStdin.stdout, fromFile.stdout);
+  // A large input through stdin (read in pieces) and from its file (one buffer of its size).
+  const big = Buffer.concat([input, ...Array.from({ length: 20000 }, (_, i) => Buffer.from(`${i + 10},r${i}@x.io\n`))]);
+  const bigFile = path.join(scratch, 'big.csv');
+  writeFileSync(bigFile, big);
+  const bigFromFile = run('import', '--schema', schema, bigFile);
+  const bigFromStdin = spawnSync(cliPath, ['import', '--schema', schema, '-'], { input: big, encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(bigFromFile.status, 0, bigFromFile.stderr);
+  assert.equal(bigFromStdin.stdout, bigFromFile.stdout);
+  assert.equal(JSON.parse(bigFromFile.stdout).length, 20002);
+  const empty = path.join(scratch, 'empty.csv');
+  writeFileSync(empty, '');
+  const none = run('import', '--schema', schema, empty);
+  assert.equal(none.status, 3);  // FAILED: an empty file has no rows
+  assert.equal(none.stdout, '');
+});
+
 test('--format ndjson and csv, and --metadata writes the result metadata', () => {
   const dir = folder('output_csv_neutralises_formulas');
   const metadata = path.join(scratch, 'meta.json');

@@ -217,25 +217,25 @@ class NumberCoercer : public ColumnCoercer {
   // as strtod would give. False: the full reading decides.
   bool Plain(std::string_view text, double* value) const {
     if (options_.round) return false;
-    size_t i = 0;
-    bool negative = i < text.size() && text[i] == '-';
-    if (negative) ++i;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const bool negative = p != end && *p == '-';
+    if (negative) ++p;
+    // At most 15 digits: the integer part, then after a point the fraction.
     uint64_t digits = 0;
-    int count = 0, fraction = -1;
-    for (; i < text.size(); ++i) {
-      char c = text[i];
-      if (c >= '0' && c <= '9') {
-        if (++count > 15) return false;
-        digits = digits * 10 + static_cast<uint64_t>(c - '0');
-        if (fraction >= 0) ++fraction;
-      } else if (c == '.' && fraction < 0 && notation_ == Notation::kPoint && count > 0) {
-        fraction = 0;
-      } else {
-        return false;
-      }
+    const char* const first = p;
+    const char* const limit = end - first > 16 ? first + 16 : end;  // 15 digits and a point
+    for (; p != limit && static_cast<unsigned>(*p - '0') < 10; ++p) digits = digits * 10 + static_cast<uint64_t>(*p - '0');
+    const size_t integer_digits = static_cast<size_t>(p - first);
+    size_t fraction = 0;
+    if (p != end && *p == '.' && notation_ == Notation::kPoint && integer_digits > 0) {
+      const char* const fraction_start = ++p;
+      for (; p != limit && static_cast<unsigned>(*p - '0') < 10; ++p) digits = digits * 10 + static_cast<uint64_t>(*p - '0');
+      fraction = static_cast<size_t>(p - fraction_start);
+      if (fraction == 0) return false;
     }
-    if (count == 0 || fraction == 0) return false;
-    double v = static_cast<double>(digits) / kPowersOfTen[fraction < 0 ? 0 : fraction];
+    if (p != end || integer_digits == 0 || integer_digits + fraction > 15) return false;
+    double v = static_cast<double>(digits) / kPowersOfTen[fraction];
     *value = negative && v != 0 ? -v : v;
     return true;
   }

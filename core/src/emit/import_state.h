@@ -81,6 +81,8 @@ class RowWriter {
   bool extras_;                       // $unmapped or $errors: rows through JsonWriter
   std::vector<bool> mapped_column_;
   std::vector<std::string> prefixes_;  // per field: `{"key":` or `,"key":`
+  static constexpr size_t kPaddedPrefix = 32;
+  std::string padded_prefixes_;        // per field: its prefix in kPaddedPrefix bytes (cut when longer)
   std::vector<std::string> quoted_keys_;
   bool first_row_ = true;
   std::string cell_;                   // one cell's JSON (rows through JsonWriter)

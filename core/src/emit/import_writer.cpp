@@ -116,6 +116,8 @@ RowWriter::RowWriter(const ImportResult::Impl& state, const std::vector<ColumnMa
   for (size_t f = 0; f < state.schema.fields.size(); ++f) {
     quoted_keys_.push_back(JsonWriter::QuotedKey(state.schema.fields[f].key));
     prefixes_.push_back((f == 0 ? "{" : ",") + quoted_keys_.back());
+    padded_prefixes_.append(prefixes_.back().substr(0, kPaddedPrefix));
+    padded_prefixes_.resize((f + 1) * kPaddedPrefix);
   }
 }
 
@@ -168,7 +170,7 @@ struct RowWriter::CellJson {
 
 RowWriter::CellJson RowWriter::Cell(const FieldData& data, size_t row, size_t i, size_t part) const {
   CellJson cell{data.parts.empty() ? &data.column.values : &data.parts[part], i, false, {}};
-  cell.invalid = InvalidText(data, row, i, part, &cell.raw);
+  if (data.has_error[i]) cell.invalid = InvalidText(data, row, i, part, &cell.raw);  // (most cells have none)
   return cell;
 }
 
@@ -218,7 +220,15 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out) {
       } else {
         const CellJson cell = Cell(data, row, i, 0);
         sink.Wrote(p);
-        p = cell.Write(Put(sink.Room(prefix.size() + cell.Bound() + 2), prefix));
+        p = sink.Room(kPaddedPrefix + prefix.size() + cell.Bound() + 2);
+        if (prefix.size() <= kPaddedPrefix) {
+          // One fixed-size copy (no call): the padded prefix, the room covers its padding.
+          std::memcpy(p, padded_prefixes_.data() + f * kPaddedPrefix, kPaddedPrefix);
+          p += prefix.size();
+        } else {
+          p = Put(p, prefix);
+        }
+        p = cell.Write(p);
       }
     }
     *p++ = '}';
