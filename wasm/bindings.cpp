@@ -3,6 +3,7 @@
 // API, and returns one buffer (a JSON document) that wasm/js/ decodes.
 #include <emscripten/bind.h>
 
+#include <memory>
 #include <string>
 
 #include <cstdint>
@@ -65,17 +66,28 @@ void AppendU32(std::string& out, uint32_t value) { out.append(reinterpret_cast<c
 // during the call), in the option "rowFormat" (json, ndjson or csv); only a
 // chunk's values are in memory at once.
 // A Uint8Array's bytes copied once into the module's memory (a std::string
-// parameter would be copied twice: into a buffer, then into the string).
+// parameter would be copied twice: into a buffer, then into the string): into
+// a string, or into a buffer that is not zero-filled first (streamed imports,
+// which read the bytes where they lie).
 std::string BytesOf(const emscripten::val& input) {
   const size_t length = input["length"].as<size_t>();
   std::string bytes(length, '\0');
   emscripten::val(emscripten::typed_memory_view(length, reinterpret_cast<uint8_t*>(bytes.data()))).call<void>("set", input);
   return bytes;
 }
+std::unique_ptr<char[]> BufferOf(const emscripten::val& input, size_t* length) {
+  *length = input["length"].as<size_t>();
+  std::unique_ptr<char[]> bytes(new char[*length]);
+  emscripten::val(emscripten::typed_memory_view(*length, reinterpret_cast<uint8_t*>(bytes.get()))).call<void>("set", input);
+  return bytes;
+}
 
 emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::string options_json,
                            emscripten::val on_progress, std::string hook_outputs, emscripten::val on_rows) {
-  std::string bytes = BytesOf(input);
+  const bool streamed = on_rows.typeOf().as<std::string>() == "function";
+  size_t buffer_length = 0;
+  std::unique_ptr<char[]> buffer = streamed ? BufferOf(input, &buffer_length) : nullptr;
+  std::string bytes = streamed ? std::string() : BytesOf(input);
   input = emscripten::val::undefined();
   last_packed.clear();
   auto pack_head_only = [&](const std::string& head) {
@@ -123,7 +135,6 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
     skip_hooks = parsed["skipHooks"].is_boolean() && parsed["skipHooks"].get<bool>();
     parsed.erase("skipHooks");
   }
-  const bool streamed = on_rows.typeOf().as<std::string>() == "function";
   sluice::RowFormat row_format = sluice::RowFormat::kNdjson;
   if (parsed.is_object() && parsed.contains("rowFormat")) {
     const nlohmann::json& format = parsed["rowFormat"];
@@ -160,7 +171,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
       std::vector<sluice::RowStream> streams{{row_format, [&on_rows](std::string_view chunk) {
         on_rows(emscripten::val(emscripten::typed_memory_view(chunk.size(), reinterpret_cast<const uint8_t*>(chunk.data()))));
       }}};
-      return sluice::RunImport(bytes, *load.schema, options, streams);
+      return sluice::RunImport(std::string_view(buffer.get(), buffer_length), *load.schema, options, streams);
     }
     if (skip_hooks || load.schema->hooks.runs_nothing()) return sluice::RunImport(std::move(bytes), *load.schema, options);
     sluice::HookRound round = sluice::RunImportRound(std::move(bytes), *load.schema, options, hook_outputs);

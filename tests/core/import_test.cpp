@@ -4,11 +4,14 @@
 
 #include <filesystem>
 #include <map>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "sluice/import.h"
+#include "sluice/json_writer.h"
 #include "test_support.h"
 
 namespace sluice {
@@ -181,6 +184,38 @@ TEST(ImportTest, StreamedUniqueReviewAndHooksAcrossChunks) {
                                std::vector<SelectOption>{{"Gold", "gold", {}, false}}};
   options.hooks.cells = {value, info, options_cell};
   for (size_t chunk : {1, 7, 64, 16384}) ExpectSameAsWhole(csv, *load.schema, options, chunk);
+}
+
+// A number whose cell is already its shortest text is written as the cell;
+// every other one as the shortest text of its value. Either way the output is
+// what JsonWriter::Double writes for the value, for texts of every shape:
+// leading and trailing zeros, negative zero, tiny values, 15 and 16 digits.
+TEST(ImportTest, NumbersAreWrittenAsTheirShortestText) {
+  std::vector<std::string> texts = {"0", "-0", "-0.0", "0.5", "-0.5", "007", "1.50", "0.0001", "0.00001", "0.00012",
+                                    "123456789012345", "1234567890123456", "-99.99", "100", " 42 ", "12.", "3.14159"};
+  uint64_t seed = 5;
+  auto next = [&seed]() { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = next() % 4 == 0 ? "-" : "";
+    const size_t integer = 1 + next() % 9, fraction = next() % 9;
+    for (size_t k = 0; k < integer; ++k) text.push_back(static_cast<char>('0' + (k == 0 && next() % 3 ? 1 + next() % 9 : next() % 10)));
+    if (fraction) text.push_back('.');
+    for (size_t k = 0; k < fraction; ++k) text.push_back(static_cast<char>('0' + next() % 10));
+    texts.push_back(text);
+  }
+  std::string csv = "n\n";
+  std::string expected = "[";
+  for (const std::string& text : texts) {
+    csv += text + "\n";
+    JsonWriter value;
+    value.Double(std::strtod(text.c_str(), nullptr) == 0 ? 0.0 : std::strtod(text.c_str(), nullptr));
+    expected += (expected.size() > 1 ? ",{\"n\":" : "{\"n\":") + value.str() + "}";
+  }
+  expected += "]";
+  SchemaLoad load = LoadSchema(R"({"fields": [{"key": "n", "label": "n", "type": "number"}]})");
+  ImportResult result = RunImport(csv, *load.schema);
+  ASSERT_EQ(result.outcome(), Outcome::kSuccessful);
+  EXPECT_EQ(result.Rows(RowFormat::kJson), expected);
 }
 
 TEST(ImportTest, ResultOutlivesItsSchema) {

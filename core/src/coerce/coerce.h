@@ -21,7 +21,8 @@ struct CellValue {
   Kind kind = Kind::kNull;
   std::string text;  //!< kString; for kNumber, the number's exact text when set
   //! kString when the value is the coercer's input as it came (StringCoercer):
-  //! a view of it instead of `text`, valid until the next cell.
+  //! a view of it instead of `text`, valid until the next cell. kNumber: the
+  //! input when it is the number's JSON text already (shortest, as written).
   std::string_view input;
   double number = 0;
   bool flag = false;
@@ -71,9 +72,11 @@ struct Coerced {
     value.kind = CellValue::Kind::kString;
     value.input = input.data() ? input : std::string_view("", 0);
   }
-  void SetNumber(double number) {
+  //! `written`: the input, when it is the number's shortest text (JSON's).
+  void SetNumber(double number, std::string_view written = {}) {
     value.kind = CellValue::Kind::kNumber;
     value.number = number;
+    value.input = written;
   }
   void SetBool(bool flag) {
     value.kind = CellValue::Kind::kBool;

@@ -128,12 +128,11 @@ class ContactCoercer : public ColumnCoercer {
         for (char c : std::string_view(".!#$%&'*+/=?^_`{|}~-")) table[static_cast<unsigned char>(c)] = true;
       }
     } kLocal;
-    size_t at = text.find('@');
-    bool ok = at != std::string_view::npos && at > 0 && text.find('@', at + 1) == std::string_view::npos;
-    if (ok) {
-      for (size_t i = 0; i < at && ok; ++i) ok = kLocal.table[static_cast<unsigned char>(text[i])];
-      ok = ok && ValidHost(text.substr(at + 1));
-    }
+    // The local part up to the '@' (which it cannot hold), in one pass; the
+    // host cannot hold another '@' (ValidHost takes letters, digits, - and .).
+    size_t at = 0;
+    while (at < text.size() && kLocal.table[static_cast<unsigned char>(text[at])]) ++at;
+    const bool ok = at > 0 && at < text.size() && text[at] == '@' && ValidHost(text.substr(at + 1));
     if (!ok) {
       out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
       return;

@@ -215,7 +215,10 @@ class NumberCoercer : public ColumnCoercer {
   // notation), the common case, read without building strings: the digits as
   // an integer divided by a power of ten is the double nearest the decimal,
   // as strtod would give. False: the full reading decides.
-  bool Plain(std::string_view text, double* value) const {
+  //! `shortest`: the text is the value's shortest text as WriteShortestDouble
+  //! writes it (no leading zero, no trailing fraction zero, no "-0", not
+  //! below 10^-4): the output may take the text as it is.
+  bool Plain(std::string_view text, double* value, bool* shortest) const {
     if (options_.round) return false;
     const char* p = text.data();
     const char* const end = p + text.size();
@@ -237,13 +240,20 @@ class NumberCoercer : public ColumnCoercer {
     if (p != end || integer_digits == 0 || integer_digits + fraction > 15) return false;
     double v = static_cast<double>(digits) / kPowersOfTen[fraction];
     *value = negative && v != 0 ? -v : v;
+    // Two decimals of at most 15 digits are never the same double, so such a
+    // text with nothing to drop is the shortest that reads back.
+    const bool leading_zero = first[0] == '0' && integer_digits > 1;
+    const bool trailing_zero = fraction > 0 && end[-1] == '0';
+    const bool tiny = first[0] == '0' && fraction >= 5 && std::string_view(first + 2, 4) == "0000";  // below 10^-4
+    *shortest = !leading_zero && !trailing_zero && !tiny && !(negative && digits == 0);
     return true;
   }
 
   void Coerce(std::string_view text, Coerced* out) const override {
     double plain = 0;
-    if (Plain(text, &plain)) {
-      Check(text, plain, out);
+    bool shortest = false;
+    if (Plain(text, &plain, &shortest)) {
+      Check(text, plain, out, shortest);
       return;
     }
     Cleaned cleaned;
@@ -271,7 +281,7 @@ class NumberCoercer : public ColumnCoercer {
   }
 
   // The field's rules on a value read from `text`, and the value kept.
-  void Check(std::string_view text, double value, Coerced* out) const {
+  void Check(std::string_view text, double value, Coerced* out, bool shortest = false) const {
     if (options_.integer && value != std::floor(value)) {
       out->Fail("number.integer", "'" + std::string(text) + "' is not a whole number");
       return;
@@ -289,7 +299,7 @@ class NumberCoercer : public ColumnCoercer {
     if (!options_.output_format.empty()) {
       out->SetString(FormatNumber(value, options_.output_format));
     } else {
-      out->SetNumber(value);
+      out->SetNumber(value, shortest ? text : std::string_view());
     }
   }
 

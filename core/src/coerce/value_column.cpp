@@ -20,6 +20,8 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
       return;
     case CellValue::Kind::kNumber:
       slot.number = value.number;
+      slot.in_arena = value.input.data() == raw.data() && value.input.size() == raw.size() && raw.data() ? kAsRead : 0;
+      slot.length = static_cast<uint32_t>(raw.size());
       return;
     case CellValue::Kind::kBool:
       slot.number = value.flag ? 1 : 0;
@@ -127,19 +129,6 @@ bool ValueColumn::TextIs(size_t row, std::string_view text) const {
     default: break;
   }
   return Text(row) == text;
-}
-
-size_t ValueColumn::JsonBound(size_t row) const {
-  const Slot& slot = slots_[row];
-  switch (kind(row)) {
-    case CellValue::Kind::kNull:
-    case CellValue::Kind::kBool: return 5;
-    case CellValue::Kind::kNumber: return kNumberTextBound;
-    case CellValue::Kind::kString: return JsonWriter::QuotedBound(slot.length);
-    // Each item: its 4-byte length and bytes -> at most 6 a byte, quotes and a comma.
-    case CellValue::Kind::kList: return 2 * JsonWriter::QuotedBound(slot.length);
-  }
-  return 0;
 }
 
 char* ValueColumn::WriteJson(size_t row, char* p) const {

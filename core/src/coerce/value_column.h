@@ -13,6 +13,7 @@
 
 #include "coerce/coerce.h"
 #include "sluice/json_writer.h"
+#include "text/number_text.h"
 
 namespace sluice {
 
@@ -29,6 +30,9 @@ class ValueColumn {
   void SetList(size_t row, const std::vector<std::string>& items);
 
   CellValue::Kind kind(size_t row) const { return static_cast<CellValue::Kind>(slots_[row].kind); }
+  //! A number whose JSON text is the cell as read (Set saw the coercer's
+  //! input flagged as its shortest text): a writer may copy the cell.
+  bool NumberAsRead(size_t row) const { return slots_[row].in_arena == kAsRead; }
   //! The canonical text of the value: numbers shortest, booleans true/false,
   //! lists joined by ","; "" for null.
   std::string Text(size_t row) const;
@@ -41,14 +45,26 @@ class ValueColumn {
   //! row writers of an import put the commas and keys themselves).
   void AppendJson(size_t row, std::string* out) const;
   //! The most bytes WriteJson writes for `row`.
-  size_t JsonBound(size_t row) const;
+  size_t JsonBound(size_t row) const {
+    const Slot& slot = slots_[row];
+    switch (static_cast<CellValue::Kind>(slot.kind)) {
+      case CellValue::Kind::kNull:
+      case CellValue::Kind::kBool: return 5;
+      case CellValue::Kind::kNumber: return kNumberTextBound;
+      case CellValue::Kind::kString: return JsonWriter::QuotedBound(slot.length);
+      // Each item: its 4-byte length and bytes -> at most 6 a byte, quotes and a comma.
+      case CellValue::Kind::kList: return 2 * JsonWriter::QuotedBound(slot.length);
+    }
+    return 0;
+  }
   //! Writes what AppendJson appends at `p` (room for JsonBound(row)); returns the end.
   char* WriteJson(size_t row, char* p) const;
 
  private:
+  static constexpr uint8_t kAsRead = 2;  // Slot::in_arena of a number written as its cell
   struct Slot {
     uint8_t kind = 0;      // CellValue::Kind
-    uint8_t in_arena = 0;  // the bytes are in arena_ at `offset`, else at `pointer`
+    uint8_t in_arena = 0;  // the bytes are in arena_ at `offset`, else at `pointer`; kAsRead
     uint32_t length = 0;
     union {
       double number;

@@ -152,25 +152,43 @@ bool RowWriter::InvalidText(const FieldData& data, size_t row, size_t i, size_t 
 }
 
 // One cell's JSON: its value, or its text as read when it has an error (null
-// when that is empty).
+// when that is empty), or a number's cell when that is its JSON already.
 struct RowWriter::CellJson {
+  enum class From : uint8_t { kValue, kInvalidText, kNumberAsRead };
   const ValueColumn* values;
   size_t i;
-  bool invalid;
+  From from;
   std::string_view raw;
 
-  size_t Bound() const { return invalid ? JsonWriter::QuotedBound(raw.size()) : values->JsonBound(i); }
+  size_t Bound() const {
+    switch (from) {
+      case From::kValue: return values->JsonBound(i);
+      case From::kInvalidText: return JsonWriter::QuotedBound(raw.size());
+      case From::kNumberAsRead: return raw.size();
+    }
+    return 0;
+  }
   char* Write(char* p) const {
-    if (!invalid) return values->WriteJson(i, p);
-    if (!raw.empty()) return JsonWriter::WriteQuoted(p, raw);
-    std::memcpy(p, "null", 4);
-    return p + 4;
+    switch (from) {
+      case From::kValue: return values->WriteJson(i, p);
+      case From::kNumberAsRead: return Put(p, raw);
+      case From::kInvalidText:
+        if (!raw.empty()) return JsonWriter::WriteQuoted(p, raw);
+        std::memcpy(p, "null", 4);
+        return p + 4;
+    }
+    return p;
   }
 };
 
-RowWriter::CellJson RowWriter::Cell(const FieldData& data, size_t row, size_t i, size_t part) const {
-  CellJson cell{data.parts.empty() ? &data.column.values : &data.parts[part], i, false, {}};
-  if (data.has_error[i]) cell.invalid = InvalidText(data, row, i, part, &cell.raw);  // (most cells have none)
+inline RowWriter::CellJson RowWriter::Cell(const FieldData& data, size_t row, size_t i, size_t part) const {
+  CellJson cell{data.parts.empty() ? &data.column.values : &data.parts[part], i, CellJson::From::kValue, {}};
+  if (data.has_error[i]) {  // (most cells have none)
+    if (InvalidText(data, row, i, part, &cell.raw)) cell.from = CellJson::From::kInvalidText;
+  } else if (cell.values->NumberAsRead(i)) {
+    cell.from = CellJson::From::kNumberAsRead;
+    cell.raw = TrimSpaces(state_.inspection.read.table.cell(state_.data_rows[row], data.source_columns[part]));
+  }
   return cell;
 }
 

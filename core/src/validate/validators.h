@@ -31,12 +31,12 @@ struct FieldColumn {
 
 //! Rows sharing a key (the unique family): each distinct key once (a view of
 //! the caller's bytes when they outlive it, else a copy in one arena), an
-//! open-addressing table of group numbers, and each row's group (about 24
-//! bytes per distinct key plus 4 per row; no allocation per key).
+//! open-addressing table of group numbers with hash tags, and each row's group
+//! (about 32 bytes per distinct key plus 4 per row; no allocation per key).
 class Duplicates {
  public:
   //! For `rows` rows: the table is sized for as many distinct keys at once
-  //! (no rehashing as it fills; 8 bytes a row).
+  //! (no rehashing as it fills; 16 to 32 bytes a row).
   explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {
     size_t slots = 64;
     while (slots < 2 * rows) slots *= 2;
@@ -63,10 +63,14 @@ class Duplicates {
                                      : std::string_view(reinterpret_cast<const char*>(static_cast<uintptr_t>(group.at)), length);
   }
   void Grow();
+  // A slot: the group + 1 in its low 32 bits (0: empty), 32 bits of its key's
+  // hash above them (mixed, so a 32-bit size_t hash gives them too).
+  static constexpr uint64_t kTagBits = 0xFFFFFFFF00000000ULL;
+  static uint64_t Tag(size_t hash) { return (static_cast<uint64_t>(hash) * 0x9E3779B97F4A7C15ULL) & kTagBits; }
 
   std::string arena_;
   std::vector<Group> groups_;
-  std::vector<uint32_t> slots_;  // group + 1; 0: empty
+  std::vector<uint64_t> slots_;  // hash tag | group + 1; 0: empty
   std::vector<uint32_t> group_;  // per row
 };
 
