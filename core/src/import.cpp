@@ -321,11 +321,24 @@ class RowChecker {
     const Table& table = state_.inspection.read.table;
     const size_t n = end - begin;
     FieldData& data = state_.fields[f];
-    data.column.raw.assign(n, std::string_view());
-    data.column.values.Reset(n);
     data.column.valid.assign(n, true);
-    if (!data.column.mapped) return;
-    data.parts.resize(data.source_columns.size());
+    if (!data.column.mapped) {
+      data.column.raw.assign(n, std::string_view());
+      data.column.values.Reset(n);
+      return;
+    }
+    // Every row's raw text and value is set below (the first column's loop
+    // sets each raw text): the buffers are kept from chunk to chunk, not
+    // filled first. One column's values go straight to the field's; a
+    // manyToOne field's to a part per column.
+    const bool many = field.many_to_one;
+    data.column.raw.resize(n);
+    if (many) {
+      data.parts.resize(data.source_columns.size());
+      data.column.values.Reset(n);
+    } else {
+      data.parts.clear();
+    }
     for (size_t k = 0; k < data.source_columns.size(); ++k) {
       const size_t col = data.source_columns[k];
       ColumnCoercer* coercer = coercers_[f][k].get();
@@ -341,8 +354,8 @@ class RowChecker {
         }
         return own.get();
       };
-      ValueColumn& part = data.parts[k];
-      part.Reset(n);
+      ValueColumn& part = many ? data.parts[k] : data.column.values;
+      part.Prepare(n);
       // Cells whose coercer or text a hook or a person changed are few: the
       // loop asks only when there are any.
       const bool per_cell = !hook_options_[f].empty() || (f < state_.option_maps.size() && !state_.option_maps[f].empty());
@@ -358,7 +371,12 @@ class RowChecker {
         }
         std::string_view text = TrimSpaces(table.cell(rows[i], col));
         if (text.empty()) {
-          if (checkbox) part.SetBool(i, false);
+          if (checkbox) {
+            part.SetBool(i, false);
+          } else {
+            part.SetNull(i);
+          }
+          if (k == 0) raw[i] = {};
           continue;
         }
         coerced_.Reset();
@@ -374,14 +392,11 @@ class RowChecker {
           if (!coerced_.valid()) data.column.valid[i] = false;
         }
         part.Set(i, coerced_.value, text);
-        if (raw[i].empty()) raw[i] = text;
+        if (k == 0 || raw[i].empty()) raw[i] = text;
       }
     }
-    // One column: its values; many (manyToOne): a list of their texts for validators.
-    if (!field.many_to_one) {
-      data.column.values = std::move(data.parts[0]);
-      data.parts.clear();
-    } else {
+    // manyToOne: the field's values are a list of its columns' texts, for validators.
+    if (many) {
       std::vector<std::string> items;
       for (size_t i = 0; i < n; ++i) {
         items.clear();

@@ -19,6 +19,12 @@ size_t Table::LongLength(size_t index) const {
   return it->second;
 }
 
+void Table::AddLongCell(uint32_t offset, size_t length, bool owned) {
+  long_lengths_.emplace_back(offsets_.size(), static_cast<uint32_t>(length));
+  offsets_.push_back(offset);
+  lengths_.push_back(static_cast<uint16_t>((owned ? kOwnedBit : 0) | kLong));
+}
+
 void Table::AddOwnedCell(std::string_view content) {
   // Owned bytes share the 32-bit offset space with the text; a cell's length
   // is bounded by kMaxCellBytes, checked by the readers.

@@ -82,10 +82,14 @@ class Table {
   static constexpr uint16_t kOwnedBit = 0x8000u;
   static constexpr uint16_t kLong = 0x7FFFu;
   void AddCell(uint32_t offset, size_t length, bool owned) {
-    if (length >= kLong) long_lengths_.emplace_back(offsets_.size(), static_cast<uint32_t>(length));
+    if (length >= kLong) {
+      AddLongCell(offset, length, owned);
+      return;
+    }
     offsets_.push_back(offset);
-    lengths_.push_back(static_cast<uint16_t>((owned ? kOwnedBit : 0) | (length >= kLong ? kLong : length)));
+    lengths_.push_back(static_cast<uint16_t>((owned ? kOwnedBit : 0) | length));
   }
+  void AddLongCell(uint32_t offset, size_t length, bool owned);
   size_t LongLength(size_t index) const;
 
   std::string text_;

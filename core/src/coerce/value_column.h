@@ -21,11 +21,21 @@ class ValueColumn {
  public:
   //! `rows` null values.
   void Reset(size_t rows);
+  //! Room for `rows` values whose slots are not cleared: the caller sets
+  //! every row (Set, SetBool or SetNull) before reading any.
+  void Prepare(size_t rows) {
+    slots_.resize(rows);
+    arena_.clear();
+  }
   size_t size() const { return slots_.size(); }
 
   //! Stores `value` for `row`; `raw` is the cell's text in the table.
   void Set(size_t row, const CellValue& value, std::string_view raw);
   void SetBool(size_t row, bool flag);
+  void SetNull(size_t row) {
+    slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kNull);
+    slots_[row].in_arena = 0;
+  }
   //! A list of texts (manyToOne: the values of the field's columns).
   void SetList(size_t row, const std::vector<std::string>& items);
 
