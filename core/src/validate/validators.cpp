@@ -184,11 +184,11 @@ void ForEachDuplicate(const Duplicates& duplicates, size_t first_row, size_t row
 }  // namespace
 
 void Duplicates::Add(size_t row, std::string_view key, bool stable) {
-  if ((groups_.size() + 1) * 2 > slots_.size()) Grow();
-  const size_t mask = slots_.size() - 1;
-  const size_t hash = std::hash<std::string_view>()(key);
-  const uint64_t tag = Tag(hash);
-  size_t slot = hash & mask;
+  if ((groups_.size() + 1) * 4 > slots_.size() * 3) Grow();
+  const size_t size = slots_.size();
+  const uint64_t mixed = Mix(std::hash<std::string_view>()(key));
+  const uint64_t tag = Tag(mixed);
+  size_t slot = Home(mixed, size);
   // A slot holds its key's hash tag beside the group: another key's slot is
   // passed over without reading its group or its bytes (a cache miss each,
   // over a million keys).
@@ -202,7 +202,7 @@ void Duplicates::Add(size_t row, std::string_view key, bool stable) {
         return;
       }
     }
-    slot = (slot + 1) & mask;
+    if (++slot == size) slot = 0;
   }
   if (stable) {
     groups_.push_back({static_cast<uint64_t>(reinterpret_cast<uintptr_t>(key.data())), static_cast<uint32_t>(key.size()), 1});
@@ -216,12 +216,14 @@ void Duplicates::Add(size_t row, std::string_view key, bool stable) {
 
 void Duplicates::Grow() {
   std::vector<uint64_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
-  const size_t mask = slots.size() - 1;
+  const size_t size = slots.size();
   for (size_t g = 0; g < groups_.size(); ++g) {
-    const size_t hash = std::hash<std::string_view>()(Key(groups_[g]));
-    size_t slot = hash & mask;
-    while (slots[slot] != 0) slot = (slot + 1) & mask;
-    slots[slot] = Tag(hash) | (g + 1);
+    const uint64_t mixed = Mix(std::hash<std::string_view>()(Key(groups_[g])));
+    size_t slot = Home(mixed, size);
+    while (slots[slot] != 0) {
+      if (++slot == size) slot = 0;
+    }
+    slots[slot] = Tag(mixed) | (g + 1);
   }
   slots_ = std::move(slots);
 }
