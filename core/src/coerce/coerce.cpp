@@ -17,7 +17,7 @@ class StringCoercer : public ColumnCoercer {
 class CheckboxCoercer : public ColumnCoercer {
  public:
   void Coerce(std::string_view text, Coerced* out) const override {
-    static const char* const kFalse[] = {"0", "off", "n", "no", "false", "disabled"};
+    static constexpr std::string_view kFalse[] = {"0", "off", "n", "no", "false", "disabled"};
     // Short ASCII letters and digits (most cells): their normal form is their
     // lower case, compared without building it as a string.
     char buffer[8];
@@ -30,7 +30,7 @@ class CheckboxCoercer : public ColumnCoercer {
     }
     if (plain) {
       std::string_view lowered(buffer, text.size());
-      for (const char* word : kFalse) {
+      for (std::string_view word : kFalse) {
         if (lowered == word) {
           out->SetBool(false);
           return;
@@ -40,7 +40,7 @@ class CheckboxCoercer : public ColumnCoercer {
       return;
     }
     std::string lower = NormalizeForMatch(text);
-    for (const char* word : kFalse) {
+    for (std::string_view word : kFalse) {
       if (lower == word) {
         out->SetBool(false);
         return;

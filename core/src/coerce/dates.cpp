@@ -38,10 +38,10 @@ int ExpandYear(int year, size_t digits) {
   return year < 50 ? 2000 + year : 1900 + year;  // two-digit years: 00-49 -> 2000s
 }
 
-const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
 
 int MonthFromName(std::string_view word) {
-  static const char* const kFull[] = {"january", "february", "march", "april", "may", "june", "july",
+  static constexpr std::string_view kFull[] = {"january", "february", "march", "april", "may", "june", "july",
                                       "august", "september", "october", "november", "december"};
   if (word.size() < 3 || word.size() > 9) return 0;  // "may" .. "september"
   char bytes[9];

@@ -61,6 +61,11 @@ text_case("utf8_truncated_last_character", "a,b\nx,é".encode()[:-1],
           {"rows": [["a", "b"], ["x", "Ã"]], "inspect": {"encoding": {"name": "windows-1252"}}})
 text_case("nul_bytes", b"id,name\n1,Al\x00ice\n2,Bob\x00\n",
           {"rows": [["id", "name"], ["1", "Alice"], ["2", "Bob"]], "inspect": {"notices": [{"code": "nul_bytes_removed"}]}})
+# A NUL far into the text (byte 614 of 831): past the first blocks the
+# WebAssembly build scans sixteen and sixty-four bytes at a time.
+NUL_FAR_ROWS = [["id", "note"]] + [[str(i), "row %d plain text" % i] for i in range(1, 41)]
+text_case("nul_bytes_far", "".join("%s,%s\n" % tuple(r) for r in NUL_FAR_ROWS).replace("30,row 30 plain text", "30,row 30 plain\0 text"),
+          {"rows": NUL_FAR_ROWS, "inspect": {"notices": [{"code": "nul_bytes_removed"}]}})
 text_case("cesu8_surrogate", b"id,name\n1,x\xed\xa0\x80y\n",
           {"rows": [["id", "name"], ["1", "x\ufffdy"]], "inspect": {"notices": [{"code": "invalid_surrogate"}]}})
 text_case("utf16_lone_surrogate", b"\xff\xfe" + "a,b\n1,".encode("utf-16-le") + b"\x00\xd8" + "x\n".encode("utf-16-le"),
