@@ -363,6 +363,7 @@ class RowChecker {
       const bool per_cell = !hook_options_[f].empty() || (f < state_.option_maps.size() && !state_.option_maps[f].empty());
       const bool progress = options_.progress && k == 0;
       const bool checkbox = field.type == FieldType::kCheckbox;
+      const bool as_text = field.type == FieldType::kString && !per_cell;  // the value is the cell
       const size_t* rows = state_.data_rows.data() + begin;
       std::string_view* raw = data.column.raw.data();
       for (size_t i = 0; i < n; ++i) {
@@ -379,6 +380,11 @@ class RowChecker {
             part.SetNull(i);
           }
           if (k == 0) raw[i] = {};
+          continue;
+        }
+        if (as_text) {
+          part.SetCell(i, text);
+          if (k == 0 || raw[i].empty()) raw[i] = text;
           continue;
         }
         coerced_.Reset();

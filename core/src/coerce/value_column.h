@@ -32,6 +32,15 @@ class ValueColumn {
   //! Stores `value` for `row`; `raw` is the cell's text in the table.
   void Set(size_t row, const CellValue& value, std::string_view raw);
   void SetBool(size_t row, bool flag);
+  //! A text value that is `cell` itself, a view of the table (a string
+  //! field's cell: what Set does for StringCoercer's value, without it).
+  void SetCell(size_t row, std::string_view cell) {
+    Slot& slot = slots_[row];
+    slot.kind = static_cast<uint8_t>(CellValue::Kind::kString);
+    slot.in_arena = 0;
+    slot.length = static_cast<uint32_t>(cell.size());
+    slot.pointer = cell.data();
+  }
   void SetNull(size_t row) {
     slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kNull);
     slots_[row].in_arena = 0;

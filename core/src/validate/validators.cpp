@@ -308,7 +308,9 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
 void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates) {
   // The common cases without building the key: an invalid cell's key is its
   // text; a valid one's is its value's text, most often the cell as read.
-  if (v.kind == ValidatorKind::kUnique && (!column.valid[row] || column.values.TextIs(row, column.raw[row]))) {
+  // (A number written as its cell: its text is the cell, column.raw[row].)
+  if (v.kind == ValidatorKind::kUnique && (!column.valid[row] || column.values.NumberAsRead(row) ||
+                                           column.values.TextIs(row, column.raw[row]))) {
     duplicates->Add(index_row, column.raw[row], true);
     return;
   }
