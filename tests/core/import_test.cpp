@@ -218,6 +218,34 @@ TEST(ImportTest, NumbersAreWrittenAsTheirShortestText) {
   EXPECT_EQ(result.Rows(RowFormat::kJson), expected);
 }
 
+// The row writer makes room for a cell's most bytes before writing it and
+// for what may follow it (',' ']' '}' and a newline): manyToOne fields, mapped
+// to columns or to none, last in the row, in every row format and over many
+// rows of varied lengths (debug builds assert that no write passes its room;
+// the rows must equal the whole import's).
+TEST(ImportTest, RowsWithManyToOneFieldsFitTheirRoom) {
+  SchemaLoad load = LoadSchema(R"({"fields": [
+    {"key": "a", "label": "A"},
+    {"key": "none", "label": "Nothing like it", "manyToOne": true},
+    {"key": "tags", "label": "Tag", "manyToOne": true}
+  ]})");
+  ASSERT_TRUE(load.schema.has_value()) << SchemaProblemsToJson(load.problems);
+  std::string csv = "A,Tag,Tag\n";
+  uint64_t seed = 9;
+  auto next = [&seed]() { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int i = 0; i < 30000; ++i) {
+    csv += std::string(1 + next() % 37, 'a') + "," + std::string(next() % 5, 'x') + "," + std::string(next() % 3, 'y') + "\n";
+  }
+  for (RowFormat format : {RowFormat::kJson, RowFormat::kNdjson}) {
+    const std::string whole = RunImport(csv, *load.schema).Rows(format);
+    std::string streamed;
+    RunImport(std::string_view(csv), *load.schema, ImportOptions(),
+              {{format, [&streamed](std::string_view chunk) { streamed.append(chunk); }}}, 777);
+    EXPECT_EQ(streamed, whole);
+    EXPECT_NE(whole.find(R"("none":[],"tags":[)"), std::string::npos);
+  }
+}
+
 TEST(ImportTest, ResultOutlivesItsSchema) {
   ImportResult result = [] {
     SchemaLoad load = LoadSchema(R"({"fields": [{"key": "n", "label": "Name"}]})");

@@ -2,6 +2,7 @@
 // streaming JsonWriter, the result metadata of API.md, and the outcome.
 // Deterministic: the same import writes the same bytes.
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 #include "emit/import_state.h"
@@ -24,7 +25,10 @@ class Sink {
     if (out_->size() - used_ < bytes) out_->resize(used_ + bytes + kStep);
     return &(*out_)[used_];
   }
-  void Wrote(const char* end) { used_ = static_cast<size_t>(end - out_->data()); }
+  void Wrote(const char* end) {
+    assert(end <= out_->data() + out_->size());  // (debug builds: a room was too small)
+    used_ = static_cast<size_t>(end - out_->data());
+  }
 
  private:
   static constexpr size_t kStep = 1 << 16;
@@ -223,14 +227,16 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out) {
     for (size_t f = 0; f < fields.size(); ++f) {
       const FieldData& data = fields[f];
       const std::string& prefix = prefixes_[f];
+      // Each room counts what may follow before the next: a comma, ']', '}'
+      // and a newline.
       if (data.column.field->many_to_one) {
         sink.Wrote(p);
-        p = Put(sink.Room(prefix.size() + 1), prefix);
+        p = Put(sink.Room(prefix.size() + 4), prefix);
         *p++ = '[';
         for (size_t k = 0; k < data.parts.size(); ++k) {
           const CellJson cell = Cell(data, row, i, k);
           sink.Wrote(p);
-          p = sink.Room(cell.Bound() + 3);
+          p = sink.Room(cell.Bound() + 4);
           if (k) *p++ = ',';
           p = cell.Write(p);
         }
