@@ -43,13 +43,13 @@ class Duplicates {
   //! Asks the memory for the slot where `key` starts its probe (over many
   //! keys that slot is a cache miss): a caller adding keys in order
   //! prefetches a few keys ahead of the one it adds.
-  void Prefetch(std::string_view key) {
-    if (slots_.empty()) return;
-    const uint64_t* slot = &slots_[Home(Mix(std::hash<std::string_view>()(key)), slots_.size())];
+  //! (WebAssembly has no prefetch instruction: there this does nothing; a
+  //! plain load instead would hold up the instructions after it until it came.)
+  void Prefetch(std::string_view key) const {
 #if defined(__wasm__)
-    touched_ ^= *slot;  // no prefetch instruction: a load whose value nothing waits for
+    (void)key;
 #else
-    __builtin_prefetch(slot);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(Mix(std::hash<std::string_view>()(key)), slots_.size())]);
 #endif
   }
   //! How many rows share `row`'s key; 0 when the row added none.
@@ -83,7 +83,6 @@ class Duplicates {
   std::string arena_;
   std::vector<Group> groups_;
   std::vector<uint64_t> slots_;  // hash tag | group + 1; 0: empty
-  uint64_t touched_ = 0;         // what Prefetch loaded (WebAssembly), kept so the load stays
   std::vector<uint32_t> group_;  // per row
 };
 
