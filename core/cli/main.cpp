@@ -55,24 +55,33 @@ int Fail(int exit_code, const sluice::Error& error) {
   return exit_code;
 }
 
-// A file's bytes for an import, in one buffer of its size that is not
-// zero-filled first (a large file's pages are written once, by the read);
-// stdin, or a file that grows while it is read, in a string.
+// A file's bytes ("-": standard input). A regular file is read in one go
+// into a buffer of its size: a string, or (an import's input) a buffer that is
+// not zero-filled first, so a large file's pages are written once, by the
+// read. Standard input, or a file that grows while it is read, goes to a
+// string a piece at a time.
 class InputBytes {
  public:
   std::string_view view() const { return buffer_ ? std::string_view(buffer_.get(), size_) : std::string_view(text_); }
+  std::string Take() && { return buffer_ ? std::string(view()) : std::move(text_); }
 
-  bool Read(const char* path, sluice::Error* error) {
+  //! `as_string`: a regular file's bytes go to the string too (for Take).
+  bool Read(const char* path, bool as_string, sluice::Error* error) {
     std::FILE* file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
     if (!file) {
       *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
       return false;
     }
-    long size = 0;
-    if (file != stdin && std::fseek(file, 0, SEEK_END) == 0 && (size = std::ftell(file)) > 0) {
+    if (file != stdin && std::fseek(file, 0, SEEK_END) == 0) {
+      const long size = std::ftell(file);
       std::rewind(file);
-      buffer_.reset(new char[static_cast<size_t>(size)]);
-      size_ = std::fread(buffer_.get(), 1, static_cast<size_t>(size), file);
+      if (size > 0 && as_string) {
+        text_.resize(static_cast<size_t>(size));
+        text_.resize(std::fread(text_.data(), 1, text_.size(), file));
+      } else if (size > 0) {
+        buffer_.reset(new char[static_cast<size_t>(size)]);
+        size_ = std::fread(buffer_.get(), 1, static_cast<size_t>(size), file);
+      }
     }
     char chunk[1 << 16];
     size_t n;
@@ -96,28 +105,9 @@ class InputBytes {
 };
 
 bool ReadFile(const char* path, std::string* bytes, sluice::Error* error) {
-  std::FILE* file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
-  if (!file) {
-    *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
-    return false;
-  }
-  // A regular file's size known: read it straight into its final buffer.
-  if (file != stdin && std::fseek(file, 0, SEEK_END) == 0) {
-    long size = std::ftell(file);
-    if (size > 0) bytes->resize(static_cast<size_t>(size));
-    std::rewind(file);
-    size_t got = size > 0 ? std::fread(bytes->data(), 1, bytes->size(), file) : 0;
-    bytes->resize(got);
-  }
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes->append(buffer, n);
-  bool failed = std::ferror(file) != 0;
-  if (file != stdin) std::fclose(file);
-  if (failed) {
-    *error = {"file_unreadable", std::string("cannot read ") + path};
-    return false;
-  }
+  InputBytes input;
+  if (!input.Read(path, /*as_string=*/true, error)) return false;
+  *bytes = std::move(input).Take();
   return true;
 }
 
@@ -297,7 +287,7 @@ int Import(int argc, char** argv) {
   }
   InputBytes bytes;
   sluice::Error error;
-  if (!bytes.Read(command.path, &error)) return Fail(kExitDataErr, error);
+  if (!bytes.Read(command.path, /*as_string=*/false, &error)) return Fail(kExitDataErr, error);
   // The rows go to stdout as they are checked (nothing is written for a FAILED import).
   bool write_failed = false;
   std::vector<sluice::RowStream> streams{{command.format, [&](std::string_view chunk) {
