@@ -69,16 +69,18 @@ void AppendU32(std::string& out, uint32_t value) { out.append(reinterpret_cast<c
 // parameter would be copied twice: into a buffer, then into the string): into
 // a string, or into a buffer that is not zero-filled first (streamed imports,
 // which read the bytes where they lie).
+void CopyBytes(const emscripten::val& input, char* to, size_t length) {
+  emscripten::val(emscripten::typed_memory_view(length, reinterpret_cast<uint8_t*>(to))).call<void>("set", input);
+}
 std::string BytesOf(const emscripten::val& input) {
-  const size_t length = input["length"].as<size_t>();
-  std::string bytes(length, '\0');
-  emscripten::val(emscripten::typed_memory_view(length, reinterpret_cast<uint8_t*>(bytes.data()))).call<void>("set", input);
+  std::string bytes(input["length"].as<size_t>(), '\0');
+  CopyBytes(input, bytes.data(), bytes.size());
   return bytes;
 }
 std::unique_ptr<char[]> BufferOf(const emscripten::val& input, size_t* length) {
   *length = input["length"].as<size_t>();
   std::unique_ptr<char[]> bytes(new char[*length]);
-  emscripten::val(emscripten::typed_memory_view(*length, reinterpret_cast<uint8_t*>(bytes.get()))).call<void>("set", input);
+  CopyBytes(input, bytes.get(), *length);
   return bytes;
 }
 

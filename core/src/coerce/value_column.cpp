@@ -163,13 +163,6 @@ char* ValueColumn::WriteJson(size_t row, char* p) const {
   return p;
 }
 
-void ValueColumn::AppendJson(size_t row, std::string* out) const {
-  const size_t old = out->size();
-  out->resize(old + JsonBound(row));
-  char* end = WriteJson(row, &(*out)[old]);
-  out->resize(static_cast<size_t>(end - out->data()));
-}
-
 void ValueColumn::Write(size_t row, JsonWriter* out) const {
   const Slot& slot = slots_[row];
   switch (kind(row)) {

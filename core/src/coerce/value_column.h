@@ -60,9 +60,6 @@ class ValueColumn {
   bool TextIs(size_t row, std::string_view text) const;
   //! The value as JSON.
   void Write(size_t row, JsonWriter* out) const;
-  //! The same JSON as Write, appended to `out` with no writer state (the
-  //! row writers of an import put the commas and keys themselves).
-  void AppendJson(size_t row, std::string* out) const;
   //! The most bytes WriteJson writes for `row`.
   size_t JsonBound(size_t row) const {
     const Slot& slot = slots_[row];
@@ -76,7 +73,9 @@ class ValueColumn {
     }
     return 0;
   }
-  //! Writes what AppendJson appends at `p` (room for JsonBound(row)); returns the end.
+  //! The same JSON as Write, at `p` (room for JsonBound(row)) with no writer
+  //! state (the row writers of an import put the commas and keys themselves);
+  //! returns the end.
   char* WriteJson(size_t row, char* p) const;
 
  private:
