@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "read/xml_scanner.h"
 
@@ -61,6 +62,131 @@ TEST(XmlScannerTest, RefusesDoctypeAndUnterminatedMarkup) {
     EXPECT_EQ(token, XmlScanner::Token::kError) << xml;
     EXPECT_NE(scanner.error(), nullptr);
   }
+}
+
+// Every token as text, to compare two scans of one document.
+std::string Describe(const XmlScanner& scanner, XmlScanner::Token token) {
+  switch (token) {
+    case XmlScanner::Token::kStartElement: {
+      std::string out = "<" + std::string(scanner.name());
+      scanner.ForEachAttribute([&](std::string_view name, std::string_view value) {
+        out += " " + std::string(name) + "=" + std::string(value);
+      });
+      return out + (scanner.self_closing() ? "/>" : ">");
+    }
+    case XmlScanner::Token::kEndElement:
+      return "</" + std::string(scanner.name()) + ">";
+    case XmlScanner::Token::kText: {
+      std::string text;
+      scanner.AppendText(&text);
+      return (scanner.is_cdata() ? "cdata:" : "text:") + text;
+    }
+    case XmlScanner::Token::kEnd:
+      return "end";
+    case XmlScanner::Token::kError:
+      return std::string("error:") + scanner.error();
+    case XmlScanner::Token::kMore:
+      return "more";
+  }
+  return "?";
+}
+
+std::vector<std::string> ScanWhole(std::string_view xml) {
+  std::vector<std::string> out;
+  XmlScanner scanner(xml);
+  for (;;) {
+    XmlScanner::Token token = scanner.Next();
+    out.push_back(Describe(scanner, token));
+    if (token == XmlScanner::Token::kEnd || token == XmlScanner::Token::kError) return out;
+  }
+}
+
+// As PartScanner feeds a part: `piece` more bytes each time Next() asks; the
+// unread rest moved to the front. `take_cells` tries TakeOnlyChildText after
+// every <c> as the sheet reader does, and records what it took.
+std::vector<std::string> ScanInPieces(std::string_view xml, size_t piece, bool take_cells = false) {
+  std::vector<std::string> out;
+  std::string window;
+  size_t fed = 0;
+  XmlScanner scanner{std::string_view()};
+  scanner.Continue(std::string_view(), false);
+  for (;;) {
+    XmlScanner::Token token = scanner.Next();
+    if (token == XmlScanner::Token::kMore) {
+      window.erase(0, scanner.offset());
+      const size_t more = std::min(piece, xml.size() - fed);
+      window.append(xml.substr(fed, more));
+      fed += more;
+      scanner.Continue(window, fed == xml.size());
+      continue;
+    }
+    out.push_back(Describe(scanner, token));
+    if (token == XmlScanner::Token::kEnd || token == XmlScanner::Token::kError) return out;
+    std::string_view text;
+    if (take_cells && token == XmlScanner::Token::kStartElement && scanner.name() == "c" &&
+        scanner.TakeOnlyChildText("v", "c", &text)) {
+      // What the four tokens would have said.
+      std::string decoded;
+      XmlScanner::AppendDecoded(text, &decoded);
+      out.push_back("<v>");
+      if (!decoded.empty()) out.push_back("text:" + decoded);
+      out.push_back("</v>");
+      out.push_back("</c>");
+    }
+  }
+}
+
+TEST(XmlScannerTest, PiecesOfEverySizeGiveTheSameTokens) {
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- a comment -- with dashes -->"
+      "<worksheet xmlns=\"http://example.com/main\" xmlns:r='http://example.com/r'><sheetData>"
+      "<row r=\"1\" spans=\"1:3\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t='str' s=\"2\"><v>a &lt; b</v></c>"
+      "<c r=\"C1\"/><c r=\"D1\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> x &amp; y </t></is></c></row>"
+      "<row r=\"2\"><x:c r=\"A2\"><x:v>12.5</x:v></x:c><c r=\"B2\" t=\"e\" ><v>#N/A</v></c ><c><v></v></c>"
+      "<c q=\"a>b\"><v><![CDATA[<raw & text>]]></v></c><?pi data?></row></sheetData>\n</worksheet>\n  trailing text";
+  const std::vector<std::string> whole = ScanWhole(xml);
+  ASSERT_EQ(whole.back(), "end");
+  for (size_t piece = 1; piece <= xml.size(); ++piece) {
+    ASSERT_EQ(ScanInPieces(xml, piece), whole) << "pieces of " << piece;
+    ASSERT_EQ(ScanInPieces(xml, piece, true), whole) << "pieces of " << piece << ", cells taken whole";
+  }
+}
+
+TEST(XmlScannerTest, CutOffMarkupIsAnErrorOnlyAtTheRealEnd) {
+  for (const char* xml : {"<a", "<a b=\"c>", "<!-- open", "<![CDATA[ open", "<?pi", "</a", "<", "<a>text"}) {
+    const std::vector<std::string> whole = ScanWhole(xml);
+    for (size_t piece = 1; piece <= 16; ++piece) {
+      EXPECT_EQ(ScanInPieces(xml, piece), whole) << xml << " in pieces of " << piece;
+    }
+  }
+}
+
+TEST(XmlScannerTest, TakesOnlyAPlainOneChildCell) {
+  auto take = [](std::string_view xml) -> std::string {
+    XmlScanner scanner(xml);
+    if (scanner.Next() != XmlScanner::Token::kStartElement) return "(no start)";
+    std::string_view text;
+    if (!scanner.TakeOnlyChildText("v", "c", &text)) return "(not taken)";
+    std::string out(text);
+    // What comes after is scanned as ever.
+    XmlScanner::Token next = scanner.Next();
+    out += next == XmlScanner::Token::kStartElement ? "|<" + std::string(scanner.name()) + ">"
+           : next == XmlScanner::Token::kEnd        ? "|end"
+                                                    : "|other";
+    return out;
+  };
+  EXPECT_EQ(take("<c r=\"A1\"><v>42</v></c><c/>"), "42|<c>");
+  EXPECT_EQ(take("<c><v>a &amp; b</v></c>"), "a &amp; b|end");
+  EXPECT_EQ(take("<c><v></v></c>"), "|end");
+  EXPECT_EQ(take("<c/>"), "(not taken)");                        // self-closing: its end is due
+  EXPECT_EQ(take("<c><v t=\"x\">1</v></c>"), "(not taken)");     // the child has attributes
+  EXPECT_EQ(take("<c><x:v>1</x:v></c>"), "(not taken)");         // a prefixed name
+  EXPECT_EQ(take("<c><f>A1</f><v>1</v></c>"), "(not taken)");    // another child first
+  EXPECT_EQ(take("<c><v>1</v><extLst/></c>"), "(not taken)");    // another child after
+  EXPECT_EQ(take("<c><v><![CDATA[1]]></v></c>"), "(not taken)"); // markup inside
+  EXPECT_EQ(take("<c><v>1</v></c "), "(not taken)");             // "</c " is no "</c>"
+  EXPECT_EQ(take("<c><v>1</v></c"), "(not taken)");              // cut off
+  EXPECT_EQ(take("<c><v>1</v></cc>"), "(not taken)");
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct ZipSpec {
   std::string content = "hello hello hello hello";
   bool deflate = true;
   int64_t declared_size = -1;  // the uncompressed size written, if not the real one
+  uint32_t crc_flip = 0;       // XORed into the CRC written: a damaged entry
 };
 
 std::string RawDeflate(const std::string& in) {
@@ -44,7 +45,7 @@ std::string RawDeflate(const std::string& in) {
 std::string BuildZip(const ZipSpec& spec) {
   std::string data = spec.deflate ? RawDeflate(spec.content) : spec.content;
   uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(spec.content.data()),
-                                            static_cast<uInt>(spec.content.size())));
+                                            static_cast<uInt>(spec.content.size()))) ^ spec.crc_flip;
   uint32_t size = spec.declared_size >= 0 ? static_cast<uint32_t>(spec.declared_size)
                                           : static_cast<uint32_t>(spec.content.size());
   std::string zip;
@@ -128,6 +129,87 @@ TEST(ZipArchiveTest, EveryFlippedByteIsHandled) {
     std::string code;
     ExtractOnly(damaged, {}, &code);  // any answer but a crash
   }
+}
+
+// The entry through ZipReader, `capacity` bytes a call; the error's code, if any.
+std::string ReadInPieces(const std::string& zip, size_t capacity, ReadLimits limits = {}, std::string* code = nullptr,
+                         size_t* calls = nullptr) {
+  Result<ZipArchive> archive = ZipArchive::Open(zip, limits);
+  if (!archive.ok()) return "(not opened)";
+  Result<ZipReader> reader = archive.value().Reader(*archive.value().Find("data.xml"));
+  if (!reader.ok()) return "(no reader)";
+  std::string out, piece(capacity, '\0');
+  while (!reader.value().finished()) {
+    Result<size_t> read = reader.value().Read(piece.data(), piece.size());
+    if (calls) ++*calls;
+    if (!read.ok()) {
+      if (code) *code = read.error().code;
+      // The error stays: a second call repeats it rather than reading on.
+      Result<size_t> again = reader.value().Read(piece.data(), piece.size());
+      EXPECT_FALSE(again.ok());
+      return out;
+    }
+    EXPECT_TRUE(read.value() > 0 || reader.value().finished());
+    out.append(piece, 0, read.value());
+  }
+  return out;
+}
+
+TEST(ZipArchiveTest, ReaderGivesTheEntryInPiecesOfAnySize) {
+  ZipSpec spec;
+  for (int i = 0; i < 20000; ++i) spec.content += "<row r=\"" + std::to_string(i) + "\"><c><v>" + std::to_string(i * 7) + "</v></c></row>";
+  for (bool deflate : {true, false}) {
+    spec.deflate = deflate;
+    const std::string zip = BuildZip(spec);
+    for (size_t capacity : {1, 7, 4096, 65536, 1 << 20}) {
+      size_t calls = 0;
+      EXPECT_EQ(ReadInPieces(zip, capacity, {}, nullptr, &calls), spec.content) << capacity << (deflate ? " deflated" : " stored");
+      EXPECT_LE(calls, spec.content.size() / capacity + 2) << "a call that read nothing";
+    }
+  }
+}
+
+TEST(ZipArchiveTest, ReaderChecksTheCrcAtTheEndAndTheLimitsAsItGoes) {
+  ZipSpec spec;
+  uint32_t seed = 7;  // text that compresses about as a sheet does, not a thousandfold
+  while (spec.content.size() < (1u << 20)) {
+    seed = seed * 1103515245u + 12345u;
+    spec.content += "<c><v>" + std::to_string(seed >> 8) + "</v></c>";
+  }
+  spec.crc_flip = 1;
+  std::string code;
+  std::string read = ReadInPieces(BuildZip(spec), 65536, {}, &code);
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  EXPECT_EQ(code, "zip_corrupt");
+  EXPECT_EQ(read.size(), spec.content.size() - (spec.content.size() % 65536 ? spec.content.size() % 65536 : 65536));
+#endif
+  EXPECT_EQ(ExtractOnly(BuildZip(spec), {}, &code), "");  // Extract, on top of the reader, refuses it whole
+
+  spec.crc_flip = 0;
+  spec.content = std::string(3 << 20, 'x');  // a thousandfold and more
+  ReadLimits limits;
+  limits.max_compression_ratio = 100;
+  code.clear();
+  read = ReadInPieces(BuildZip(spec), 65536, limits, &code);
+  EXPECT_EQ(code, "zip_bomb");
+  EXPECT_LE(read.size(), (size_t{1} << 20) + 65536) << "read on past the ratio's cap";
+  limits = ReadLimits{};
+  limits.max_uncompressed_bytes = 1 << 20;
+  code.clear();
+  ReadInPieces(BuildZip(spec), 65536, limits, &code);
+  EXPECT_EQ(code, "zip_too_large");
+}
+
+TEST(ZipArchiveTest, PrefixesStopEarlyWithoutTheCrc) {
+  ZipSpec spec;
+  spec.content = std::string(100000, 'y') + "end";
+  spec.crc_flip = 1;  // a prefix never reaches the CRC
+  const std::string zip = BuildZip(spec);  // the archive views it
+  Result<ZipArchive> archive = ZipArchive::Open(zip, {});
+  ASSERT_TRUE(archive.ok());
+  Result<std::string> head = archive.value().Extract(*archive.value().Find("data.xml"), 1000);
+  ASSERT_TRUE(head.ok()) << head.error().code << ": " << head.error().message;
+  EXPECT_EQ(head.value(), std::string(1000, 'y'));
 }
 
 }  // namespace

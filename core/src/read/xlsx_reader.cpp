@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "read/xml_scanner.h"
@@ -107,6 +109,59 @@ Result<std::map<std::string, Relationship>> ParseRelationships(std::string_view 
   return out;
 }
 
+// A part's XML scanned as it is inflated, through a window of the inflated
+// bytes (larger only while one token is), never the whole part: a sheet of
+// 400 MB of XML is read in 128 KB that stay in the cache.
+class PartScanner {
+ public:
+  static constexpr size_t kWindow = 128 * 1024;
+
+  explicit PartScanner(ZipReader reader) : reader_(std::move(reader)), scanner_(std::string_view()) {
+    window_.resize(kWindow);
+    scanner_.Continue(std::string_view(), false);
+  }
+
+  //! The next token, as XmlScanner::Next gives it (never kMore).
+  XmlScanner::Token Next() {
+    for (;;) {
+      XmlScanner::Token token = scanner_.Next();
+      if (token != XmlScanner::Token::kMore) return token;
+      if (!Refill()) return XmlScanner::Token::kError;
+    }
+  }
+  XmlScanner& scanner() { return scanner_; }
+  const XmlScanner& scanner() const { return scanner_; }
+  //! After kError: the zip's error (a bad CRC, a bomb), else the XML's, for `part`.
+  Error error(std::string_view part) const {
+    if (zip_error_) return *zip_error_;
+    return Corrupt(std::string(part) + " at byte " + std::to_string(scanner_.input_offset()) + ": " +
+                   scanner_.error());
+  }
+
+ private:
+  // The unread rest to the front of the window, then as much more as fits.
+  bool Refill() {
+    const size_t offset = scanner_.offset();
+    const size_t rest = used_ - offset;
+    std::memmove(window_.data(), window_.data() + offset, rest);
+    if (rest > window_.size() / 2) window_.resize(window_.size() * 2);  // one token fills the window
+    Result<size_t> read = reader_.Read(window_.data() + rest, window_.size() - rest);
+    if (!read.ok()) {
+      zip_error_ = std::make_unique<Error>(read.error());
+      return false;
+    }
+    used_ = rest + read.value();
+    scanner_.Continue(std::string_view(window_.data(), used_), reader_.finished());
+    return true;
+  }
+
+  ZipReader reader_;
+  XmlScanner scanner_;
+  std::string window_;
+  size_t used_ = 0;  // bytes of window_ that hold input
+  std::unique_ptr<Error> zip_error_;
+};
+
 // Zip archives that are not workbooks, named for the error message.
 std::string NameOtherZip(ZipArchive& archive) {
   if (const ZipEntry* mimetype = archive.Find("mimetype")) {
@@ -206,16 +261,16 @@ std::vector<CellFormat> ParseStyles(std::string_view xml) {
   return formats;
 }
 
-Result<std::vector<std::string>> ParseSharedStrings(std::string_view xml, const ReadLimits& limits) {
+Result<std::vector<std::string>> ParseSharedStrings(PartScanner& part, const ReadLimits& limits) {
   std::vector<std::string> strings;
-  XmlScanner scanner(xml);
+  const XmlScanner& scanner = part.scanner();
   bool in_item = false, in_text = false;
   int phonetic = 0;  // inside <rPh>: reading aids, not content
   std::string raw;
   for (;;) {
-    XmlScanner::Token token = scanner.Next();
+    XmlScanner::Token token = part.Next();
     if (token == XmlScanner::Token::kEnd) break;
-    if (token == XmlScanner::Token::kError) return Corrupt(std::string("shared strings: ") + scanner.error());
+    if (token == XmlScanner::Token::kError) return part.error("shared strings");
     std::string_view name = scanner.name();
     if (token == XmlScanner::Token::kStartElement) {
       if (name == "si") {
@@ -299,23 +354,34 @@ int64_t ParseDigits(std::string_view text) {
   return end == copy.c_str() || *end != '\0' ? -1 : static_cast<int64_t>(value);
 }
 
+// A cell's t attribute: what its value is.
+enum class CellType : uint8_t { kNumber, kShared, kInline, kBoolean, kAsWritten };
+
+CellType CellTypeOf(std::string_view t) {
+  if (t == "s") return CellType::kShared;
+  if (t == "inlineStr" || t == "str") return CellType::kInline;
+  if (t == "b") return CellType::kBoolean;
+  if (t == "e" || t == "d") return CellType::kAsWritten;  // an error (#N/A) or an ISO date
+  return CellType::kNumber;  // "n", absent, or unknown
+}
+
 // One cell's text from its type, raw value and style.
 // A shared string sets `shared` to its index instead (its text is not copied).
-Result<bool> CellValue(const SheetContext& ctx, std::string_view type, int64_t style, const std::string& value,
+Result<bool> CellValue(const SheetContext& ctx, CellType type, int64_t style, const std::string& value,
                        std::string* out, int64_t* shared) {
   out->clear();
   *shared = -1;
-  if (type == "s") {
+  if (type == CellType::kShared) {
     int64_t index = ParseDigits(value);
     if (index < 0 || static_cast<size_t>(index) >= ctx.shared_strings->size()) {
       return Corrupt("shared string index '" + value + "' is out of range");
     }
     *shared = index;
-  } else if (type == "inlineStr" || type == "str") {
+  } else if (type == CellType::kInline) {
     AppendUnescapedOoxml(value, out);
-  } else if (type == "b") {
+  } else if (type == CellType::kBoolean) {
     *out = value == "1" || value == "true" ? "TRUE" : "FALSE";
-  } else if (type == "e" || type == "d") {
+  } else if (type == CellType::kAsWritten) {
     *out = value;
   } else {
     // A number; dates are numbers with a date format.
@@ -348,8 +414,8 @@ Result<bool> CellValue(const SheetContext& ctx, std::string_view type, int64_t s
 
 // Reads one sheet's XML into `table` (gap rows kept, trailing empty cells and
 // rows dropped).
-Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
-  XmlScanner scanner(xml);
+Result<bool> ReadSheet(PartScanner& part, const SheetContext& ctx, Table* table) {
+  const XmlScanner& scanner = part.scanner();
   std::vector<std::string> row;  // the current row's cells, by column
   std::vector<int64_t> row_shared;  // per cell of `row`: its shared string, or -1 (its text is in `row`)
   // Where each shared string's text went among the table's owned bytes, once
@@ -363,11 +429,36 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
   size_t next_row = 1;           // 1-based number of the next row
   bool in_data = false, in_row = false, in_cell = false, in_value = false, in_inline = false;
   int phonetic = 0;
-  std::string_view type;
-  std::string type_storage;
+  CellType type = CellType::kNumber;
   int64_t style = -1;
   int64_t column = -1, next_column = 0;
   std::string value, text;
+  std::string_view raw;
+
+  // The cell's text (or shared string) into its column of `row`.
+  auto end_cell = [&]() -> Result<bool> {
+    int64_t shared = -1;
+    Result<bool> ok = CellValue(ctx, type, style, value, &text, &shared);
+    if (!ok.ok()) return ok.error();
+    const size_t length = shared >= 0 ? (*ctx.shared_strings)[static_cast<size_t>(shared)].size() : text.size();
+    if (length > ctx.limits->max_cell_bytes) {
+      return Error{"cell_too_large", "a cell is larger than " + std::to_string(ctx.limits->max_cell_bytes) +
+                                         " bytes", -1};
+    }
+    size_t index = static_cast<size_t>(column);
+    if (index >= row.size()) {
+      row.resize(index + 1);
+      row_shared.resize(index + 1, -1);
+    }
+    if (shared < 0) {
+      row[index].swap(text);  // the cell's text moves in; `text` keeps an empty buffer to reuse
+    } else {
+      row[index].clear();     // a shared string: the table will refer to its one copy
+    }
+    row_shared[index] = shared;
+    row_width = std::max(row_width, index + 1);
+    return true;
+  };
 
   auto flush_row = [&]() {
     while (row_width > 0 && cell_empty(row_width - 1)) --row_width;
@@ -395,11 +486,9 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
   };
 
   for (;;) {
-    XmlScanner::Token token = scanner.Next();
+    XmlScanner::Token token = part.Next();
     if (token == XmlScanner::Token::kEnd) break;
-    if (token == XmlScanner::Token::kError) {
-      return Corrupt(std::string("sheet XML at byte ") + std::to_string(scanner.offset()) + ": " + scanner.error());
-    }
+    if (token == XmlScanner::Token::kError) return part.error("sheet XML");
     std::string_view name = scanner.name();
     if (token == XmlScanner::Token::kStartElement) {
       if (name == "sheetData") {
@@ -422,19 +511,18 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
         next_row = number + 1;
         next_column = 0;
       } else if (name == "c" && in_row) {
-        in_cell = true;
-        std::string_view r, t("n"), s;
+        std::string_view r, t, s;
         bool has_r = false, has_t = false, has_s = false;
-        scanner.ForEachAttribute([&](std::string_view name, std::string_view value) {
-          if (name.size() != 1) return;
-          if (name[0] == 'r' && !has_r) {
-            r = value;
+        scanner.ForEachAttribute([&](std::string_view attribute, std::string_view attribute_value) {
+          if (attribute.size() != 1) return;
+          if (attribute[0] == 'r' && !has_r) {
+            r = attribute_value;
             has_r = true;
-          } else if (name[0] == 't' && !has_t) {
-            t = value;
+          } else if (attribute[0] == 't' && !has_t) {
+            t = attribute_value;
             has_t = true;
-          } else if (name[0] == 's' && !has_s) {
-            s = value;
+          } else if (attribute[0] == 's' && !has_s) {
+            s = attribute_value;
             has_s = true;
           }
         });
@@ -445,10 +533,16 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
                                                " columns", -1};
         }
         next_column = column + 1;
-        type_storage.assign(t);
-        type = type_storage;
+        type = has_t ? CellTypeOf(t) : CellType::kNumber;
         style = has_s ? ParseDigits(s) : -1;
         value.clear();
+        if (part.scanner().TakeOnlyChildText("v", "c", &raw)) {  // <v>...</v></c>: the whole cell at once
+          XmlScanner::AppendDecoded(raw, &value);
+          Result<bool> ended = end_cell();
+          if (!ended.ok()) return ended.error();
+          continue;
+        }
+        in_cell = true;
       } else if (in_cell && name == "v") {
         in_value = true;
       } else if (in_cell && name == "is") {
@@ -467,26 +561,8 @@ Result<bool> ReadSheet(std::string_view xml, const SheetContext& ctx, Table* tab
         in_row = false;
       } else if (name == "c" && in_cell) {
         in_cell = in_value = in_inline = false;
-        int64_t shared = -1;
-        Result<bool> ok = CellValue(ctx, type, style, value, &text, &shared);
-        if (!ok.ok()) return ok.error();
-        const size_t length = shared >= 0 ? (*ctx.shared_strings)[static_cast<size_t>(shared)].size() : text.size();
-        if (length > ctx.limits->max_cell_bytes) {
-          return Error{"cell_too_large", "a cell is larger than " + std::to_string(ctx.limits->max_cell_bytes) +
-                                             " bytes", -1};
-        }
-        size_t index = static_cast<size_t>(column);
-        if (index >= row.size()) {
-          row.resize(index + 1);
-          row_shared.resize(index + 1, -1);
-        }
-        if (shared < 0) {
-          row[index].swap(text);  // the cell's text moves in; `text` keeps an empty buffer to reuse
-        } else {
-          row[index].clear();     // a shared string: the table will refer to its one copy
-        }
-        row_shared[index] = shared;
-        row_width = std::max(row_width, index + 1);
+        Result<bool> ended = end_cell();
+        if (!ended.ok()) return ended.error();
       } else if (name == "v" || (name == "t" && in_inline)) {
         in_value = false;
       } else if (name == "is") {
@@ -628,9 +704,10 @@ Result<XlsxWorkbook> ReadXlsx(std::string_view bytes, const std::string& sheet_n
   std::vector<CellFormat> formats;
   for (const auto& [id, relationship] : relationships) {
     if (relationship.type == "sharedStrings" && archive.Find(relationship.target)) {
-      Result<std::string> xml = extract(relationship.target);
-      if (!xml.ok()) return xml.error();
-      Result<std::vector<std::string>> parsed = ParseSharedStrings(xml.value(), limits);
+      Result<ZipReader> reader = archive.Reader(*archive.Find(relationship.target));
+      if (!reader.ok()) return reader.error();
+      PartScanner part(std::move(reader.value()));
+      Result<std::vector<std::string>> parsed = ParseSharedStrings(part, limits);
       if (!parsed.ok()) return parsed.error();
       shared_strings = std::move(parsed.value());
     } else if (relationship.type == "styles" && archive.Find(relationship.target)) {
@@ -660,9 +737,12 @@ Result<XlsxWorkbook> ReadXlsx(std::string_view bytes, const std::string& sheet_n
     out.sheets[i].visible = sheets[i].visible;
   }
   auto read_sheet = [&](size_t i, Table* table) -> Result<bool> {
-    Result<std::string> xml = extract(sheets[i].part);
-    if (!xml.ok()) return xml.error();
-    Result<bool> read = ReadSheet(xml.value(), ctx, table);
+    const ZipEntry* entry = archive.Find(sheets[i].part);
+    if (!entry) return Corrupt(sheets[i].part + " is missing");
+    Result<ZipReader> reader = archive.Reader(*entry);
+    if (!reader.ok()) return reader.error();
+    PartScanner part(std::move(reader.value()));
+    Result<bool> read = ReadSheet(part, ctx, table);
     if (!read.ok()) return read.error();
     out.sheets[i].rows = table->row_count();
     out.sheets[i].columns = table->max_cell_count();

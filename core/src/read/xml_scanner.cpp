@@ -32,22 +32,24 @@ XmlScanner::Token XmlScanner::Next() {
     if (xml_[pos_] != '<') {
       // Text up to the next tag.
       const void* lt = std::memchr(xml_.data() + pos_, '<', xml_.size() - pos_);
+      if (!lt && partial_) return Token::kMore;  // the text may go on
       size_t end = lt ? static_cast<size_t>(static_cast<const char*>(lt) - xml_.data()) : xml_.size();
       text_ = xml_.substr(pos_, end - pos_);
       pos_ = end;
       return Token::kText;
     }
     std::string_view rest = xml_.substr(pos_);
+    if (partial_ && rest.size() < 9) return Token::kMore;  // "<![CDATA[" is the longest opening told apart
     const char second = rest.size() >= 2 ? rest[1] : '\0';
     if (second == '!' && rest.compare(0, 4, "<!--") == 0) {
       size_t end = rest.find("-->", 4);
-      if (end == std::string_view::npos) return Fail("unterminated comment");
+      if (end == std::string_view::npos) return CutOff("unterminated comment");
       pos_ += end + 3;
       continue;
     }
     if (second == '!' && rest.compare(0, 9, "<![CDATA[") == 0) {
       size_t end = rest.find("]]>", 9);
-      if (end == std::string_view::npos) return Fail("unterminated CDATA section");
+      if (end == std::string_view::npos) return CutOff("unterminated CDATA section");
       text_ = rest.substr(9, end - 9);
       cdata_ = true;
       pos_ += end + 3;
@@ -55,14 +57,14 @@ XmlScanner::Token XmlScanner::Next() {
     }
     if (second == '?') {
       size_t end = rest.find("?>", 2);
-      if (end == std::string_view::npos) return Fail("unterminated processing instruction");
+      if (end == std::string_view::npos) return CutOff("unterminated processing instruction");
       pos_ += end + 2;
       continue;
     }
     if (second == '!') return Fail("DOCTYPE and other declarations are not allowed");
     if (second == '/') {
       size_t end = rest.find('>', 2);
-      if (end == std::string_view::npos) return Fail("unterminated end tag");
+      if (end == std::string_view::npos) return CutOff("unterminated end tag");
       std::string_view name = rest.substr(2, end - 2);
       while (!name.empty() && IsSpace(name.back())) name.remove_suffix(1);
       name_ = LocalName(name);
@@ -72,6 +74,7 @@ XmlScanner::Token XmlScanner::Next() {
     // A start tag: name, then attributes up to '>' (quotes may hold '>').
     size_t i = 1;
     while (i < rest.size() && !IsNameEnd(rest[i])) ++i;
+    if (i == rest.size() && partial_) return Token::kMore;
     if (i == 1) return Fail("a tag without a name");
     name_ = LocalName(rest.substr(1, i - 1));
     size_t attributes_start = i;
@@ -86,14 +89,39 @@ XmlScanner::Token XmlScanner::Next() {
         break;
       }
     }
-    if (i == rest.size()) return Fail("unterminated start tag");
+    if (i == rest.size()) return CutOff("unterminated start tag");
     self_closing_ = rest[i - 1] == '/';
     attributes_ = rest.substr(attributes_start, i - attributes_start - (self_closing_ ? 1 : 0));
     pending_end_ = self_closing_;
     pos_ += i + 1;
     return Token::kStartElement;
   }
-  return Token::kEnd;
+  return partial_ ? Token::kMore : Token::kEnd;
+}
+
+bool XmlScanner::TakeOnlyChildText(std::string_view child, std::string_view parent, std::string_view* text) {
+  if (error_ || pending_end_) return false;
+  const std::string_view rest = xml_.substr(pos_);
+  const size_t c = child.size(), p = parent.size();
+  const size_t open = c + 2;  // <child>
+  if (rest.size() < open || rest[0] != '<' || rest.compare(1, c, child) != 0 || rest[open - 1] != '>') return false;
+  const void* lt = std::memchr(rest.data() + open, '<', rest.size() - open);
+  if (!lt) return false;
+  const size_t text_end = static_cast<size_t>(static_cast<const char*>(lt) - rest.data());
+  const size_t close = c + p + 6;  // </child></parent>
+  if (rest.size() - text_end < close) return false;
+  const char* at = rest.data() + text_end;
+  if (at[1] != '/' || std::memcmp(at + 2, child.data(), c) != 0 || at[c + 2] != '>' || at[c + 3] != '<' ||
+      at[c + 4] != '/' || std::memcmp(at + c + 5, parent.data(), p) != 0 || at[c + p + 5] != '>') {
+    return false;
+  }
+  text_ = rest.substr(open, text_end - open);
+  *text = text_;
+  cdata_ = false;
+  self_closing_ = false;
+  name_ = xml_.substr(pos_ + text_end + c + 5, p);
+  pos_ += text_end + close;
+  return true;
 }
 
 bool XmlScanner::Attribute(std::string_view local_name, std::string_view* value) const {

@@ -119,7 +119,108 @@ const ZipEntry* ZipArchive::Find(std::string_view name) const {
   return nullptr;
 }
 
-Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_bytes) {
+struct ZipReader::Inflater {
+  z_stream stream;
+};
+
+ZipReader::ZipReader(ZipArchive* archive, const ZipEntry* entry, std::string_view input, bool verify_crc)
+    : archive_(archive), entry_(entry), input_(input), verify_crc_(verify_crc) {
+  const ReadLimits& limits = archive->limits_;
+  budget_ = limits.max_uncompressed_bytes > archive->extracted_ ? limits.max_uncompressed_bytes - archive->extracted_
+                                                                  : 0;
+  ratio_cap_ = std::max<uint64_t>(uint64_t{limits.max_compression_ratio} * entry->compressed_size, uint64_t{1} << 20);
+  ceiling_ = std::min(budget_, ratio_cap_);
+  crc_ = static_cast<uint32_t>(crc32(0L, Z_NULL, 0));
+}
+
+ZipReader::ZipReader(ZipReader&& other) noexcept
+    : archive_(other.archive_),
+      entry_(other.entry_),
+      input_(other.input_),
+      verify_crc_(other.verify_crc_),
+      budget_(other.budget_),
+      ratio_cap_(other.ratio_cap_),
+      ceiling_(other.ceiling_),
+      produced_(other.produced_),
+      fed_(other.fed_),
+      crc_(other.crc_),
+      finished_(other.finished_),
+      inflater_(std::move(other.inflater_)),
+      error_(std::move(other.error_)) {}
+
+ZipReader::~ZipReader() {
+  if (inflater_) inflateEnd(&inflater_->stream);
+}
+
+Error ZipReader::LimitError(const char* code) const {
+  if (std::strcmp(code, "zip_bomb") == 0) {
+    return Error{code, entry_->name + " expands more than " + std::to_string(archive_->limits_.max_compression_ratio) +
+                           " times: refused as a zip bomb", -1};
+  }
+  return Error{code, "the archive expands to more than " + std::to_string(archive_->limits_.max_uncompressed_bytes) +
+                         " bytes", -1};
+}
+
+Result<size_t> ZipReader::Read(char* out, size_t capacity) {
+  if (error_) return *error_;
+  if (finished_ || capacity == 0) return size_t{0};
+  auto fail = [&](Error error) -> Result<size_t> {
+    error_ = std::make_unique<Error>(std::move(error));
+    return *error_;
+  };
+  size_t piece = 0;
+  bool ended = false;
+  if (!inflater_) {  // stored
+    piece = std::min<size_t>(capacity, input_.size() - fed_);
+    std::memcpy(out, input_.data() + fed_, piece);
+    fed_ += piece;
+    ended = fed_ == input_.size();
+  } else {
+    z_stream& stream = inflater_->stream;
+    stream.next_out = reinterpret_cast<Bytef*>(out);
+    stream.avail_out = static_cast<uInt>(std::min<size_t>(capacity, 0x7FFFFFFF));
+    const uInt before = stream.avail_out;
+    // zlib may take input without giving output (a block header): go on
+    // until something comes out, the data ends, or it stops making progress.
+    while (stream.avail_out == before) {
+      if (stream.avail_in == 0 && fed_ < input_.size()) {
+        size_t more = std::min<size_t>(input_.size() - fed_, 0x7FFFFFFF);
+        stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input_.data() + fed_));
+        stream.avail_in = static_cast<uInt>(more);
+        fed_ += more;
+      }
+      int status = inflate(&stream, Z_NO_FLUSH);
+      if (status == Z_STREAM_END) {
+        ended = true;
+        break;
+      }
+      if (status != Z_OK && status != Z_BUF_ERROR) {
+        return fail(Corrupt("the data of " + entry_->name + " does not inflate"));
+      }
+      if (status == Z_BUF_ERROR && stream.avail_in == 0 && fed_ == input_.size() && stream.avail_out == before) {
+        return fail(Corrupt("the data of " + entry_->name + " ends too early"));
+      }
+    }
+    piece = before - stream.avail_out;
+  }
+  produced_ += piece;
+  if (produced_ > budget_) return fail(LimitError("zip_too_large"));
+  if (produced_ > ratio_cap_) return fail(LimitError("zip_bomb"));
+  // The CRC over the piece while it is still in the cache.
+  if (verify_crc_) crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(out), static_cast<uInt>(piece)));
+  if (ended) {
+    finished_ = true;
+    if (verify_crc_) {
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION  // fuzzing: let mutated data reach the XML
+      if (crc_ != entry_->crc32) return fail(Corrupt("the CRC of " + entry_->name + " does not match its data"));
+#endif
+      archive_->extracted_ += produced_;
+    }
+  }
+  return piece;
+}
+
+Result<ZipReader> ZipArchive::Reader(const ZipEntry& entry, bool verify_crc) {
   if (entry.flags & 0x1) {
     return Error{"zip_unsupported", "the archive is encrypted (" + entry.name + ")", -1};
   }
@@ -127,7 +228,7 @@ Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_byte
     return Error{"zip_unsupported", "compression method " + std::to_string(entry.method) + " of " + entry.name +
                                         " is not supported", -1};
   }
-  // 1. The local header, whose own name and extra lengths decide where data starts.
+  // The local header, whose own name and extra lengths decide where data starts.
   uint64_t header = entry.local_header_offset;
   if (header > bytes_.size() || bytes_.size() - header < 30 || bytes_.compare(header, 4, "PK\x03\x04") != 0) {
     return Corrupt("bad local header for " + entry.name);
@@ -136,106 +237,37 @@ Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_byte
   if (data > bytes_.size() || entry.compressed_size > bytes_.size() - data) {
     return Corrupt("the data of " + entry.name + " lies outside the file");
   }
-  std::string_view input = bytes_.substr(data, entry.compressed_size);
-
-  // 2. Inflate (or copy) with the limits checked as the output grows.
-  const uint64_t budget = limits_.max_uncompressed_bytes > extracted_ ? limits_.max_uncompressed_bytes - extracted_ : 0;
-  const uint64_t ratio_cap = std::max<uint64_t>(uint64_t{limits_.max_compression_ratio} * entry.compressed_size,
-                                                uint64_t{1} << 20);
-  auto check = [&](uint64_t produced) -> const char* {
-    if (produced > budget) return "zip_too_large";
-    if (produced > ratio_cap) return "zip_bomb";
-    return nullptr;
-  };
-  auto limit_error = [&](const char* code) {
-    if (std::strcmp(code, "zip_bomb") == 0) {
-      return Error{code, entry.name + " expands more than " + std::to_string(limits_.max_compression_ratio) +
-                             " times: refused as a zip bomb", -1};
+  ZipReader reader(this, &entry, bytes_.substr(data, entry.compressed_size), verify_crc);
+  if (entry.method == 8) {
+    reader.inflater_ = std::make_unique<ZipReader::Inflater>();
+    std::memset(&reader.inflater_->stream, 0, sizeof reader.inflater_->stream);
+    if (inflateInit2(&reader.inflater_->stream, -MAX_WBITS) != Z_OK) {
+      reader.inflater_.reset();
+      return Corrupt("cannot start inflating " + entry.name);
     }
-    return Error{code, "the archive expands to more than " + std::to_string(limits_.max_uncompressed_bytes) +
-                           " bytes", -1};
-  };
+  }
+  return reader;
+}
 
+Result<std::string> ZipArchive::Extract(const ZipEntry& entry, uint64_t max_bytes) {
+  Result<ZipReader> opened = Reader(entry, max_bytes == 0);
+  if (!opened.ok()) return opened.error();
+  ZipReader& reader = opened.value();
+  // Start from the declared size (no doubling and copying of a large sheet),
+  // but never trust it further than the limits.
+  const uint64_t want = max_bytes ? max_bytes : UINT64_MAX;
   std::string out;
-  uLong stored_crc = 0;  // deflated entries: the CRC computed while inflating
-  if (entry.method == 0) {
-    uint64_t size = max_bytes ? std::min<uint64_t>(max_bytes, input.size()) : input.size();
-    if (const char* code = check(size)) return limit_error(code);
-    out.assign(input.substr(0, size));
-  } else {
-    z_stream stream;
-    std::memset(&stream, 0, sizeof stream);
-    if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return Corrupt("cannot start inflating " + entry.name);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-    stream.avail_in = static_cast<uInt>(std::min<uint64_t>(input.size(), 0x7FFFFFFF));
-    size_t fed = stream.avail_in;
-    // Start from the declared size (no doubling and copying of a large
-    // sheet), but never trust it further than the limits.
-    out.resize(std::min<uint64_t>({entry.uncompressed_size ? entry.uncompressed_size : input.size() * 4,
-                                   budget, ratio_cap, max_bytes ? max_bytes : UINT64_MAX}) + 1024);
-    size_t produced = 0;
-    uLong crc = crc32(0L, Z_NULL, 0);  // over each piece as it is inflated, while it is in the cache
-    int status = Z_OK;
-    for (;;) {
-      if (produced == out.size()) {
-        if (const char* code = check(produced + 1)) {
-          inflateEnd(&stream);
-          return limit_error(code);
-        }
-        out.resize(out.size() * 2);
-      }
-      stream.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-      stream.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - produced, 0x7FFFFFFF));
-      size_t before = stream.avail_out;
-      if (stream.avail_in == 0 && fed < input.size()) {
-        size_t more = std::min<size_t>(input.size() - fed, 0x7FFFFFFF);
-        stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data() + fed));
-        stream.avail_in = static_cast<uInt>(more);
-        fed += more;
-      }
-      status = inflate(&stream, Z_NO_FLUSH);
-      const size_t piece = before - stream.avail_out;
-      if (max_bytes == 0) crc = crc32(crc, reinterpret_cast<const Bytef*>(out.data() + produced), static_cast<uInt>(piece));
-      produced += piece;
-      if (const char* code = check(produced)) {
-        inflateEnd(&stream);
-        return limit_error(code);
-      }
-      if (max_bytes && produced >= max_bytes) {
-        produced = max_bytes;
-        break;
-      }
-      if (status == Z_STREAM_END) break;
-      if (status != Z_OK && status != Z_BUF_ERROR) {
-        inflateEnd(&stream);
-        return Corrupt("the data of " + entry.name + " does not inflate");
-      }
-      if (status == Z_BUF_ERROR && stream.avail_in == 0 && fed == input.size() && stream.avail_out > 0) {
-        inflateEnd(&stream);
-        return Corrupt("the data of " + entry.name + " ends too early");
-      }
-    }
-    inflateEnd(&stream);
-    out.resize(produced);
-    if (max_bytes == 0) stored_crc = crc;
+  out.resize(std::min<uint64_t>({entry.uncompressed_size ? entry.uncompressed_size : entry.compressed_size * 4,
+                                 reader.ceiling(), want}) + 1024);
+  size_t produced = 0;
+  while (!reader.finished() && produced < want) {
+    // Past the ceiling the reader fails: the buffer needs no more than one byte over it.
+    if (produced == out.size()) out.resize(std::min<uint64_t>(out.size() * 2, reader.ceiling() + 1));
+    Result<size_t> piece = reader.Read(out.data() + produced, out.size() - produced);
+    if (!piece.ok()) return piece.error();
+    produced += piece.value();
   }
-
-  // 3. The CRC, for complete entries.
-  if (max_bytes == 0) {
-    uLong crc = stored_crc;
-    if (entry.method == 0) {
-      crc = crc32(0L, Z_NULL, 0);
-      for (size_t done = 0; done < out.size();) {
-        uInt chunk = static_cast<uInt>(std::min<size_t>(out.size() - done, 1u << 30));
-        crc = crc32(crc, reinterpret_cast<const Bytef*>(out.data() + done), chunk);
-        done += chunk;
-      }
-    }
-#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION  // fuzzing: let mutated data reach the XML
-    if (crc != entry.crc32) return Corrupt("the CRC of " + entry.name + " does not match its data");
-#endif
-    extracted_ += out.size();
-  }
+  out.resize(std::min<uint64_t>(produced, want));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #define SLUICE_READ_ZIP_ARCHIVE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,48 @@ struct ZipEntry {
   uint64_t local_header_offset = 0;
 };
 
+class ZipArchive;
+
+//! An entry's bytes in pieces, for parts too large to hold whole (a sheet):
+//! the checks of ZipArchive::Extract, piece by piece; the CRC is checked when
+//! the last piece has been read, so a caller must read to the end (finished())
+//! before it trusts what it read. Keeps a pointer to its archive.
+class ZipReader {
+ public:
+  ZipReader(ZipReader&&) noexcept;
+  ZipReader& operator=(ZipReader&&) = delete;
+  ~ZipReader();
+
+  //! Up to `capacity` (> 0) more bytes into `out`; 0 only once finished().
+  //! Errors as ZipArchive::Extract's; after one, every call repeats it.
+  Result<size_t> Read(char* out, size_t capacity);
+  //! True once every byte has been read (and, for `verify_crc`, checked).
+  bool finished() const { return finished_; }
+  //! The most bytes the limits allow this entry to expand to.
+  uint64_t ceiling() const { return ceiling_; }
+  uint64_t declared_size() const { return entry_->uncompressed_size; }
+
+ private:
+  friend class ZipArchive;
+  struct Inflater;
+  ZipReader(ZipArchive* archive, const ZipEntry* entry, std::string_view input, bool verify_crc);
+  Error LimitError(const char* code) const;
+
+  ZipArchive* archive_;
+  const ZipEntry* entry_;
+  std::string_view input_;     // the entry's compressed (or stored) bytes
+  bool verify_crc_;
+  uint64_t budget_;            // what the archive's total budget leaves
+  uint64_t ratio_cap_;         // what the compression ratio allows
+  uint64_t ceiling_;           // the smaller of the two
+  uint64_t produced_ = 0;
+  size_t fed_ = 0;             // input bytes given to zlib (or copied, when stored)
+  uint32_t crc_ = 0;
+  bool finished_ = false;
+  std::unique_ptr<Inflater> inflater_;  // zlib's stream (which must not move); null when stored
+  std::unique_ptr<Error> error_;        // sticky
+};
+
 class ZipArchive {
  public:
   //! Reads the central directory of `bytes` (which must outlive the archive).
@@ -41,7 +84,13 @@ class ZipArchive {
   //! deflate), `zip_bomb` (ratio), `zip_too_large` (total budget).
   Result<std::string> Extract(const ZipEntry& entry, uint64_t max_bytes = 0);
 
+  //! The entry's bytes in pieces (see ZipReader); the same errors, the limits
+  //! checked as the pieces come, the CRC at the end. `verify_crc` false reads
+  //! a prefix. The archive must outlive the reader and not move.
+  Result<ZipReader> Reader(const ZipEntry& entry, bool verify_crc = true);
+
  private:
+  friend class ZipReader;
   ZipArchive(std::string_view bytes, const ReadLimits& limits) : bytes_(bytes), limits_(limits) {}
 
   std::string_view bytes_;

@@ -429,6 +429,27 @@ case("xlsx_rich_text_with_phonetic",
      "xlsx", {"rows": [["name"], ["東京"]]})
 case("xlsx_stored_entries", build_xlsx([("S", [["id"], [n("7")]], "visible")], compression=zipfile.ZIP_STORED),
      "xlsx", {"rows": [["id"], ["7"]]})
+def large_sheet_case(rows):
+    """A sheet and shared strings larger than the reader's 128 KB window, every
+    kind of cell in every row, so that tokens and cells fall across windows."""
+    import datetime
+    sheet, expected = [["id", "name", "date", "flag", "formula"]], [["id", "name", "date", "flag", "formula"]]
+    for i in range(1, rows + 1):
+        name = f"customer number {i:05d} of the large sheet" + (" R&amp;D" if i % 5 == 0 else "")
+        serial = 45000 + i % 365
+        day = (datetime.date(1899, 12, 30) + datetime.timedelta(days=serial)).isoformat()
+        flag = {"t": "inlineStr", "is": f"<t>inline {i}</t>"} if i % 7 == 0 else {"t": "b", "v": str(i % 2)}
+        formula = {"t": "str", "v": f"{i} &lt; {i + 1}"} if i % 3 == 0 else n(f"{i}.5")
+        sheet.append([n(str(i)), name, n(str(serial), 1), flag, formula])
+        expected.append([str(i), name.replace("&amp;", "&"), day,
+                         f"inline {i}" if i % 7 == 0 else ("TRUE" if i % 2 else "FALSE"),
+                         f"{i} < {i + 1}" if i % 3 == 0 else f"{i}.5"])
+    return build_xlsx([("S", sheet, "visible")], styles=STYLES), {"rows": expected}
+
+
+LARGE_XLSX, LARGE_EXPECTED = large_sheet_case(2000)
+case("xlsx_large_sheet_across_windows", LARGE_XLSX, "xlsx", LARGE_EXPECTED)
+
 case("xlsx_absolute_targets", build_xlsx([("S", [["id"], [n("7")]], "visible")], absolute=True), "xlsx", {"rows": [["id"], ["7"]]})
 case("xlsx_named_csv", build_xlsx([("S", [["id", "name"], [n("1"), "Ada"]], "visible")]), "csv",
      {"rows": [["id", "name"], ["1", "Ada"]], "inspect": {"format": "xlsx"}})
