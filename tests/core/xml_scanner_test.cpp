@@ -189,5 +189,28 @@ TEST(XmlScannerTest, TakesOnlyAPlainOneChildCell) {
   EXPECT_EQ(take("<c><v>1</v></cc>"), "(not taken)");
 }
 
+// A start tag's end is found sixteen bytes at a time: '>' inside quotes of
+// either kind, at every position against those blocks, never ends it.
+TEST(XmlScannerTest, QuotedGreaterThanSignsAtEveryOffset) {
+  for (bool apostrophes : {false, true}) {
+    for (size_t pad = 0; pad < 40; ++pad) {
+      for (size_t fill = 0; fill < 20; ++fill) {
+        const std::string b = apostrophes ? "'>" + std::string(fill % 7, '"') + "'" : "\">" + std::string(fill % 7, 'y') + "\"";
+        const std::string xml = "<c" + std::string(pad + 1, ' ') + "a=\">" + std::string(fill, 'z') + ">\" b=" + b +
+                                " d=\"" + std::string(fill, apostrophes ? '\'' : 'x') + "\">text</c>";
+        XmlScanner scanner(xml);
+        ASSERT_EQ(scanner.Next(), XmlScanner::Token::kStartElement) << xml;
+        std::string_view a, b_value, d;
+        ASSERT_TRUE(scanner.Attribute("a", &a) && scanner.Attribute("b", &b_value) && scanner.Attribute("d", &d)) << xml;
+        EXPECT_EQ(a, ">" + std::string(fill, 'z') + ">") << xml;
+        EXPECT_EQ(b_value, b.substr(1, b.size() - 2)) << xml;
+        EXPECT_EQ(d, std::string(fill, apostrophes ? '\'' : 'x')) << xml;
+        ASSERT_EQ(scanner.Next(), XmlScanner::Token::kText) << xml;
+        EXPECT_EQ(scanner.text(), "text") << xml;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sluice

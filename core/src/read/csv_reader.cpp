@@ -6,11 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#endif
+#include "text/bytes16.h"
 
 namespace sluice {
 namespace {
@@ -31,24 +27,12 @@ namespace {
 // is the first stop (little-endian; a zero above it may be flagged falsely,
 // never one below).
 size_t FieldEnd(const char* data, size_t i, size_t size, char delim) {
-#if defined(__SSE2__) || defined(__wasm_simd128__)
+#if defined(SLUICE_BYTES16)
   // Sixteen bytes at a time where the target has 128-bit vectors: a bit per
   // byte that is a stop, the lowest set bit the first.
-#if defined(__SSE2__)
-  const __m128i delims16 = _mm_set1_epi8(delim), newlines = _mm_set1_epi8('\n'), returns = _mm_set1_epi8('\r');
-#else
-  const v128_t delims16 = wasm_i8x16_splat(delim), newlines = wasm_i8x16_splat('\n'), returns = wasm_i8x16_splat('\r');
-#endif
   while (i + 16 <= size) {
-#if defined(__SSE2__)
-    const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    const auto stops = static_cast<uint32_t>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, delims16), _mm_cmpeq_epi8(w, newlines)), _mm_cmpeq_epi8(w, returns))));
-#else
-    const v128_t w = wasm_v128_load(data + i);
-    const auto stops = static_cast<uint32_t>(wasm_i8x16_bitmask(
-        wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(w, delims16), wasm_i8x16_eq(w, newlines)), wasm_i8x16_eq(w, returns))));
-#endif
+    const Bytes16 w(data + i);
+    const uint32_t stops = w.Equal(delim) | w.Equal('\n') | w.Equal('\r');
     if (stops) return i + static_cast<size_t>(__builtin_ctz(stops));
     i += 16;
   }

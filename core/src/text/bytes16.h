@@ -1,0 +1,66 @@
+// Bytes16: sixteen bytes compared at once where the target has 128-bit
+// vectors (SSE2 natively, WebAssembly SIMD in the builds with -msimd128): a
+// bit per byte equal to a given one, bit 0 the first byte. The scanners' fast
+// paths (a CSV field's end, an XML start tag's end) are written on it once for
+// both targets; where it is missing (SLUICE_BYTES16 undefined) they go a word
+// or a byte at a time.
+#ifndef SLUICE_TEXT_BYTES16_H_
+#define SLUICE_TEXT_BYTES16_H_
+
+#include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define SLUICE_BYTES16 1
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define SLUICE_BYTES16 1
+#endif
+
+namespace sluice {
+
+#if defined(SLUICE_BYTES16)
+class Bytes16 {
+ public:
+  //! The sixteen bytes at `p` (any alignment; all sixteen must be readable).
+  explicit Bytes16(const char* p)
+#if defined(__SSE2__)
+      : v_(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))) {
+  }
+#else
+      : v_(wasm_v128_load(p)) {
+  }
+#endif
+
+  //! Bit i set when byte i is `c`.
+  uint32_t Equal(char c) const {
+#if defined(__SSE2__)
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v_, _mm_set1_epi8(c))));
+#else
+    return static_cast<uint32_t>(wasm_i8x16_bitmask(wasm_i8x16_eq(v_, wasm_i8x16_splat(c))));
+#endif
+  }
+
+ private:
+#if defined(__SSE2__)
+  __m128i v_;
+#else
+  v128_t v_;
+#endif
+};
+#endif
+
+//! Bit i of the result: the XOR of bits 0..i of `bits` (16 bits): with a bit
+//! per quote character, the bytes inside quotes (the opening quote included,
+//! the closing one not).
+inline uint32_t PrefixXor16(uint32_t bits) {
+  bits ^= bits << 1;
+  bits ^= bits << 2;
+  bits ^= bits << 4;
+  bits ^= bits << 8;
+  return bits & 0xFFFF;
+}
+
+}  // namespace sluice
+
+#endif  // SLUICE_TEXT_BYTES16_H_
