@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 
 #include <memory>
+#include <new>
 #include <string>
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include "sluice/read.h"
 #include "sluice/review.h"
 #include "sluice/schema.h"
+#include "sluice/table.h"
 #include "sluice/json_writer.h"
 #include "sluice/version.h"
 
@@ -84,13 +86,41 @@ std::unique_ptr<char[]> BufferOf(const emscripten::val& input, size_t* length) {
   return bytes;
 }
 
+// A file staged piece by piece straight into the module's memory (the
+// package's importBlob reads a Blob or File in slices): JavaScript never holds
+// the whole file, and the module holds it once. The next importFile with a
+// null input takes it.
+std::unique_ptr<char[]> staged;
+size_t staged_length = 0;
+
+//! Room for a file of `length` bytes (not zero-filled); false when the
+//! module's memory cannot hold it. Drops what was staged before.
+bool StageInput(double length) {
+  staged.reset();
+  staged_length = 0;
+  if (!(length >= 0) || length > static_cast<double>(sluice::Table::kMaxTextBytes)) return false;
+  const size_t bytes = static_cast<size_t>(length);
+  staged.reset(new (std::nothrow) char[bytes ? bytes : 1]);
+  if (!staged) return false;
+  staged_length = bytes;
+  return true;
+}
+
+//! A piece of the staged file (a Uint8Array) at `offset`; false when it
+//! falls outside what StageInput made room for.
+bool StageBytes(double offset, emscripten::val piece) {
+  const size_t length = piece["length"].as<size_t>();
+  if (!staged || !(offset >= 0) || offset > static_cast<double>(staged_length) ||
+      length > staged_length - static_cast<size_t>(offset)) {
+    return false;
+  }
+  CopyBytes(piece, staged.get() + static_cast<size_t>(offset), length);
+  return true;
+}
+
 emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::string options_json,
                            emscripten::val on_progress, std::string hook_outputs, emscripten::val on_rows) {
   const bool streamed = on_rows.typeOf().as<std::string>() == "function";
-  size_t buffer_length = 0;
-  std::unique_ptr<char[]> buffer = streamed ? BufferOf(input, &buffer_length) : nullptr;
-  std::string bytes = streamed ? std::string() : BytesOf(input);
-  input = emscripten::val::undefined();
   last_packed.clear();
   auto pack_head_only = [&](const std::string& head) {
     AppendU32(last_packed, static_cast<uint32_t>(head.size()));
@@ -98,6 +128,29 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
     AppendU32(last_packed, 0);
     AppendU32(last_packed, 0);
   };
+  // The bytes: a streamed import reads them where they lie (a buffer not
+  // zero-filled first); any other takes them as a string it keeps.
+  size_t buffer_length = 0;
+  std::unique_ptr<char[]> buffer;
+  std::string bytes;
+  if (input.isNull()) {  // the staged file
+    if (!staged) {
+      pack_head_only(sluice::ErrorToJson({"invalid_option", "no file was staged for this import", -1}));
+      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+    }
+    buffer = std::move(staged);
+    buffer_length = staged_length;
+    staged_length = 0;
+    if (!streamed) {
+      bytes.assign(buffer.get(), buffer_length);
+      buffer.reset();
+    }
+  } else if (streamed) {
+    buffer = BufferOf(input, &buffer_length);
+  } else {
+    bytes = BytesOf(input);
+  }
+  input = emscripten::val::undefined();
   sluice::SchemaLoad load = sluice::LoadSchema(schema_json);
   if (!load.schema) {
     pack_head_only("{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
@@ -353,6 +406,8 @@ EMSCRIPTEN_BINDINGS(sluice_core) {
   emscripten::function("inspect", &InspectFile);
   emscripten::function("versions", &Versions);
   emscripten::function("importFile", &ImportFile);
+  emscripten::function("stageInput", &StageInput);
+  emscripten::function("stageBytes", &StageBytes);
   emscripten::function("checkSchema", &CheckSchema);
   emscripten::function("heapInUse", &HeapInUse);
   emscripten::class_<ReviewHandle>("ReviewSession")

@@ -61,6 +61,56 @@ for (const name of folders) {
   });
 }
 
+test('importBlob gives importFile\'s answer for every import case, kept and streamed', async () => {
+  for (const name of folders) {
+    const dir = path.join(dataDir, 'import', name);
+    const input = readFileSync(path.join(dir, readdirSync(dir).find((file) => file.startsWith('input.'))));
+    const schema = readFileSync(path.join(dir, 'schema.json'), 'utf8');
+    const mappingFile = path.join(dir, 'mapping.json');
+    const options = existsSync(mappingFile) ? { mapping: JSON.parse(readFileSync(mappingFile, 'utf8')) } : {};
+    const kept = sluice.importFile(input, schema, options);
+    const fromBlob = await sluice.importBlob(new Blob([input]), schema, options);
+    assert.equal(fromBlob.outcome, kept.outcome, name);
+    assert.deepEqual(fromBlob.metadata, kept.metadata, name);
+    assert.equal(fromBlob.rows.toNdjson(), kept.rows.toNdjson(), name);
+    const chunks = [];
+    const streamed = await sluice.importBlob(new Blob([input]), schema, { ...options, rowFormat: 'json', onRows: (chunk) => chunks.push(chunk) });
+    assert.equal(streamed.rows, null, name);
+    assert.deepEqual(streamed.metadata, kept.metadata, name);
+    const text = Buffer.concat(chunks).toString('utf8');
+    assert.equal(text, kept.outcome === 'FAILED' ? '' : JSON.stringify(kept.rows.toArray()), name);
+  }
+});
+
+test('importBlob reads a large file in slices, one call at a time, reporting the load', async () => {
+  const schema = { fields: [{ key: 'id', label: 'Id', type: 'number', validators: [{ validate: 'unique' }] }, { key: 'note', label: 'Note' }] };
+  const file = (rows, tag) => {
+    const lines = ['Id,Note'];
+    for (let i = 0; i < rows; i++) lines.push(`${i},"${tag} ${i}, with a comma"`);
+    return Buffer.from(`${lines.join('\n')}\n`);
+  };
+  const big = file(500000, 'big');  // about 14 MB: two 8 MB slices
+  const small = file(10, 'small');
+  const events = [];
+  // Two calls at once: each answers for its own file (the staged file is one at a time).
+  const [fromBig, fromSmall] = await Promise.all([
+    sluice.importBlob(new Blob([big]), schema, { onProgress: (p) => events.push(p) }),
+    sluice.importBlob(new Blob([small]), schema),
+  ]);
+  assert.equal(fromBig.rows.toNdjson(), sluice.importFile(big, schema).rows.toNdjson());
+  assert.equal(fromSmall.rows.toNdjson(), sluice.importFile(small, schema).rows.toNdjson());
+  const loads = events.filter((e) => e.stage === 'load');
+  assert.ok(loads.length >= 3, JSON.stringify(loads));
+  assert.deepEqual(loads.map((e) => e.done), [...loads.map((e) => e.done)].sort((a, b) => a - b));
+  assert.equal(loads.at(-1).done, big.length);
+  assert.equal(loads.at(-1).total, big.length);
+  assert.equal(events.indexOf(loads.at(-1)) + 1, events.findIndex((e) => e.stage === 'read'), 'the load comes before the read');
+  await assert.rejects(sluice.importBlob(big, schema), TypeError);
+  assert.throws(() => sluice.importFile(null, schema), TypeError);
+  // A call that failed leaves the next one working.
+  assert.equal((await sluice.importBlob(new Blob(['Id\n1\n']), schema)).outcome, 'SUCCESSFUL');
+});
+
 test('rows decode one at a time, and iterate', () => {
   const schema = { fields: [{ key: 'n', label: 'N', type: 'number' }] };
   const { rows } = sluice.importFile('N\n1\n2\n3\n', schema);

@@ -43,6 +43,21 @@ test('the same answers as on the main thread', async () => {
   await assert.rejects(worker.parse('a', { delimiter: ',,' }), (error) => error instanceof SluiceError && error.code === 'invalid_option');
 });
 
+test('a Blob goes to the worker as it is and is imported there', async () => {
+  const file = bigFile(20000);
+  const local = sluice.importFile(file, SCHEMA);
+  const remote = await worker.importBlob(new Blob([file]), SCHEMA);
+  assert.deepEqual(remote.metadata, local.metadata);
+  assert.deepEqual(remote.rows.toArray(), local.rows.toArray());
+  const chunks = [];
+  const events = [];
+  const streamed = await worker.importBlob(new Blob([file]), SCHEMA, { onRows: (chunk) => chunks.push(chunk), onProgress: (p) => events.push(p) });
+  assert.equal(streamed.rows, null);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), local.rows.toNdjson());
+  assert.equal(events[0].stage, 'load');
+  await assert.rejects(worker.importBlob('not a blob', SCHEMA), TypeError);
+});
+
 test('a large import reports progress', async () => {
   const events = [];
   const result = await worker.importFile(bigFile(300000), SCHEMA, { onProgress: (p) => events.push(p) });

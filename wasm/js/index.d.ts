@@ -44,7 +44,8 @@ export interface ImportWithHooksOptions extends ImportOptions {
 }
 
 export interface ImportProgress {
-  stage: 'read' | 'check' | 'done';
+  /** 'load': importBlob reading the file into the module (done of total bytes). */
+  stage: 'load' | 'read' | 'check' | 'done';
   bytes: number;
   rows: number;
   done: number;
@@ -216,6 +217,12 @@ export interface Sluice {
   /** Imports a file with a schema: the same verdict as the CLI and the API. Throws SluiceError. */
   importFile(input: Bytes, schema: Schema | string, options: StreamingImportOptions): StreamedImportResult;
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
+  /**
+   * importFile for a Blob or File (a file input's; Node's fs.openAsBlob), read in slices straight into
+   * the module's memory: JavaScript never holds the whole file. Calls are taken one at a time.
+   */
+  importBlob(blob: Blob, schema: Schema | string, options: StreamingImportOptions): Promise<StreamedImportResult>;
+  importBlob(blob: Blob, schema: Schema | string, options?: ImportOptions): Promise<ImportResult>;
   /**
    * importFile for a schema with JavaScript hooks, each stage run in the
    * runner's sandbox. A hook that throws, times out or runs out of memory:

@@ -265,6 +265,35 @@ export async function createSluice(options = {}) {
     throw new TypeError('sluice: expected a Uint8Array, ArrayBuffer or string');
   };
   const optionsJson = (options) => JSON.stringify(options ?? {});
+  // An import of `bytes` (null: the file staged in the module by stageBlob).
+  const importBytes = (bytes, schema, { onProgress, onRows, ...options } = {}) => {
+    const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
+    const progress = typeof onProgress === 'function'
+      ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
+      : undefined;
+    if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
+    // Streamed rows: each chunk copied out of the module's memory before it is reused.
+    const rows = onRows ? (view) => onRows(view.slice()) : undefined;
+    const result = finished(unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, '', rows)));
+    return onRows ? { ...result, rows: null } : result;
+  };
+  // A Blob read into the module a slice at a time (the slice's copy in
+  // JavaScript is garbage once it is in), reporting {stage: 'load'}.
+  const kBlobSlice = 1 << 20;
+  const stageBlob = async (blob, onProgress) => {
+    if (!core.stageInput(blob.size)) {
+      throw new SluiceError({ code: 'input_too_large', message: `the file (${blob.size} bytes) does not fit in the module's memory`, offset: -1 });
+    }
+    const report = typeof onProgress === 'function' ? onProgress : () => {};
+    report({ stage: 'load', bytes: blob.size, rows: 0, done: 0, total: blob.size });
+    for (let at = 0; at < blob.size; at += kBlobSlice) {
+      const end = Math.min(blob.size, at + kBlobSlice);
+      const slice = new Uint8Array(await blob.slice(at, end).arrayBuffer());
+      if (slice.length !== end - at || !core.stageBytes(at, slice)) throw new SluiceError({ code: 'file_changed', message: 'the file changed while it was read', offset: at });
+      report({ stage: 'load', bytes: blob.size, rows: 0, done: at + slice.length, total: blob.size });
+    }
+  };
+  let blobs = Promise.resolve();  // importBlob calls, one after another (one staged file at a time)
   return {
     /**
      * Every row of a file (CSV/TSV, XLSX or JSON, any encoding) as arrays of
@@ -288,16 +317,27 @@ export async function createSluice(options = {}) {
      * default, 'json' or 'csv'; a FAILED import hands over nothing), and the
      * result's `rows` is null: a file of any size in the memory of one chunk.
      */
-    importFile(input, schema, { onProgress, onRows, ...options } = {}) {
-      const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
-      const progress = typeof onProgress === 'function'
-        ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
-        : undefined;
-      if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
-      // Streamed rows: each chunk copied out of the module's memory before it is reused.
-      const rows = onRows ? (view) => onRows(view.slice()) : undefined;
-      const result = finished(unpackImport(core.importFile(toBytes(input), schemaJson, optionsJson(options), progress, '', rows)));
-      return onRows ? { ...result, rows: null } : result;
+    importFile(input, schema, options = {}) {
+      return importBytes(toBytes(input), schema, options);
+    },
+    /**
+     * importFile for a Blob or a File (a browser's file input; Node's
+     * fs.openAsBlob): read in slices straight into the module's memory, so
+     * JavaScript never holds the whole file, which the module holds once. The
+     * same options; `onProgress` also hears {stage: 'load', done, total} as
+     * the slices come. Resolves to what importFile returns; calls are taken
+     * one at a time.
+     */
+    importBlob(blob, schema, options = {}) {
+      if (typeof Blob === 'undefined' || !(blob instanceof Blob)) {
+        return Promise.reject(new TypeError('sluice: importBlob expects a Blob or File'));
+      }
+      const run = blobs.then(async () => {
+        await stageBlob(blob, options.onProgress);
+        return importBytes(null, schema, options);
+      });
+      blobs = run.catch(() => {});
+      return run;
     },
     /**
      * importFile for a schema with JavaScript hooks: each stage the core asks

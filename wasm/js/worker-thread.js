@@ -42,28 +42,38 @@ function fail(id, error) {
   port.post({ id, error: body });
 }
 
+// An import's options as the caller's thread asked for them: progress and
+// streamed rows posted back to it.
+function importOptions({ progress: wantsProgress, streamRows, ...options } = {}, id) {
+  return {
+    ...options,
+    onProgress: wantsProgress ? (progress) => port.post({ id, progress }) : undefined,
+    // Streamed: each chunk (a copy out of the module) moved to the caller as it comes.
+    onRows: streamRows ? (chunk) => port.post({ id, chunk }, [chunk.buffer]) : undefined,
+  };
+}
+
+// The answer and what it moves: the rows' buffers, unless they were streamed.
+function finishImport(result, { streamRows } = {}) {
+  if (streamRows) return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: null }, []];
+  const { bytes, offsets } = result.rows.parts();
+  return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
+    [bytes.buffer, offsets.buffer]];
+}
+
 const methods = {
   parse: (input, options) => sluice.parse(input, options),
   inspect: (input, options) => sluice.inspect(input, options),
   checkSchema: (schema) => sluice.checkSchema(schema),
   versions: () => sluice.versions(),
-  importFile(input, schema, { progress: wantsProgress, streamRows, ...options } = {}, id) {
-    const result = sluice.importFile(input, schema, {
-      ...options,
-      onProgress: wantsProgress ? (progress) => port.post({ id, progress }) : undefined,
-      // Streamed: each chunk (a copy out of the module) moved to the caller as it comes.
-      onRows: streamRows ? (chunk) => port.post({ id, chunk }, [chunk.buffer]) : undefined,
-    });
-    if (streamRows) return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: null }, []];
-    const { bytes, offsets } = result.rows.parts();
-    return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
-      [bytes.buffer, offsets.buffer]];
+  importFile(input, schema, options, id) {
+    return finishImport(sluice.importFile(input, schema, importOptions(options, id)), options);
+  },
+  async importBlob(blob, schema, options, id) {
+    return finishImport(await sluice.importBlob(blob, schema, importOptions(options, id)), options);
   },
   async importWithHooks(input, schema, { hooks, ...options } = {}) {
-    const result = await sluice.importWithHooks(input, schema, { ...options, hookRunner: await hookRunner(hooks) });
-    const { bytes, offsets } = result.rows.parts();
-    return [{ outcome: result.outcome, reasons: result.reasons, metadata: result.metadata, rows: { bytes, offsets } },
-      [bytes.buffer, offsets.buffer]];
+    return finishImport(await sluice.importWithHooks(input, schema, { ...options, hookRunner: await hookRunner(hooks) }));
   },
   openReview(input, schema, options) {
     const session = sluice.openReview(input, schema, options);
@@ -109,7 +119,7 @@ port.listen(async (message) => {
     const call = methods[method];
     if (!call) throw new SluiceError({ code: 'invalid_call', message: `no method ${method}` });
     const answer = await call(...args, id);
-    if (method === 'importFile' || method === 'importWithHooks') {
+    if (method === 'importFile' || method === 'importBlob' || method === 'importWithHooks') {
       port.post({ id, result: answer[0] }, answer[1]);
     } else {
       port.post({ id, result: answer });

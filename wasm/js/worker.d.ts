@@ -52,6 +52,10 @@ export interface SluiceWorker {
   importFile(input: Bytes, schema: Schema | string,
              options: StreamingImportOptions & { signal?: AbortSignal }): Promise<StreamedImportResult>;
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions & { signal?: AbortSignal }): Promise<ImportResult>;
+  /** As Sluice.importBlob, in the worker: the Blob or File is passed to it, not its bytes. */
+  importBlob(blob: Blob, schema: Schema | string,
+    options: StreamingImportOptions & { signal?: AbortSignal }): Promise<StreamedImportResult>;
+  importBlob(blob: Blob, schema: Schema | string, options?: ImportOptions & { signal?: AbortSignal }): Promise<ImportResult>;
   checkSchema(schema: Schema | string): Promise<{ valid: boolean; problems: SchemaProblem[] }>;
   versions(): Promise<Versions>;
   /** As Sluice.importWithHooks, the hooks run in the worker. */

@@ -186,6 +186,25 @@ export async function createSluiceWorker(options = {}) {
         signal?.removeEventListener('abort', abort);
       }
     },
+    /**
+     * As `sluice.importBlob`, in the worker: the Blob or File goes to it as
+     * it is (no copy of its bytes here), and the worker reads it in slices.
+     */
+    async importBlob(blob, schema, { onProgress, onRows, signal, ...importOptions } = {}) {
+      if (signal?.aborted) throw cancelled();
+      if (typeof Blob === 'undefined' || !(blob instanceof Blob)) throw new TypeError('sluice: importBlob expects a Blob or File');
+      if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
+      const abort = () => { cancel(); };
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const result = await callMethod('importBlob',
+          [blob, schema, { ...importOptions, progress: Boolean(onProgress), streamRows: Boolean(onRows) }],
+          [], onProgress, onRows);
+        return { ...result, rows: onRows ? null : ImportRows.fromParts(result.rows) };
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    },
     /** As `sluice.importWithHooks`, the hooks run in the worker: options.hooks = {hooksUrl, wasmUrl, limits}. */
     async importWithHooks(input, schema, importOptions = {}) {
       const bytes = toBytesCopy(input);
