@@ -285,11 +285,7 @@ class RowChecker {
         for (const Validator& v : schema_.fields[f].validators) {
           auto it = index->by_validator.find(&v);
           if (it == index->by_validator.end()) continue;
-          constexpr size_t kAhead = 8;  // keys whose slots are fetched ahead (most keys are their cells)
-          for (size_t i = 0; i < end - begin; ++i) {
-            if (i + kAhead < end - begin) it->second.Prefetch(column.raw[i + kAhead]);
-            if (!column.raw[i].empty()) AddUniqueKey(column, v, i, begin + i, &it->second);
-          }
+          AddUniqueKeys(column, v, end - begin, begin, &it->second);
         }
       }
       for (const auto& [unique_key, members] : unique_with) {

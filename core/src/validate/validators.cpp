@@ -183,10 +183,9 @@ void ForEachDuplicate(const Duplicates& duplicates, size_t first_row, size_t row
 
 }  // namespace
 
-void Duplicates::Add(size_t row, std::string_view key, bool stable) {
+void Duplicates::AddHashed(size_t row, std::string_view key, uint64_t mixed, bool stable) {
   if ((groups_.size() + 1) * 4 > slots_.size() * 3) Grow();
   const size_t size = slots_.size();
-  const uint64_t mixed = Mix(std::hash<std::string_view>()(key));
   const uint64_t tag = Tag(mixed);
   size_t slot = Home(mixed, size);
   // A slot holds its key's hash tag beside the group: another key's slot is
@@ -218,7 +217,7 @@ void Duplicates::Grow() {
   std::vector<uint64_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
   const size_t size = slots.size();
   for (size_t g = 0; g < groups_.size(); ++g) {
-    const uint64_t mixed = Mix(std::hash<std::string_view>()(Key(groups_[g])));
+    const uint64_t mixed = Hash(Key(groups_[g]));
     size_t slot = Home(mixed, size);
     while (slots[slot] != 0) {
       if (++slot == size) slot = 0;
@@ -250,9 +249,7 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
             break;
           }
           Duplicates duplicates(rows);
-          for (size_t row = 0; row < rows; ++row) {
-            if (!column.raw[row].empty()) AddUniqueKey(column, v, row, row, &duplicates);
-          }
+          AddUniqueKeys(column, v, rows, 0, &duplicates);
           ForEachDuplicate(duplicates, 0, rows, add);
           break;
         }
@@ -305,12 +302,48 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
   return true;
 }
 
+namespace {
+
+// The common cases without building the key: an invalid cell's key is its
+// text; a valid one's is its value's text, most often the cell as read.
+// (A number written as its cell: its text is the cell, column.raw[row].)
+bool UniqueKeyIsCell(const FieldColumn& column, const Validator& v, size_t row) {
+  return v.kind == ValidatorKind::kUnique &&
+         (!column.valid[row] || column.values.NumberAsRead(row) || column.values.TextIs(row, column.raw[row]));
+}
+
+}  // namespace
+
+void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row,
+                   Duplicates* duplicates) {
+  constexpr size_t kBatch = 16;
+  size_t batch_rows[kBatch];
+  uint64_t batch_hashes[kBatch];
+  size_t batched = 0;
+  auto flush = [&]() {
+    for (size_t k = 0; k < batched; ++k) duplicates->Fetch(batch_hashes[k]);
+    for (size_t k = 0; k < batched; ++k) {
+      const size_t row = batch_rows[k];
+      duplicates->AddHashed(first_index_row + row, column.raw[row], batch_hashes[k], true);
+    }
+    batched = 0;
+  };
+  for (size_t row = 0; row < rows; ++row) {
+    if (column.raw[row].empty()) continue;
+    if (!UniqueKeyIsCell(column, v, row)) {
+      flush();  // the keys go in in row order
+      AddUniqueKey(column, v, row, first_index_row + row, duplicates);
+      continue;
+    }
+    batch_rows[batched] = row;
+    batch_hashes[batched] = Duplicates::Hash(column.raw[row]);
+    if (++batched == kBatch) flush();
+  }
+  flush();
+}
+
 void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates) {
-  // The common cases without building the key: an invalid cell's key is its
-  // text; a valid one's is its value's text, most often the cell as read.
-  // (A number written as its cell: its text is the cell, column.raw[row].)
-  if (v.kind == ValidatorKind::kUnique && (!column.valid[row] || column.values.NumberAsRead(row) ||
-                                           column.values.TextIs(row, column.raw[row]))) {
+  if (UniqueKeyIsCell(column, v, row)) {
     duplicates->Add(index_row, column.raw[row], true);
     return;
   }

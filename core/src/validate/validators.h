@@ -39,19 +39,26 @@ class Duplicates {
   //! at most three quarters full (no rehashing as it fills; 11 bytes a row).
   explicit Duplicates(size_t rows = 0) : group_(rows, kNone) { slots_.assign(rows + rows / 3 + 64, 0); }
   //! `stable`: the key's bytes outlive this (a cell of the table): not copied.
-  void Add(size_t row, std::string_view key, bool stable = false);
-  //! Asks the memory for the slot where `key` starts its probe (over many
-  //! keys that slot is a cache miss): a caller adding keys in order
-  //! prefetches a few keys ahead of the one it adds.
-  //! (WebAssembly has no prefetch instruction: there this does nothing; a
-  //! plain load instead would hold up the instructions after it until it came.)
-  void Prefetch(std::string_view key) const {
+  void Add(size_t row, std::string_view key, bool stable = false) { AddHashed(row, key, Hash(key), stable); }
+
+  // Many keys: hash a batch, Fetch each one's slot, then AddHashed them
+  // (AddUniqueKeys does). Over a million keys each slot is a cache miss;
+  // asked for together, the misses overlap instead of coming one by one.
+  static uint64_t Hash(std::string_view key) { return Mix(std::hash<std::string_view>()(key)); }
+  //! Asks the memory for the slot where a key of hash `mixed` starts its
+  //! probe: a prefetch, or under WebAssembly (no prefetch instruction) a load
+  //! whose value nothing waits for.
+  void Fetch(uint64_t mixed) {
+    if (slots_.empty()) return;
 #if defined(__wasm__)
-    (void)key;
+    touched_ += slots_[Home(mixed, slots_.size())];
 #else
-    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(Mix(std::hash<std::string_view>()(key)), slots_.size())]);
+    __builtin_prefetch(&slots_[Home(mixed, slots_.size())]);
 #endif
   }
+  //! Add, with the key's Hash already taken.
+  void AddHashed(size_t row, std::string_view key, uint64_t mixed, bool stable = false);
+
   //! How many rows share `row`'s key; 0 when the row added none.
   size_t Count(size_t row) const {
     return row < group_.size() && group_[row] != kNone ? groups_[group_[row]].count : 0;
@@ -84,6 +91,7 @@ class Duplicates {
   std::vector<Group> groups_;
   std::vector<uint64_t> slots_;  // hash tag | group + 1; 0: empty
   std::vector<uint32_t> group_;  // per row
+  uint64_t touched_ = 0;         // what Fetch's loads read (kept, so they are made)
 };
 
 //! The unique family's groups over every data row of an import checked in
@@ -113,6 +121,11 @@ std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row)
 //! Adds `row`'s UniqueKey to `duplicates` as row `index_row` (a view of the
 //! cell when the key is the cell as read: the table must outlive them).
 void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates);
+//! AddUniqueKey for rows [0, rows) of `column` with a cell, as index rows
+//! first_index_row + row, in order; the keys that are their cells in batches
+//! (hashed, their slots fetched together, then added).
+void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row,
+                   Duplicates* duplicates);
 std::string UniqueMessage(std::string_view raw, size_t count);
 //! What unique_with compares over its member fields; false when every member is empty.
 bool UniqueWithKey(const std::vector<const FieldColumn*>& members, size_t row, std::string* key);
