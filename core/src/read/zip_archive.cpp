@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "read/crc32.h"
+
 namespace sluice {
 namespace {
 
@@ -207,7 +209,7 @@ Result<size_t> ZipReader::Read(char* out, size_t capacity) {
   if (produced_ > budget_) return fail(LimitError("zip_too_large"));
   if (produced_ > ratio_cap_) return fail(LimitError("zip_bomb"));
   // The CRC over the piece while it is still in the cache.
-  if (verify_crc_) crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(out), static_cast<uInt>(piece)));
+  if (verify_crc_) crc_ = Crc32(crc_, out, piece);
   if (ended) {
     finished_ = true;
     if (verify_crc_) {
