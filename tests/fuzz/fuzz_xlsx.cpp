@@ -1,6 +1,8 @@
 // libFuzzer target: the XLSX reader (zip, XML, workbook parts) on any bytes.
 // Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, ZipArchive skips its
 // CRC check so mutations reach the XML instead of stopping at the checksum.
+// The bytes also go straight to XmlScanner, whole and in pieces (as a part is
+// inflated): the two token streams must be the same.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +11,7 @@
 
 #include "read/xlsx_reader.h"
 #include "read/xml_scanner.h"
+#include "../core/xml_tokens.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
@@ -27,6 +30,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view value;
     if (token == sluice::XmlScanner::Token::kStartElement) (void)scanner.Attribute("r", &value);
     if (token == sluice::XmlScanner::Token::kText) scanner.AppendText(&text);
+  }
+  // Whole and in pieces (1 to 64 bytes, from the first byte; small inputs:
+  // a token longer than a piece is scanned again at each piece).
+  if (size > 0 && size <= 16384) {
+    const size_t piece = 1 + data[0] % 64;
+    if (sluice::testing::ScanWhole(bytes) != sluice::testing::ScanInPieces(bytes, piece) ||
+        sluice::testing::ScanWhole(bytes) != sluice::testing::ScanInPieces(bytes, piece, true)) {
+      std::abort();
+    }
   }
   return 0;
 }
