@@ -19,6 +19,30 @@ TEST(DecoderTest, ValidUtf8IsTakenWithoutACopy) {
   EXPECT_TRUE(decoded.notices.empty());
 }
 
+// Valid UTF-8 is checked a megabyte at a time, cut before a character: a
+// character of 2, 3 or 4 bytes across the first cut, at every offset, is still
+// valid; a sequence broken there, or a NUL just past it, is not.
+TEST(DecoderTest, Utf8CheckedInSlicesAcrossEveryCut) {
+  constexpr size_t kSlice = 1 << 20;
+  EncodingReport report;
+  for (const std::string character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+    for (size_t at = kSlice - 6; at <= kSlice + 2; ++at) {
+      std::string text(kSlice + 16, 'a');
+      text.replace(at, character.size(), character);
+      EXPECT_TRUE(TextAsIs(text, &report).has_value()) << character.size() << " bytes at " << at;
+      std::string broken = text;
+      broken[at + character.size() - 1] = 'a';  // the last continuation byte gone
+      EXPECT_FALSE(TextAsIs(broken, &report).has_value()) << character.size() << " bytes at " << at << ", broken";
+    }
+  }
+  std::string nul(kSlice * 2 + 5, 'a');
+  nul[kSlice + 1] = '\0';
+  EXPECT_FALSE(TextAsIs(nul, &report).has_value());
+  std::string continuations(kSlice + 16, 'a');
+  continuations.replace(kSlice - 3, 6, "\x80\x80\x80\x80\x80\x80");  // more than a cut can back over
+  EXPECT_FALSE(TextAsIs(continuations, &report).has_value());
+}
+
 TEST(DecoderTest, Utf8BomIsStripped) {
   DecodedText decoded = DecodeText("\xEF\xBB\xBFx,y");
   EXPECT_EQ(decoded.text, "x,y");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "read/csv_reader.h"
 #include "sluice/read.h"
 #include "test_support.h"
 
@@ -187,6 +188,43 @@ TEST(ReadOptionsTest, RejectsWhatItDoesNotKnow) {
   EXPECT_EQ(*good.value().delimiter, ';');
   EXPECT_EQ(*good.value().header_row_override, 2u);
   EXPECT_EQ(good.value().limits.max_compression_ratio, 6u);
+}
+
+// The delimited reader reads a file a few thousand records per call: records
+// that are blank lines, quoted line breaks, doubled quotes and ragged rows
+// read the same on either side of every call's end.
+TEST(DelimitedReaderTest, ManyRecordsReadAcrossCalls) {
+  std::string text;
+  std::vector<std::vector<std::string>> expected;
+  for (size_t r = 0; r < 20000; ++r) {
+    if (r % 7 == 3) {
+      text += "\n";
+      expected.push_back({});
+      continue;
+    }
+    std::vector<std::string> row{std::to_string(r)};
+    text += std::to_string(r);
+    if (r % 3 == 0) {
+      text += ",\"line\nbreak \"\"" + std::to_string(r) + "\"\"\"";
+      row.push_back("line\nbreak \"" + std::to_string(r) + "\"");
+    }
+    if (r % 5 == 0) {
+      text += ",x,y";
+      row.push_back("x");
+      row.push_back("y");
+    }
+    text += r % 2 ? "\r\n" : "\n";
+    expected.push_back(row);
+  }
+  std::vector<Notice> notices;
+  Result<Table> table = ReadDelimited(text, CsvDialect{',', '"'}, ReadLimits{}, &notices);
+  ASSERT_TRUE(table.ok()) << table.error().message;
+  ASSERT_EQ(table.value().row_count(), expected.size());
+  for (size_t r = 0; r < expected.size(); ++r) {
+    ASSERT_EQ(table.value().cell_count(r), expected[r].size()) << "row " << r;
+    for (size_t c = 0; c < expected[r].size(); ++c) ASSERT_EQ(table.value().cell(r, c), expected[r][c]) << "row " << r;
+  }
+  EXPECT_TRUE(notices.empty());
 }
 
 }  // namespace

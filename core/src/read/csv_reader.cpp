@@ -63,36 +63,56 @@ Result<Table> ReadDelimited(std::string text, CsvDialect dialect, const ReadLimi
   return ReadDelimited(Table(std::move(text)), dialect, limits, notices);
 }
 
-Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices) {
-  if (table.text().size() > Table::kMaxTextBytes) {
-    return Error{"input_too_large", "the file is larger than 4 GiB", -1};
-  }
-  const size_t max_cell = std::min(limits.max_cell_bytes, Table::kMaxCellBytes);
-  const std::string_view in = table.text();
-  const char* data = in.data();
-  const size_t size = in.size();
-  const char delim = dialect.delimiter;
-  const char quote = dialect.quote;
+namespace {
+
+// What the tokenizer carries from one call of ReadRecords to the next.
+struct Tokenizer {
+  Table& table;
+  const ReadLimits& limits;
+  std::vector<Notice>* notices;
+  const char* data;
+  size_t size;
+  char delim;
+  char quote;
+  size_t max_cell;
+  size_t i = 0;
+  size_t blank_lines = 0;  // not yet written: blank lines at the end are dropped
+  std::string scratch;     // unescaped content of the current quoted field
+};
+
+constexpr size_t kEstimateAfterRows = 4096;
+// Records a call of ReadRecords reads: under WebAssembly the engine's
+// optimizing tier takes over a function from its next call, never the call
+// already running, so the file is read by many calls, not one long loop.
+constexpr size_t kRecordsPerCall = 4096;
+
+// Up to `records` more records into the table; false at the end of the input.
+__attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records) {
+  Table& table = t.table;
+  const ReadLimits& limits = t.limits;
+  std::vector<Notice>* notices = t.notices;
+  const char* const data = t.data;
+  const size_t size = t.size;
+  const char delim = t.delim;
+  const char quote = t.quote;
+  const size_t max_cell = t.max_cell;
+  std::string& scratch = t.scratch;
+  size_t i = t.i;
   // Spaces before an opening quote and after a closing one are padding, not
   // content (unless the space is the delimiter).
   auto is_pad = [delim](char c) { return (c == ' ' || c == '\t') && c != delim; };
-  std::string scratch;  // unescaped content of the current quoted field
-
   auto cell_too_large = [&](size_t at) {
     return TooLarge("cell_too_large", "a cell is larger than " + std::to_string(max_cell) + " bytes", at);
   };
 
-  constexpr size_t kEstimateAfterRows = 4096;
-  size_t i = 0;
-  size_t blank_lines = 0;  // not yet written: blank lines at the end are dropped
-  while (i < size) {
+  for (size_t read = 0; read < records && i < size; ++read) {
     // 1. A line with no bytes at all is an empty row (as a spreadsheet shows it).
     if (IsLineEnd(data[i])) {
       i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
-      ++blank_lines;
+      ++t.blank_lines;
       continue;
     }
-    for (; blank_lines > 0; --blank_lines) table.EndRow();
+    for (; t.blank_lines > 0; --t.blank_lines) table.EndRow();
     // 2. One record: fields until a line end outside quotes, or the end.
     const size_t record_start = i;
     size_t columns = 0;
@@ -173,6 +193,24 @@ Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& l
       }
       break;
     }
+  }
+  t.i = i;
+  return i < size;
+}
+
+}  // namespace
+
+Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices) {
+  if (table.text().size() > Table::kMaxTextBytes) {
+    return Error{"input_too_large", "the file is larger than 4 GiB", -1};
+  }
+  const std::string_view in = table.text();
+  Tokenizer t{table, limits, notices, in.data(), in.size(), dialect.delimiter, dialect.quote,
+              std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, 0, {}};
+  for (;;) {
+    Result<bool> more = ReadRecords(t, kRecordsPerCall);
+    if (!more.ok()) return more.error();
+    if (!more.value()) break;
   }
   return table;
 }
