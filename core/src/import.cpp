@@ -545,6 +545,7 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
   for (size_t col = 0; col < table.max_cell_count(); ++col) {
     state.headers.emplace_back(header_row < table.row_count() ? TrimSpaces(table.cell(header_row, col)) : "");
   }
+  state.data_rows.reserve(table.row_count() - std::min(table.row_count(), header_row + 1));
   for (size_t row = header_row + 1; row < table.row_count(); ++row) {
     bool any = false;
     for (size_t col = 0; col < table.cell_count(row) && !any; ++col) any = !TrimSpaces(table.cell(row, col)).empty();
