@@ -4,10 +4,10 @@
 #include <emscripten/bind.h>
 
 #include <memory>
-#include <new>
 #include <string>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -79,42 +79,71 @@ std::string BytesOf(const emscripten::val& input) {
   CopyBytes(input, bytes.data(), bytes.size());
   return bytes;
 }
-std::unique_ptr<char[]> BufferOf(const emscripten::val& input, size_t* length) {
+// Bytes in malloc's memory (not zero-filled; a staged file can grow in place).
+struct FreeBytes {
+  void operator()(char* p) const { std::free(p); }
+};
+using Bytes = std::unique_ptr<char, FreeBytes>;
+
+Bytes BufferOf(const emscripten::val& input, size_t* length) {
   *length = input["length"].as<size_t>();
-  std::unique_ptr<char[]> bytes(new char[*length]);
-  CopyBytes(input, bytes.get(), *length);
+  Bytes bytes(static_cast<char*>(std::malloc(*length ? *length : 1)));
+  if (bytes) CopyBytes(input, bytes.get(), *length);
   return bytes;
 }
 
 // A file staged piece by piece straight into the module's memory (the
-// package's importBlob reads a Blob or File in slices): JavaScript never holds
-// the whole file, and the module holds it once. The next importFile with a
-// null input takes it.
-std::unique_ptr<char[]> staged;
-size_t staged_length = 0;
+// package's importBlob and importStream): JavaScript never holds the whole
+// file, and the module holds it once. The next importFile with a null input
+// takes it.
+Bytes staged;
+size_t staged_capacity = 0;  // bytes of room
+size_t staged_length = 0;    // bytes of file (StageEnd)
 
-//! Room for a file of `length` bytes (not zero-filled); false when the
-//! module's memory cannot hold it. Drops what was staged before.
-bool StageInput(double length) {
+//! Room for `capacity` bytes of file; false when the module's memory cannot
+//! hold them. Drops what was staged before.
+bool StageInput(double capacity) {
   staged.reset();
-  staged_length = 0;
-  if (!(length >= 0) || length > static_cast<double>(sluice::Table::kMaxTextBytes)) return false;
-  const size_t bytes = static_cast<size_t>(length);
-  staged.reset(new (std::nothrow) char[bytes ? bytes : 1]);
+  staged_capacity = staged_length = 0;
+  if (!(capacity >= 0) || capacity > static_cast<double>(sluice::Table::kMaxTextBytes)) return false;
+  const size_t bytes = static_cast<size_t>(capacity);
+  staged.reset(static_cast<char*>(std::malloc(bytes ? bytes : 1)));
   if (!staged) return false;
-  staged_length = bytes;
+  staged_capacity = bytes;
+  return true;
+}
+
+//! More room (a file whose size was not known), keeping what is staged.
+bool StageGrow(double capacity) {
+  if (!staged || !(capacity >= static_cast<double>(staged_capacity)) ||
+      capacity > static_cast<double>(sluice::Table::kMaxTextBytes)) {
+    return false;
+  }
+  const size_t bytes = static_cast<size_t>(capacity);
+  char* grown = static_cast<char*>(std::realloc(staged.get(), bytes ? bytes : 1));
+  if (!grown) return false;
+  staged.release();
+  staged.reset(grown);
+  staged_capacity = bytes;
   return true;
 }
 
 //! A piece of the staged file (a Uint8Array) at `offset`; false when it
-//! falls outside what StageInput made room for.
+//! falls outside the room made.
 bool StageBytes(double offset, emscripten::val piece) {
   const size_t length = piece["length"].as<size_t>();
-  if (!staged || !(offset >= 0) || offset > static_cast<double>(staged_length) ||
-      length > staged_length - static_cast<size_t>(offset)) {
+  if (!staged || !(offset >= 0) || offset > static_cast<double>(staged_capacity) ||
+      length > staged_capacity - static_cast<size_t>(offset)) {
     return false;
   }
   CopyBytes(piece, staged.get() + static_cast<size_t>(offset), length);
+  return true;
+}
+
+//! The staged file is `length` bytes (at most the room made).
+bool StageEnd(double length) {
+  if (!staged || !(length >= 0) || length > static_cast<double>(staged_capacity)) return false;
+  staged_length = static_cast<size_t>(length);
   return true;
 }
 
@@ -131,7 +160,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   // The bytes: a streamed import reads them where they lie (a buffer not
   // zero-filled first); any other takes them as a string it keeps.
   size_t buffer_length = 0;
-  std::unique_ptr<char[]> buffer;
+  Bytes buffer;
   std::string bytes;
   if (input.isNull()) {  // the staged file
     if (!staged) {
@@ -140,13 +169,17 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
     }
     buffer = std::move(staged);
     buffer_length = staged_length;
-    staged_length = 0;
+    staged_capacity = staged_length = 0;
     if (!streamed) {
       bytes.assign(buffer.get(), buffer_length);
       buffer.reset();
     }
   } else if (streamed) {
     buffer = BufferOf(input, &buffer_length);
+    if (!buffer) {
+      pack_head_only(sluice::ErrorToJson({"input_too_large", "the file does not fit in the module's memory", -1}));
+      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+    }
   } else {
     bytes = BytesOf(input);
   }
@@ -407,7 +440,9 @@ EMSCRIPTEN_BINDINGS(sluice_core) {
   emscripten::function("versions", &Versions);
   emscripten::function("importFile", &ImportFile);
   emscripten::function("stageInput", &StageInput);
+  emscripten::function("stageGrow", &StageGrow);
   emscripten::function("stageBytes", &StageBytes);
+  emscripten::function("stageEnd", &StageEnd);
   emscripten::function("checkSchema", &CheckSchema);
   emscripten::function("heapInUse", &HeapInUse);
   emscripten::class_<ReviewHandle>("ReviewSession")

@@ -3,7 +3,7 @@
 // for byte; and the lazily decoded rows.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -109,6 +109,46 @@ test('importBlob reads a large file in slices, one call at a time, reporting the
   assert.throws(() => sluice.importFile(null, schema), TypeError);
   // A call that failed leaves the next one working.
   assert.equal((await sluice.importBlob(new Blob(['Id\n1\n']), schema)).outcome, 'SUCCESSFUL');
+});
+
+test('importStream takes pieces of any size, with or without the total, from any iterable', async () => {
+  const schema = { fields: [{ key: 'id', label: 'Id', type: 'number', validators: [{ validate: 'unique' }] }, { key: 'note', label: 'Note' }] };
+  const lines = ['Id,Note'];
+  for (let i = 0; i < 120000; i++) lines.push(`${i % 50000},"note ${i}, é"`);
+  const file = Buffer.from(`${lines.join('\n')}\n`);  // about 2.5 MB: the room grows past 1 MB twice
+  const kept = sluice.importFile(file, schema);
+  const pieces = (size) => {
+    const out = [];
+    for (let at = 0; at < file.length; at += size) out.push(file.subarray(at, at + size));
+    return out;
+  };
+  async function* slowly(list) { for (const piece of list) { await null; yield piece; } }
+  const same = (result, label) => {
+    assert.deepEqual(result.metadata, kept.metadata, label);
+    assert.equal(result.rows.toNdjson(), kept.rows.toNdjson(), label);
+  };
+  same(await sluice.importStream(pieces(7777), schema, { size: file.length }), 'array, size known');
+  same(await sluice.importStream(slowly(pieces(100000)), schema), 'async, size unknown');
+  same(await sluice.importStream(slowly([file]), schema), 'one piece larger than the first room');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sluice-stream-'));
+  const onDisk = path.join(scratch, 'file.csv');
+  writeFileSync(onDisk, file);
+  const events = [];
+  same(await sluice.importStream(createReadStream(onDisk, { highWaterMark: 1 << 20 }), schema,
+    { size: statSync(onDisk).size, onProgress: (p) => events.push(p) }), 'fs.createReadStream');
+  const loads = events.filter((e) => e.stage === 'load');
+  assert.equal(loads.at(-1).done, file.length);
+  const chunks = [];
+  await sluice.importStream(pieces(65536), schema, { rowFormat: 'json', onRows: (chunk) => chunks.push(chunk) });
+  assert.equal(Buffer.concat(chunks).toString('utf8'), JSON.stringify(kept.rows.toArray()));
+  assert.equal((await sluice.importStream(['Id\n', '1\n'], schema)).rows.toNdjson(), '{"id":1,"note":null}\n');  // strings are text
+  await assert.rejects(sluice.importStream(pieces(65536), schema, { size: file.length - 1 }),
+    (error) => error instanceof SluiceError && error.code === 'file_changed');
+  await assert.rejects(sluice.importStream(pieces(65536), schema, { size: file.length + 1 }),
+    (error) => error instanceof SluiceError && error.code === 'file_changed');
+  await assert.rejects(sluice.importStream(42, schema), TypeError);
+  await assert.rejects(sluice.importStream(pieces(10), schema, { size: -1 }), TypeError);
+  same(await sluice.importStream(pieces(1 << 20), schema, { size: file.length }), 'after the failures');
 });
 
 test('rows decode one at a time, and iterate', () => {

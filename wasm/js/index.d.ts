@@ -224,6 +224,14 @@ export interface Sluice {
   importBlob(blob: Blob, schema: Schema | string, options: StreamingImportOptions): Promise<StreamedImportResult>;
   importBlob(blob: Blob, schema: Schema | string, options?: ImportOptions): Promise<ImportResult>;
   /**
+   * importFile for bytes that come in pieces (Node's fs.createReadStream, a Blob's stream(), a fetch
+   * Response's body), each copied into the module as it comes. `size`: the total, when known.
+   */
+  importStream(pieces: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>, schema: Schema | string,
+    options: StreamingImportOptions & { size?: number }): Promise<StreamedImportResult>;
+  importStream(pieces: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>, schema: Schema | string,
+    options?: ImportOptions & { size?: number }): Promise<ImportResult>;
+  /**
    * importFile for a schema with JavaScript hooks, each stage run in the
    * runner's sandbox. A hook that throws, times out or runs out of memory:
    * FAILED (hook_failed, naming hook and row).

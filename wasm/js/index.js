@@ -265,7 +265,7 @@ export async function createSluice(options = {}) {
     throw new TypeError('sluice: expected a Uint8Array, ArrayBuffer or string');
   };
   const optionsJson = (options) => JSON.stringify(options ?? {});
-  // An import of `bytes` (null: the file staged in the module by stageBlob).
+  // An import of `bytes` (null: the file staged in the module by `stage`).
   const importBytes = (bytes, schema, { onProgress, onRows, ...options } = {}) => {
     const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
     const progress = typeof onProgress === 'function'
@@ -277,23 +277,46 @@ export async function createSluice(options = {}) {
     const result = finished(unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, '', rows)));
     return onRows ? { ...result, rows: null } : result;
   };
-  // A Blob read into the module a slice at a time (the slice's copy in
-  // JavaScript is garbage once it is in), reporting {stage: 'load'}.
+  // A file staged in the module a piece at a time (each piece's copy in
+  // JavaScript is garbage once it is in), reporting {stage: 'load'}: a Blob
+  // read in 1 MB slices, or any (async) iterable of byte chunks.
   const kBlobSlice = 1 << 20;
-  const stageBlob = async (blob, onProgress) => {
-    if (!core.stageInput(blob.size)) {
-      throw new SluiceError({ code: 'input_too_large', message: `the file (${blob.size} bytes) does not fit in the module's memory`, offset: -1 });
-    }
+  const tooLarge = (bytes) => new SluiceError({ code: 'input_too_large', message: `the file (${bytes} bytes) does not fit in the module's memory`, offset: -1 });
+  const stage = async (pieces, size, onProgress) => {
+    let room = size ?? kBlobSlice;
+    if (!core.stageInput(room)) throw tooLarge(room);
     const report = typeof onProgress === 'function' ? onProgress : () => {};
-    report({ stage: 'load', bytes: blob.size, rows: 0, done: 0, total: blob.size });
-    for (let at = 0; at < blob.size; at += kBlobSlice) {
-      const end = Math.min(blob.size, at + kBlobSlice);
-      const slice = new Uint8Array(await blob.slice(at, end).arrayBuffer());
-      if (slice.length !== end - at || !core.stageBytes(at, slice)) throw new SluiceError({ code: 'file_changed', message: 'the file changed while it was read', offset: at });
-      report({ stage: 'load', bytes: blob.size, rows: 0, done: at + slice.length, total: blob.size });
+    let at = 0;
+    report({ stage: 'load', bytes: size ?? 0, rows: 0, done: 0, total: size ?? 0 });
+    for await (const piece of pieces) {
+      const bytes = piece instanceof Uint8Array ? piece : toBytes(piece);
+      if (at + bytes.length > room) {
+        if (size !== undefined) throw new SluiceError({ code: 'file_changed', message: `the file has more than the ${size} bytes it was said to have`, offset: at });
+        room = Math.max(room * 2, at + bytes.length);
+        if (!core.stageGrow(room)) throw tooLarge(room);
+      }
+      core.stageBytes(at, bytes);
+      at += bytes.length;
+      report({ stage: 'load', bytes: size ?? at, rows: 0, done: at, total: size ?? at });
     }
+    if (size !== undefined && at !== size) throw new SluiceError({ code: 'file_changed', message: `the file has ${at} bytes, not ${size}`, offset: at });
+    core.stageEnd(at);
   };
-  let blobs = Promise.resolve();  // importBlob calls, one after another (one staged file at a time)
+  async function* slices(blob) {
+    for (let at = 0; at < blob.size; at += kBlobSlice) {
+      yield new Uint8Array(await blob.slice(at, Math.min(blob.size, at + kBlobSlice)).arrayBuffer());
+    }
+  }
+  // Imports of a staged file, one after another (the module stages one file at a time).
+  let stagedImports = Promise.resolve();
+  const staged = (load, schema, options) => {
+    const run = stagedImports.then(async () => {
+      await load();
+      return importBytes(null, schema, options);
+    });
+    stagedImports = run.catch(() => {});
+    return run;
+  };
   return {
     /**
      * Every row of a file (CSV/TSV, XLSX or JSON, any encoding) as arrays of
@@ -332,12 +355,23 @@ export async function createSluice(options = {}) {
       if (typeof Blob === 'undefined' || !(blob instanceof Blob)) {
         return Promise.reject(new TypeError('sluice: importBlob expects a Blob or File'));
       }
-      const run = blobs.then(async () => {
-        await stageBlob(blob, options.onProgress);
-        return importBytes(null, schema, options);
-      });
-      blobs = run.catch(() => {});
-      return run;
+      return staged(() => stage(slices(blob), blob.size, options.onProgress), schema, options);
+    },
+    /**
+     * importFile for bytes that come in pieces: an iterable or async iterable
+     * of Uint8Array (Node's fs.createReadStream, a Blob's stream(), a fetch
+     * Response's body), each piece copied into the module as it comes.
+     * `size`: the total, when known (room made once; else it grows). The same
+     * options and answer as importBlob.
+     */
+    importStream(pieces, schema, { size, ...options } = {}) {
+      if (pieces == null || (typeof pieces[Symbol.asyncIterator] !== 'function' && typeof pieces[Symbol.iterator] !== 'function')) {
+        return Promise.reject(new TypeError('sluice: importStream expects an iterable or async iterable of Uint8Array'));
+      }
+      if (size !== undefined && !(Number.isInteger(size) && size >= 0)) {
+        return Promise.reject(new TypeError('sluice: importStream\'s size must be a whole number of bytes'));
+      }
+      return staged(() => stage(pieces, size, options.onProgress), schema, options);
     },
     /**
      * importFile for a schema with JavaScript hooks: each stage the core asks
