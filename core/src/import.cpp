@@ -446,22 +446,29 @@ void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std:
   if (chunked) checker->IndexUnique(chunk_rows, &unique);
   std::vector<RowWriter> writers;
   for (const RowStream& stream : streams) writers.emplace_back(state, mapping, stream.format);
+  // One buffer for every chunk: each is written over the last (its bytes
+  // past `length` are room, not zero-filled again).
   std::string out;
   for (size_t s = 0; s < streams.size(); ++s) {
+    out.clear();
     writers[s].Begin(&out);
     if (rows == 0) writers[s].End(&out);
     streams[s].write(out);
-    out.clear();
   }
   for (size_t begin = 0; begin < rows; begin += chunk_rows) {
     const size_t end = std::min(rows, begin + chunk_rows);
     checker->Check(begin, end, chunked ? &unique : nullptr);
     const size_t first_message = checker->chunk_messages();
     for (size_t s = 0; s < streams.size(); ++s) {
-      writers[s].Write(begin, end - begin, messages.data() + first_message, messages.size() - first_message, &out);
-      if (end == rows) writers[s].End(&out);
-      streams[s].write(out);
-      out.clear();
+      size_t length = 0;
+      writers[s].Write(begin, end - begin, messages.data() + first_message, messages.size() - first_message, &out,
+                       &length);
+      if (end == rows) {
+        out.resize(length);
+        writers[s].End(&out);
+        length = out.size();
+      }
+      streams[s].write(std::string_view(out.data(), length));
     }
   }
 }

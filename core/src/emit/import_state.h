@@ -61,8 +61,12 @@ class RowWriter {
   RowWriter(const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping, RowFormat format);
   //! What comes before the rows: CSV's header line, JSON's '['.
   void Begin(std::string* out) const;
-  //! Data rows [begin, begin + n); `messages` are theirs (for $errors).
-  void Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out);
+  //! Data rows [begin, begin + n) written after the first *length bytes of
+  //! `out`, *length then their end; `out` may be longer (bytes past *length
+  //! are room the next call writes over: a chunk's buffer is not zero-filled
+  //! again for each chunk). `messages` are the rows' (for $errors).
+  void Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out,
+             size_t* length);
   //! What comes after them: JSON's ']'.
   void End(std::string* out) const;
 
@@ -70,7 +74,8 @@ class RowWriter {
   struct CellJson;
   bool InvalidText(const FieldData& data, size_t row, size_t i, size_t part, std::string_view* raw) const;
   CellJson Cell(const FieldData& data, size_t row, size_t i, size_t part) const;
-  void WriteFieldRows(size_t begin, size_t n, std::string* out);
+  void WriteFieldRows(size_t begin, size_t n, std::string* out, size_t* length);
+  void WriteAppended(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out);
   void AppendCell(const FieldData& data, size_t row, size_t i, size_t part, std::string* out) const;
   std::string CellText(const FieldData& data, size_t row, size_t i, size_t part) const;
 

@@ -12,15 +12,18 @@
 namespace sluice {
 namespace {
 
-// Appends to a std::string through a pointer: Room(n) makes room for n bytes
-// at the end of what was written (growing the string in big steps), Wrote(p)
-// says where the writing stopped; the string keeps what was written.
+// Writes into a std::string through a pointer, after its first *length
+// bytes: Room(n) makes room for n bytes after what was written (growing the
+// string in big steps), Wrote(p) says where the writing stopped, and at the
+// end *length says how far. The string is not cut back to it: the bytes past
+// it are room the next chunk writes over without zero-filling it again (a
+// std::string grows only by filling).
 class Sink {
  public:
-  explicit Sink(std::string* out) : out_(out), used_(out->size()) {}
+  Sink(std::string* out, size_t* length) : out_(out), length_(length), used_(*length) {}
   Sink(const Sink&) = delete;
   Sink& operator=(const Sink&) = delete;
-  ~Sink() { out_->resize(used_); }
+  ~Sink() { *length_ = used_; }
   char* Room(size_t bytes) {
     if (out_->size() - used_ < bytes) out_->resize(used_ + bytes + kStep);
     return &(*out_)[used_];
@@ -33,6 +36,7 @@ class Sink {
  private:
   static constexpr size_t kStep = 1 << 16;
   std::string* out_;
+  size_t* length_;
   size_t used_;
 };
 
@@ -212,9 +216,9 @@ std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, siz
 
 // Rows of fields only, JSON or NDJSON (the common case): straight into the
 // output, room made for a cell's most bytes before it is written.
-void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out) {
+void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t* length) {
   const std::vector<FieldData>& fields = state_.fields;
-  Sink sink(out);
+  Sink sink(out, length);
   char* p = sink.Room(1);
   for (size_t i = 0; i < n; ++i) {
     if (state_.row_has_error[i] && !include_invalid_) continue;
@@ -261,11 +265,20 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out) {
   sink.Wrote(p);
 }
 
-void RowWriter::Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out) {
+void RowWriter::Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out,
+                      size_t* length) {
   if (format_ != RowFormat::kCsv && !extras_) {
-    WriteFieldRows(begin, n, out);
+    WriteFieldRows(begin, n, out, length);
     return;
   }
+  // CSV, and rows with $unmapped or $errors: appended.
+  out->resize(*length);
+  WriteAppended(begin, n, messages, message_count, out);
+  *length = out->size();
+}
+
+void RowWriter::WriteAppended(size_t begin, size_t n, const CellMessage* messages, size_t message_count,
+                              std::string* out) {
   const Table& table = state_.inspection.read.table;
   const std::vector<FieldData>& fields = state_.fields;
   const CellMessage* next_message = messages;
@@ -365,7 +378,9 @@ std::string ImportResult::Rows(RowFormat format) const {
   std::string out;
   out.reserve(impl_->inspection.read.table.text().size() + impl_->inspection.read.table.text().size() / 2 + 64);
   writer.Begin(&out);
-  writer.Write(0, data_rows_, messages_.data(), messages_.size(), &out);
+  size_t length = out.size();
+  writer.Write(0, data_rows_, messages_.data(), messages_.size(), &out, &length);
+  out.resize(length);
   writer.End(&out);
   return out;
 }
