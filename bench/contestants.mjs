@@ -100,10 +100,11 @@ async function sluiceWasm(input, output) {
   // The file read into the module in 1 MB pieces as it is read from disk
   // (importStream; a browser app would give importBlob its File); the rows
   // streamed as one JSON array into the output file, a chunk at a time, as an
-  // app would write them out (nothing kept but one chunk).
+  // app would write them out (nothing kept but one chunk: each written from
+  // the module's memory during the call, onRowsView, not copied first).
   const fd = openSync(output, 'w');
   const result = await sluice.importStream(createReadStream(input, { highWaterMark: 1 << 20 }), schema,
-    { size: statSync(input).size, rowFormat: 'json', onRows: (chunk) => writeSync(fd, chunk) });
+    { size: statSync(input).size, rowFormat: 'json', onRowsView: (chunk) => writeSync(fd, chunk) });
   closeSync(fd);
   const ms = performance.now() - started;
   return { rows: result.metadata.num_data_rows, errors: result.metadata.errorCount, rowsWithError: result.metadata.rowsWithError, ms };

@@ -186,6 +186,34 @@ test('streamed rows arrive in chunks, in order, and equal the kept rows', () => 
   assert.equal(lines.length, 1 + 39995 + 1);  // the header, the rows without errors (the default drops the others), ''
 });
 
+test('onRowsView hands over the same chunks as views of the module\'s memory, valid during the call', async () => {
+  const schema = { fields: [{ key: 'id', label: 'Id', type: 'number', validators: [{ validate: 'unique' }] }, { key: 'email', label: 'Email', type: 'email' }] };
+  let csv = 'Id,Email\n';
+  for (let i = 0; i < 30000; i++) csv += `${i},user${i}@example.com\n`;
+  const copies = [];
+  sluice.importFile(csv, schema, { rowFormat: 'json', onRows: (chunk) => copies.push(chunk) });
+  const views = [];
+  const seen = [];
+  const result = sluice.importFile(csv, schema, {
+    rowFormat: 'json',
+    onRowsView: (view) => {
+      seen.push(view);
+      views.push(Buffer.from(view));  // copied inside the call, as a consumer that keeps them must
+    },
+  });
+  assert.equal(result.rows, null);
+  assert.ok(views.length > 2, `${views.length} chunks`);
+  assert.deepEqual(Buffer.concat(views), Buffer.concat(copies));
+  // Views of the module's memory, not copies: their buffer is the module's.
+  assert.ok(seen.every((view) => view.buffer.byteLength > view.length));
+  assert.equal(new Set(seen.map((view) => view.buffer)).size, 1);
+  const streamed = [];
+  await sluice.importBlob(new Blob([csv]), schema, { rowFormat: 'json', onRowsView: (view) => streamed.push(Buffer.from(view)) });
+  assert.deepEqual(Buffer.concat(streamed), Buffer.concat(copies));
+  assert.throws(() => sluice.importFile(csv, schema, { onRows: () => {}, onRowsView: () => {} }), TypeError);
+  assert.throws(() => sluice.importFile(csv, schema, { onRowsView: 'no' }), TypeError);
+});
+
 test('streaming refuses what it cannot do, with codes', () => {
   const schema = { fields: [{ key: 'a', label: 'A' }] };
   assert.throws(() => sluice.importFile('A\n1\n', schema, { onRows: 'yes' }), TypeError);

@@ -56,6 +56,8 @@ test('a Blob goes to the worker as it is and is imported there', async () => {
   assert.equal(Buffer.concat(chunks).toString('utf8'), local.rows.toNdjson());
   assert.equal(events[0].stage, 'load');
   await assert.rejects(worker.importBlob('not a blob', SCHEMA), TypeError);
+  await assert.rejects(worker.importBlob(new Blob([file]), SCHEMA, { onRowsView: () => {} }), TypeError);
+  await assert.rejects(worker.importFile(file, SCHEMA, { onRowsView: () => {} }), TypeError);
 });
 
 test('a large import reports progress', async () => {

@@ -34,6 +34,16 @@ export interface StreamingImportOptions extends ImportOptions {
   rowFormat?: 'ndjson' | 'json' | 'csv';
 }
 
+/**
+ * importFile with the rows handed over as views of the module's memory, valid only until the call
+ * returns (no copy: for a consumer that writes each chunk out at once). Not in `sluice/worker`.
+ */
+export interface ViewStreamingImportOptions extends ImportOptions {
+  onRowsView: (view: Uint8Array) => void;
+  /** The bytes' format: 'ndjson' (default), 'json' (one array) or 'csv'. */
+  rowFormat?: 'ndjson' | 'json' | 'csv';
+}
+
 /** What runs a hook stage: createHookRunner from 'sluice/hooks'. */
 export interface HookStageRunner {
   runStage(request: unknown): Promise<{ results: unknown[] } | { error: { hook: string; index?: number; message: string } }>;
@@ -215,20 +225,20 @@ export interface Sluice {
   /** Format, encoding, dialect, sheets, header row and the first rows. Throws SluiceError. */
   inspect(input: Bytes, options?: InspectOptions): Inspection;
   /** Imports a file with a schema: the same verdict as the CLI and the API. Throws SluiceError. */
-  importFile(input: Bytes, schema: Schema | string, options: StreamingImportOptions): StreamedImportResult;
+  importFile(input: Bytes, schema: Schema | string, options: StreamingImportOptions | ViewStreamingImportOptions): StreamedImportResult;
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
   /**
    * importFile for a Blob or File (a file input's; Node's fs.openAsBlob), read in slices straight into
    * the module's memory: JavaScript never holds the whole file. Calls are taken one at a time.
    */
-  importBlob(blob: Blob, schema: Schema | string, options: StreamingImportOptions): Promise<StreamedImportResult>;
+  importBlob(blob: Blob, schema: Schema | string, options: StreamingImportOptions | ViewStreamingImportOptions): Promise<StreamedImportResult>;
   importBlob(blob: Blob, schema: Schema | string, options?: ImportOptions): Promise<ImportResult>;
   /**
    * importFile for bytes that come in pieces (Node's fs.createReadStream, a Blob's stream(), a fetch
    * Response's body), each copied into the module as it comes. `size`: the total, when known.
    */
   importStream(pieces: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>, schema: Schema | string,
-    options: StreamingImportOptions & { size?: number }): Promise<StreamedImportResult>;
+    options: (StreamingImportOptions | ViewStreamingImportOptions) & { size?: number }): Promise<StreamedImportResult>;
   importStream(pieces: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>, schema: Schema | string,
     options?: ImportOptions & { size?: number }): Promise<ImportResult>;
   /**

@@ -266,16 +266,19 @@ export async function createSluice(options = {}) {
   };
   const optionsJson = (options) => JSON.stringify(options ?? {});
   // An import of `bytes` (null: the file staged in the module by `stage`).
-  const importBytes = (bytes, schema, { onProgress, onRows, ...options } = {}) => {
+  const importBytes = (bytes, schema, { onProgress, onRows, onRowsView, ...options } = {}) => {
     const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
     const progress = typeof onProgress === 'function'
       ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
       : undefined;
     if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
-    // Streamed rows: each chunk copied out of the module's memory before it is reused.
-    const rows = onRows ? (view) => onRows(view.slice()) : undefined;
+    if (onRowsView !== undefined && typeof onRowsView !== 'function') throw new TypeError('sluice: onRowsView must be a function');
+    if (onRows && onRowsView) throw new TypeError('sluice: give onRows or onRowsView, not both');
+    // Streamed rows: each chunk copied out of the module's memory before it is
+    // reused (onRows), or the module's own bytes, valid during the call (onRowsView).
+    const rows = onRows ? (view) => onRows(view.slice()) : onRowsView;
     const result = finished(unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, '', rows)));
-    return onRows ? { ...result, rows: null } : result;
+    return rows ? { ...result, rows: null } : result;
   };
   // A file staged in the module a piece at a time (each piece's copy in
   // JavaScript is garbage once it is in), reporting {stage: 'load'}: a Blob
@@ -339,6 +342,9 @@ export async function createSluice(options = {}) {
      * checked, a Uint8Array of bytes at a time in `rowFormat` ('ndjson' by
      * default, 'json' or 'csv'; a FAILED import hands over nothing), and the
      * result's `rows` is null: a file of any size in the memory of one chunk.
+     * `onRowsView(view)` instead: the same chunks as views of the module's
+     * memory, valid only until the call returns (no copy, no garbage: for a
+     * consumer that writes them out at once, as fs.writeSync does).
      */
     importFile(input, schema, options = {}) {
       return importBytes(toBytes(input), schema, options);

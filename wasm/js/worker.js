@@ -173,6 +173,7 @@ export async function createSluiceWorker(options = {}) {
      */
     async importFile(input, schema, { onProgress, onRows, signal, ...importOptions } = {}) {
       if (signal?.aborted) throw cancelled();
+      if (importOptions.onRowsView !== undefined) throw new TypeError('sluice/worker: onRowsView needs the module in this thread; use onRows');
       if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
       const bytes = toBytesCopy(input);
       const abort = () => { cancel(); };
@@ -192,6 +193,7 @@ export async function createSluiceWorker(options = {}) {
      */
     async importBlob(blob, schema, { onProgress, onRows, signal, ...importOptions } = {}) {
       if (signal?.aborted) throw cancelled();
+      if (importOptions.onRowsView !== undefined) throw new TypeError('sluice/worker: onRowsView needs the module in this thread; use onRows');
       if (typeof Blob === 'undefined' || !(blob instanceof Blob)) throw new TypeError('sluice: importBlob expects a Blob or File');
       if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
       const abort = () => { cancel(); };
