@@ -149,6 +149,10 @@ test('importStream takes pieces of any size, with or without the total, from any
   await assert.rejects(sluice.importStream(42, schema), TypeError);
   await assert.rejects(sluice.importStream(pieces(10), schema, { size: -1 }), TypeError);
   same(await sluice.importStream(pieces(1 << 20), schema, { size: file.length }), 'after the failures');
+  // A load that fails frees what it staged.
+  const before = sluice.heapInUse();
+  await assert.rejects(sluice.importStream(pieces(65536), schema, { size: file.length + 1 }), SluiceError);
+  assert.ok(sluice.heapInUse() < before + (1 << 20), `${sluice.heapInUse() - before} bytes kept`);
 });
 
 test('rows decode one at a time, and iterate', () => {

@@ -314,7 +314,12 @@ export async function createSluice(options = {}) {
   let stagedImports = Promise.resolve();
   const staged = (load, schema, options) => {
     const run = stagedImports.then(async () => {
-      await load();
+      try {
+        await load();
+      } catch (error) {
+        core.stageInput(0);  // what was staged is freed, not held until the next import
+        throw error;
+      }
       return importBytes(null, schema, options);
     });
     stagedImports = run.catch(() => {});
