@@ -131,24 +131,11 @@ ZipReader::ZipReader(ZipArchive* archive, const ZipEntry* entry, std::string_vie
   budget_ = limits.max_uncompressed_bytes > archive->extracted_ ? limits.max_uncompressed_bytes - archive->extracted_
                                                                   : 0;
   ratio_cap_ = std::max<uint64_t>(uint64_t{limits.max_compression_ratio} * entry->compressed_size, uint64_t{1} << 20);
-  ceiling_ = std::min(budget_, ratio_cap_);
   crc_ = static_cast<uint32_t>(crc32(0L, Z_NULL, 0));
 }
 
-ZipReader::ZipReader(ZipReader&& other) noexcept
-    : archive_(other.archive_),
-      entry_(other.entry_),
-      input_(other.input_),
-      verify_crc_(other.verify_crc_),
-      budget_(other.budget_),
-      ratio_cap_(other.ratio_cap_),
-      ceiling_(other.ceiling_),
-      produced_(other.produced_),
-      fed_(other.fed_),
-      crc_(other.crc_),
-      finished_(other.finished_),
-      inflater_(std::move(other.inflater_)),
-      error_(std::move(other.error_)) {}
+// The moved-from reader keeps no inflater: it ends nothing when destroyed.
+ZipReader::ZipReader(ZipReader&&) noexcept = default;
 
 ZipReader::~ZipReader() {
   if (inflater_) inflateEnd(&inflater_->stream);

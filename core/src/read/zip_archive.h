@@ -5,6 +5,7 @@
 #ifndef SLUICE_READ_ZIP_ARCHIVE_H_
 #define SLUICE_READ_ZIP_ARCHIVE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -44,8 +45,7 @@ class ZipReader {
   //! True once every byte has been read (and, for `verify_crc`, checked).
   bool finished() const { return finished_; }
   //! The most bytes the limits allow this entry to expand to.
-  uint64_t ceiling() const { return ceiling_; }
-  uint64_t declared_size() const { return entry_->uncompressed_size; }
+  uint64_t ceiling() const { return std::min(budget_, ratio_cap_); }
 
  private:
   friend class ZipArchive;
@@ -59,7 +59,6 @@ class ZipReader {
   bool verify_crc_;
   uint64_t budget_;            // what the archive's total budget leaves
   uint64_t ratio_cap_;         // what the compression ratio allows
-  uint64_t ceiling_;           // the smaller of the two
   uint64_t produced_ = 0;
   size_t fed_ = 0;             // input bytes given to zlib (or copied, when stored)
   uint32_t crc_ = 0;
