@@ -332,7 +332,14 @@ void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, s
     if (column.raw[row].empty()) continue;
     if (!UniqueKeyIsCell(column, v, row)) {
       flush();  // the keys go in in row order
-      AddUniqueKey(column, v, row, first_index_row + row, duplicates);
+      std::string key = UniqueKey(column, v, row);
+      // Most keys are the cell as read (a view of the table, which outlives
+      // the index): kept as that view, not copied.
+      if (key == column.raw[row]) {
+        duplicates->Add(first_index_row + row, column.raw[row], true);
+      } else {
+        duplicates->Add(first_index_row + row, key);
+      }
       continue;
     }
     batch_rows[batched] = row;
@@ -340,21 +347,6 @@ void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, s
     if (++batched == kBatch) flush();
   }
   flush();
-}
-
-void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates) {
-  if (UniqueKeyIsCell(column, v, row)) {
-    duplicates->Add(index_row, column.raw[row], true);
-    return;
-  }
-  std::string key = UniqueKey(column, v, row);
-  // Most keys are the cell as read (a view of the table, which outlives the
-  // index): kept as that view, not copied.
-  if (key == column.raw[row]) {
-    duplicates->Add(index_row, column.raw[row], true);
-  } else {
-    duplicates->Add(index_row, key);
-  }
 }
 
 std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row) {

@@ -118,12 +118,11 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
                     const Validator& v, size_t row, CellMessage* out);
 //! What unique / unique_case_insensitive compare (for a non-empty cell).
 std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row);
-//! Adds `row`'s UniqueKey to `duplicates` as row `index_row` (a view of the
-//! cell when the key is the cell as read: the table must outlive them).
-void AddUniqueKey(const FieldColumn& column, const Validator& v, size_t row, size_t index_row, Duplicates* duplicates);
-//! AddUniqueKey for rows [0, rows) of `column` with a cell, as index rows
-//! first_index_row + row, in order; the keys that are their cells in batches
-//! (hashed, their slots fetched together, then added).
+//! Adds the UniqueKey of rows [0, rows) of `column` with a cell to
+//! `duplicates`, as index rows first_index_row + row, in order (a view of the
+//! cell when the key is the cell as read: the table must outlive them); the
+//! keys that are their cells in batches (hashed, their slots fetched together,
+//! then added).
 void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row,
                    Duplicates* duplicates);
 std::string UniqueMessage(std::string_view raw, size_t count);
