@@ -292,7 +292,7 @@ export async function createSluice(options = {}) {
     let at = 0;
     report({ stage: 'load', bytes: size ?? 0, rows: 0, done: 0, total: size ?? 0 });
     for await (const piece of pieces) {
-      const bytes = piece instanceof Uint8Array ? piece : toBytes(piece);
+      const bytes = toBytes(piece);
       if (at + bytes.length > room) {
         if (size !== undefined) throw new SluiceError({ code: 'file_changed', message: `the file has more than the ${size} bytes it was said to have`, offset: at });
         room = Math.max(room * 2, at + bytes.length);

@@ -161,6 +161,25 @@ export async function createSluiceWorker(options = {}) {
     }
   }
 
+  // An import in the worker: `input()` gives what goes to it and what is
+  // moved there; progress and streamed rows come back; `signal` cancels it.
+  const remoteImport = async (method, input, schema, { onProgress, onRows, signal, ...importOptions } = {}) => {
+    if (signal?.aborted) throw cancelled();
+    if (importOptions.onRowsView !== undefined) throw new TypeError('sluice/worker: onRowsView needs the module in this thread; use onRows');
+    if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
+    const [given, transfer] = input();
+    const abort = () => { cancel(); };
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const result = await callMethod(method,
+        [given, schema, { ...importOptions, progress: Boolean(onProgress), streamRows: Boolean(onRows) }],
+        transfer, onProgress, onRows);
+      return { ...result, rows: onRows ? null : ImportRows.fromParts(result.rows) };
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  };
+
   return {
     parse: (input, readOptions) => callMethod('parse', [toBytesCopy(input), readOptions]),
     inspect: (input, inspectOptions) => callMethod('inspect', [toBytesCopy(input), inspectOptions]),
@@ -171,42 +190,18 @@ export async function createSluiceWorker(options = {}) {
      * `onRows(chunk)` gets the rows' bytes as the worker checks them (each
      * chunk's buffer moved, not copied, from the worker), and `rows` is null.
      */
-    async importFile(input, schema, { onProgress, onRows, signal, ...importOptions } = {}) {
-      if (signal?.aborted) throw cancelled();
-      if (importOptions.onRowsView !== undefined) throw new TypeError('sluice/worker: onRowsView needs the module in this thread; use onRows');
-      if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
+    importFile: (input, schema, importOptions) => remoteImport('importFile', () => {
       const bytes = toBytesCopy(input);
-      const abort = () => { cancel(); };
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        const result = await callMethod('importFile',
-          [bytes, schema, { ...importOptions, progress: Boolean(onProgress), streamRows: Boolean(onRows) }],
-          [bytes.buffer], onProgress, onRows);
-        return { ...result, rows: onRows ? null : ImportRows.fromParts(result.rows) };
-      } finally {
-        signal?.removeEventListener('abort', abort);
-      }
-    },
+      return [bytes, [bytes.buffer]];
+    }, schema, importOptions),
     /**
      * As `sluice.importBlob`, in the worker: the Blob or File goes to it as
      * it is (no copy of its bytes here), and the worker reads it in slices.
      */
-    async importBlob(blob, schema, { onProgress, onRows, signal, ...importOptions } = {}) {
-      if (signal?.aborted) throw cancelled();
-      if (importOptions.onRowsView !== undefined) throw new TypeError('sluice/worker: onRowsView needs the module in this thread; use onRows');
+    importBlob: (blob, schema, importOptions) => remoteImport('importBlob', () => {
       if (typeof Blob === 'undefined' || !(blob instanceof Blob)) throw new TypeError('sluice: importBlob expects a Blob or File');
-      if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
-      const abort = () => { cancel(); };
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        const result = await callMethod('importBlob',
-          [blob, schema, { ...importOptions, progress: Boolean(onProgress), streamRows: Boolean(onRows) }],
-          [], onProgress, onRows);
-        return { ...result, rows: onRows ? null : ImportRows.fromParts(result.rows) };
-      } finally {
-        signal?.removeEventListener('abort', abort);
-      }
-    },
+      return [blob, []];
+    }, schema, importOptions),
     /** As `sluice.importWithHooks`, the hooks run in the worker: options.hooks = {hooksUrl, wasmUrl, limits}. */
     async importWithHooks(input, schema, importOptions = {}) {
       const bytes = toBytesCopy(input);
