@@ -56,6 +56,11 @@ std::string last_packed;
 
 void AppendU32(std::string& out, uint32_t value) { out.append(reinterpret_cast<const char*>(&value), 4); }
 
+// The packed answer, as a view of the module's memory (JavaScript copies it out).
+emscripten::val Packed() {
+  return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+}
+
 // One buffer for an import: u32 length + JSON head {outcome, reasons,
 // metadata} (or {error}), u32 row count, u32 offsets (count + 1) into the rows
 // bytes, then the rows: one JSON object each, decoded by JavaScript on demand.
@@ -151,11 +156,13 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
                            emscripten::val on_progress, std::string hook_outputs, emscripten::val on_rows) {
   const bool streamed = on_rows.typeOf().as<std::string>() == "function";
   last_packed.clear();
-  auto pack_head_only = [&](const std::string& head) {
+  // An answer of a head alone (an error), no rows.
+  auto head_only = [&](const std::string& head) {
     AppendU32(last_packed, static_cast<uint32_t>(head.size()));
     last_packed.append(head);
     AppendU32(last_packed, 0);
     AppendU32(last_packed, 0);
+    return Packed();
   };
   // The bytes: a streamed import reads them where they lie (a buffer not
   // zero-filled first); any other takes them as a string it keeps.
@@ -164,8 +171,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   std::string bytes;
   if (input.isNull()) {  // the staged file
     if (!staged) {
-      pack_head_only(sluice::ErrorToJson({"invalid_option", "no file was staged for this import", -1}));
-      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+      return head_only(sluice::ErrorToJson({"invalid_option", "no file was staged for this import", -1}));
     }
     buffer = std::move(staged);
     buffer_length = staged_length;
@@ -177,8 +183,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   } else if (streamed) {
     buffer = BufferOf(input, &buffer_length);
     if (!buffer) {
-      pack_head_only(sluice::ErrorToJson({"input_too_large", "the file does not fit in the module's memory", -1}));
-      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+      return head_only(sluice::ErrorToJson({"input_too_large", "the file does not fit in the module's memory", -1}));
     }
   } else {
     bytes = BytesOf(input);
@@ -186,9 +191,8 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   input = emscripten::val::undefined();
   sluice::SchemaLoad load = sluice::LoadSchema(schema_json);
   if (!load.schema) {
-    pack_head_only("{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
+    return head_only("{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
                    "\"details\":" + sluice::SchemaProblemsToJson(load.problems) + "}}");
-    return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
   }
   // Options: the read options, plus "mapping" {header: fieldKey}.
   sluice::ImportOptions options;
@@ -196,13 +200,11 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   if (parsed.is_object() && parsed.contains("mapping")) {
     const nlohmann::json& mapping = parsed["mapping"];
     if (!mapping.is_object()) {
-      pack_head_only(sluice::ErrorToJson({"invalid_option", "$.mapping: must be an object of header to field key", -1}));
-      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+      return head_only(sluice::ErrorToJson({"invalid_option", "$.mapping: must be an object of header to field key", -1}));
     }
     for (auto it = mapping.begin(); it != mapping.end(); ++it) {
       if (!it.value().is_string()) {
-        pack_head_only(sluice::ErrorToJson({"invalid_option", "$.mapping." + it.key() + ": must be a field key", -1}));
-        return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+        return head_only(sluice::ErrorToJson({"invalid_option", "$.mapping." + it.key() + ": must be a field key", -1}));
       }
       options.mapping[it.key()] = it.value().get<std::string>();
     }
@@ -212,8 +214,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   if (parsed.is_object() && parsed.contains("review")) {
     sluice::Result<sluice::ReviewChanges> review = sluice::ReviewChangesFromJson(parsed["review"].dump(), *load.schema);
     if (!review.ok()) {
-      pack_head_only(sluice::ErrorToJson(review.error()));
-      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+      return head_only(sluice::ErrorToJson(review.error()));
     }
     options.review = std::move(review.value());
     parsed.erase("review");
@@ -231,20 +232,17 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
     } else if (format == "csv") {
       row_format = sluice::RowFormat::kCsv;
     } else if (format != "ndjson") {
-      pack_head_only(sluice::ErrorToJson({"invalid_option", "$.rowFormat: must be json, ndjson or csv", -1}));
-      return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+      return head_only(sluice::ErrorToJson({"invalid_option", "$.rowFormat: must be json, ndjson or csv", -1}));
     }
     parsed.erase("rowFormat");
   }
   if (streamed && !skip_hooks && !load.schema->hooks.runs_nothing()) {
-    pack_head_only("{\"error\":{\"code\":\"hooks_need_runner\",\"message\":\"the schema has JavaScript hooks: rows "
+    return head_only("{\"error\":{\"code\":\"hooks_need_runner\",\"message\":\"the schema has JavaScript hooks: rows "
                    "cannot be streamed while hooks may change them; use importWithHooks, or pass skipHooks: true\"}}");
-    return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
   }
   sluice::Result<sluice::ReadOptions> read = sluice::ReadOptionsFromJson(parsed.is_object() ? parsed.dump() : options_json);
   if (!read.ok()) {
-    pack_head_only(sluice::ErrorToJson(read.error()));
-    return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+    return head_only(sluice::ErrorToJson(read.error()));
   }
   options.read = read.value();
   if (on_progress.typeOf().as<std::string>() == "function") {
@@ -279,7 +277,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   AppendU32(last_packed, static_cast<uint32_t>(offsets.size() - 1));
   for (uint32_t offset : offsets) AppendU32(last_packed, offset);
   last_packed.append(rows);
-  return emscripten::val(emscripten::typed_memory_view(last_packed.size(), last_packed.data()));
+  return Packed();
 }
 
 std::string CheckSchema(std::string schema_json) {
