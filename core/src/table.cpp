@@ -38,4 +38,11 @@ void Table::EndRow() {
   row_starts_.push_back(static_cast<uint32_t>(offsets_.size()));
 }
 
+void Table::DropOpenRow() {
+  const size_t start = row_starts_.back();
+  offsets_.resize(start);
+  lengths_.resize(start);
+  while (!long_lengths_.empty() && long_lengths_.back().first >= start) long_lengths_.pop_back();
+}
+
 }  // namespace sluice

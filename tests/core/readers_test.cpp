@@ -227,5 +227,78 @@ TEST(DelimitedReaderTest, ManyRecordsReadAcrossCalls) {
   EXPECT_TRUE(notices.empty());
 }
 
+// Rows of a table as strings (an empty row is an empty list).
+std::vector<std::vector<std::string>> RowsOf(const Table& table) {
+  std::vector<std::vector<std::string>> rows;
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    rows.emplace_back();
+    for (size_t c = 0; c < table.cell_count(r); ++c) rows.back().emplace_back(table.cell(r, c));
+  }
+  return rows;
+}
+
+// The streamed import reads windows of the text: a record the window's end
+// cuts (in a quoted field, between CR and LF, after a closing quote, inside
+// blank lines) is read whole by the next window. Windows of every size read
+// as the whole text reads, rows, notices (with their offsets) and errors alike.
+TEST(DelimitedReaderTest, WindowsReadAsTheWholeText) {
+  const std::vector<std::string> texts = {
+      "a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n\n4,\"multi\r\nline\" tail ,6\n\n\n",
+      "id;name\r1;\"O\"\"Brien\"\r2;plain\r\r3;\"\"\r",
+      "x\n\"never closed, \nstill\n",
+      "  \"padded\"  ,b\n\"q\"\"\",\"\"\n,,\n",
+      "no newline at the end,\"quoted\"",
+      "\n\n\nlate,start\n",
+  };
+  for (const std::string& text : texts) {
+    std::vector<Notice> whole_notices;
+    Result<Table> whole = ReadDelimited(text, CsvDialect{text.find(';') != std::string::npos ? ';' : ',', '"'},
+                                        ReadLimits{}, &whole_notices);
+    ASSERT_TRUE(whole.ok());
+    const CsvDialect dialect{text.find(';') != std::string::npos ? ';' : ',', '"'};
+    for (size_t piece = 1; piece <= text.size(); ++piece) {
+      std::vector<std::vector<std::string>> rows;
+      std::vector<Notice> notices;
+      DelimitedWindow state;
+      std::string window;
+      uint64_t base = 0;
+      for (size_t at = 0; at < text.size() || !window.empty();) {
+        window += text.substr(at, piece);
+        at = std::min(text.size(), at + piece);
+        const bool last = at == text.size();
+        Table table = Table::Viewing(window);
+        Result<bool> read = ReadDelimitedWindow(&table, dialect, ReadLimits{}, last, base, &state, &notices);
+        ASSERT_TRUE(read.ok());
+        for (auto& row : RowsOf(table)) rows.push_back(row);
+        if (last) {
+          EXPECT_EQ(state.consumed, window.size());
+          break;
+        }
+        window.erase(0, state.consumed);
+        base += state.consumed;
+      }
+      EXPECT_EQ(rows, RowsOf(whole.value())) << "piece " << piece << " of " << text;
+      ASSERT_EQ(notices.size(), whole_notices.size()) << "piece " << piece;
+      for (size_t n = 0; n < notices.size(); ++n) EXPECT_EQ(notices[n].message, whole_notices[n].message);
+    }
+  }
+  // A cell too large is found in the window that holds it, at its offset in the text.
+  ReadLimits limits;
+  limits.max_cell_bytes = 8;
+  const std::string text = "a,b\n1,2\n3,123456789\n";
+  std::vector<Notice> notices;
+  Result<Table> whole = ReadDelimited(text, CsvDialect{}, limits, &notices);
+  ASSERT_FALSE(whole.ok());
+  DelimitedWindow state;
+  Table first = Table::Viewing(std::string_view(text).substr(0, 9));
+  ASSERT_TRUE(ReadDelimitedWindow(&first, CsvDialect{}, limits, false, 0, &state, &notices).ok());
+  EXPECT_EQ(state.consumed, 8u);
+  Table second = Table::Viewing(std::string_view(text).substr(8));
+  Result<bool> read = ReadDelimitedWindow(&second, CsvDialect{}, limits, true, 8, &state, &notices);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, "cell_too_large");
+  EXPECT_EQ(read.error().offset, whole.error().offset);
+}
+
 }  // namespace
 }  // namespace sluice

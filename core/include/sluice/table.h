@@ -58,6 +58,9 @@ class Table {
   void AddOwnedRef(uint32_t offset, size_t length) { AddCell(offset, length, true); }
   //! Closes the current row (its cells are those added since the last EndRow).
   void EndRow();
+  //! Drops the cells added since the last EndRow (a record a window of the
+  //! input cut off; its owned bytes stay, unused, until the table goes).
+  void DropOpenRow();
   //! Room for `cells` cells and `rows` rows in all (readers that can
   //! estimate them: no doubling of the cell list past what a file needs).
   void Reserve(size_t cells, size_t rows) {

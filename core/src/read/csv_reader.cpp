@@ -78,6 +78,12 @@ struct Tokenizer {
   size_t i = 0;
   size_t blank_lines = 0;  // not yet written: blank lines at the end are dropped
   std::string scratch;     // unescaped content of the current quoted field
+  // A window of the input (ReadDelimitedWindow): unless `last`, a record that
+  // reaches the end is cut off and left (i stays at its start); `base` is the
+  // window's offset in the text.
+  bool last = true;
+  uint64_t base = 0;
+  bool cut = false;
 };
 
 constexpr size_t kEstimateAfterRows = 4096;
@@ -101,13 +107,18 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
   // Spaces before an opening quote and after a closing one are padding, not
   // content (unless the space is the delimiter).
   auto is_pad = [delim](char c) { return (c == ' ' || c == '\t') && c != delim; };
+  const bool last = t.last;
   auto cell_too_large = [&](size_t at) {
-    return TooLarge("cell_too_large", "a cell is larger than " + std::to_string(max_cell) + " bytes", at);
+    return TooLarge("cell_too_large", "a cell is larger than " + std::to_string(max_cell) + " bytes", t.base + at);
   };
 
   for (size_t read = 0; read < records && i < size; ++read) {
     // 1. A line with no bytes at all is an empty row (as a spreadsheet shows it).
     if (IsLineEnd(data[i])) {
+      if (!last && data[i] == '\r' && i + 1 == size) {  // a CRLF the window may cut
+        t.cut = true;
+        break;
+      }
       i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
       ++t.blank_lines;
       continue;
@@ -119,7 +130,7 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
     for (;;) {
       if (++columns > limits.max_columns) {
         return TooLarge("too_many_columns", "a row has more than " + std::to_string(limits.max_columns) + " columns",
-                        record_start);
+                        t.base + record_start);
       }
       size_t quote_at = i;
       while (quote_at < size && is_pad(data[quote_at])) ++quote_at;
@@ -139,8 +150,8 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
             i = q + 2;
             continue;
           }
-          if (q == size) {
-            notices->push_back({"unterminated_quote", "a quoted field opened at byte " + std::to_string(quote_at) +
+          if (q == size && last) {
+            notices->push_back({"unterminated_quote", "a quoted field opened at byte " + std::to_string(t.base + quote_at) +
                                                           " is never closed; it runs to the end of the file"});
           }
           if (copied) scratch.append(data + i, q - i);
@@ -178,6 +189,14 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
         ++i;
         continue;
       }
+      if (!last && (i == size || (data[i] == '\r' && i + 1 == size))) {
+        // The window's end cut the record (or may have: a quote or CR last):
+        // the next window reads it whole.
+        table.DropOpenRow();
+        i = record_start;
+        t.cut = true;
+        break;
+      }
       if (i < size) i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
       if (table.total_cells() >= Table::kMaxCells) {
         return TooLarge("input_too_large", "the file has more than " + std::to_string(Table::kMaxCells) + " cells",
@@ -193,9 +212,10 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
       }
       break;
     }
+    if (t.cut) break;
   }
   t.i = i;
-  return i < size;
+  return i < size && !t.cut;
 }
 
 }  // namespace
@@ -213,6 +233,22 @@ Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& l
     if (!more.value()) break;
   }
   return table;
+}
+
+Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
+                                 DelimitedWindow* state, std::vector<Notice>* notices) {
+  const std::string_view in = table->text();
+  Tokenizer t{*table, limits, notices, in.data(), in.size(), dialect.delimiter, dialect.quote,
+              std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, state->blank_lines, {}, last, base, false};
+  for (;;) {
+    Result<bool> more = ReadRecords(t, kRecordsPerCall);
+    if (!more.ok()) return more.error();
+    if (!more.value()) break;
+  }
+  const bool gave = t.i > 0;
+  state->consumed = t.i;
+  state->blank_lines = last ? 0 : t.blank_lines;
+  return gave;
 }
 
 }  // namespace sluice

@@ -29,6 +29,23 @@ Result<Table> ReadDelimited(std::string text, CsvDialect dialect, const ReadLimi
 //! The same over a table that holds (or views) the text and has no rows yet.
 Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices);
 
+//! Where a window's read stopped (ReadDelimitedWindow), carried to the next.
+struct DelimitedWindow {
+  size_t consumed = 0;     //!< bytes of the window read: the next window starts there
+  size_t blank_lines = 0;  //!< blank lines read but not yet rows (dropped at the end)
+};
+
+//! Reading delimited text that comes in windows (the streamed import): the
+//! complete records at the start of `table`'s text become rows; a record the
+//! window's end cuts off (or may: a CR last, a quote last) is left for the
+//! next window, which starts at `state->consumed`. `last`: the window ends
+//! the input, read to its end as ReadDelimited reads it. `base`: the window's
+//! offset in the text, for the offsets of notices and errors. Errors as
+//! ReadDelimited's, except `input_too_large` (no window is that large).
+//! The value: whether the window gave anything (rows or blank lines).
+Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
+                           DelimitedWindow* state, std::vector<Notice>* notices);
+
 }  // namespace sluice
 
 #endif  // SLUICE_READ_CSV_READER_H_

@@ -184,6 +184,7 @@ void ForEachDuplicate(const Duplicates& duplicates, size_t first_row, size_t row
 }  // namespace
 
 void Duplicates::AddHashed(size_t row, std::string_view key, uint64_t mixed, bool stable) {
+  if (row >= group_.size()) group_.resize(std::max(row + 1, group_.size() * 2), kNone);
   if ((groups_.size() + 1) * 4 > slots_.size() * 3) Grow();
   const size_t size = slots_.size();
   const uint64_t tag = Tag(mixed);
@@ -249,7 +250,7 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
             break;
           }
           Duplicates duplicates(rows);
-          AddUniqueKeys(column, v, rows, 0, &duplicates);
+          AddUniqueKeys(column, v, rows, 0, true, &duplicates);
           ForEachDuplicate(duplicates, 0, rows, add);
           break;
         }
@@ -314,7 +315,7 @@ bool UniqueKeyIsCell(const FieldColumn& column, const Validator& v, size_t row) 
 
 }  // namespace
 
-void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row,
+void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row, bool stable,
                    Duplicates* duplicates) {
   constexpr size_t kBatch = 16;
   size_t batch_rows[kBatch];
@@ -324,7 +325,7 @@ void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, s
     for (size_t k = 0; k < batched; ++k) duplicates->Fetch(batch_hashes[k]);
     for (size_t k = 0; k < batched; ++k) {
       const size_t row = batch_rows[k];
-      duplicates->AddHashed(first_index_row + row, column.raw[row], batch_hashes[k], true);
+      duplicates->AddHashed(first_index_row + row, column.raw[row], batch_hashes[k], stable);
     }
     batched = 0;
   };
@@ -333,10 +334,10 @@ void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, s
     if (!UniqueKeyIsCell(column, v, row)) {
       flush();  // the keys go in in row order
       std::string key = UniqueKey(column, v, row);
-      // Most keys are the cell as read (a view of the table, which outlives
+      // Most keys are the cell as read (a view of the table, when it outlives
       // the index): kept as that view, not copied.
       if (key == column.raw[row]) {
-        duplicates->Add(first_index_row + row, column.raw[row], true);
+        duplicates->Add(first_index_row + row, column.raw[row], stable);
       } else {
         duplicates->Add(first_index_row + row, key);
       }

@@ -37,6 +37,7 @@ class Duplicates {
  public:
   //! For `rows` rows: the table is sized for as many distinct keys at once,
   //! at most three quarters full (no rehashing as it fills; 11 bytes a row).
+  //! Rows past `rows` grow it.
   explicit Duplicates(size_t rows = 0) : group_(rows, kNone) { slots_.assign(rows + rows / 3 + 64, 0); }
   //! `stable`: the key's bytes outlive this (a cell of the table): not copied.
   void Add(size_t row, std::string_view key, bool stable = false) { AddHashed(row, key, Hash(key), stable); }
@@ -119,11 +120,11 @@ bool CheckValidator(const Schema& schema, const std::vector<const FieldColumn*>&
 //! What unique / unique_case_insensitive compare (for a non-empty cell).
 std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row);
 //! Adds the UniqueKey of rows [0, rows) of `column` with a cell to
-//! `duplicates`, as index rows first_index_row + row, in order (a view of the
-//! cell when the key is the cell as read: the table must outlive them); the
-//! keys that are their cells in batches (hashed, their slots fetched together,
-//! then added).
-void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row,
+//! `duplicates`, as index rows first_index_row + row, in order (`stable`: a
+//! view of the cell when the key is the cell as read, the table outliving
+//! them; else copied); the keys that are their cells in batches (hashed,
+//! their slots fetched together, then added).
+void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row, bool stable,
                    Duplicates* duplicates);
 std::string UniqueMessage(std::string_view raw, size_t count);
 //! What unique_with compares over its member fields; false when every member is empty.

@@ -1,0 +1,301 @@
+// RowChecker: stages 6 and 7 (coerce, validate) over a range of data rows.
+#include "row_checker.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace sluice {
+
+RowChecker::RowChecker(const Schema& schema, const ImportOptions& options, ImportResult::Impl* state,
+                       const std::vector<ColumnMatch>& mapping, std::vector<CellMessage>* messages,
+                       const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress)
+    : schema_(schema), options_(options), state_(*state), mapping_(mapping), messages_(*messages), samples_(samples),
+      progress_(progress) {
+  const size_t fields = schema.fields.size();
+  total_rows_ = state_.data_rows.size();
+  state_.fields.resize(fields);
+  state_.option_maps.resize(fields);
+  if (options.review) {
+    for (size_t f = 0; f < fields; ++f) {
+      auto map = options.review->option_mappings.find(schema.fields[f].key);
+      if (map != options.review->option_mappings.end()) state_.option_maps[f].insert(map->second.begin(), map->second.end());
+    }
+  }
+  coercers_.resize(fields);
+  for (size_t f = 0; f < fields; ++f) {
+    const Field& field = schema.fields[f];
+    FieldData& data = state_.fields[f];
+    data.column.field = &field;
+    for (const ColumnMatch& m : mapping_) {
+      if (m.field_key == field.key) data.source_columns.push_back(m.column);
+    }
+    data.column.mapped = !data.source_columns.empty();
+    for (size_t col : data.source_columns) {
+      coercers_[f].push_back(MakeCoercer(field, samples_[col]));
+      std::string decision = coercers_[f].back()->Decision();
+      bool decided = std::any_of(state_.decisions.begin(), state_.decisions.end(),
+                                 [&](const auto& d) { return d.first == field.key; });
+      if (!decision.empty() && !decided) state_.decisions.emplace_back(field.key, decision);
+    }
+  }
+  for (size_t f = 0; f < fields; ++f) field_position_.emplace(schema.fields[f].key, f);
+  // Hooks name rows as a review does: per hook cell, its data row (or none).
+  hook_options_.resize(fields);
+  for (const HookEdits::Cell& cell : options.hooks.cells) {
+    std::optional<size_t> at = cell.select_options || cell.info ? PositionOf(cell.row) : std::nullopt;
+    if (!at) continue;
+    auto field = field_position_.find(cell.field_key);
+    if (cell.select_options && field != field_position_.end()) hook_options_[field->second][*at] = &*cell.select_options;
+    if (cell.info) hook_info_[{*at, cell.field_key}] = &cell;
+  }
+}
+
+void RowChecker::Check(size_t begin, size_t end, const UniqueIndex* unique) {
+  const size_t n = end - begin;
+  std::vector<CellMessage> messages;
+  for (size_t f = 0; f < schema_.fields.size(); ++f) Coerce(f, begin, end, &messages);
+
+  std::vector<const FieldColumn*> columns;
+  columns.reserve(state_.fields.size());
+  for (const FieldData& data : state_.fields) columns.push_back(&data.column);
+  const size_t coerced = messages.size();
+  RunValidators(schema_, columns, &messages, unique, begin);
+  for (size_t m = coerced; m < messages.size(); ++m) messages[m].row += begin;
+  // A hook's info replaces the messages of its cell (the last info given wins).
+  if (!hook_info_.empty()) {
+    auto in_range = [&](size_t row) { return row >= begin && row < end; };
+    messages.erase(std::remove_if(messages.begin(), messages.end(),
+                                  [&](const CellMessage& m) { return hook_info_.count({m.row, m.field_key}) > 0; }),
+                   messages.end());
+    for (const auto& [cell, edit] : hook_info_) {
+      if (!in_range(cell.first)) continue;
+      const FieldData& data = state_.fields[field_position_[cell.second]];
+      std::string text(data.column.raw[cell.first - begin]);
+      for (const HookEdits::Info& info : *edit->info) {
+        messages.push_back({cell.first, cell.second, "hook", info.level, info.message, text});
+      }
+    }
+  }
+  std::stable_sort(messages.begin(), messages.end(), [&](const CellMessage& a, const CellMessage& b) {
+    if (a.row != b.row) return a.row < b.row;
+    return field_position_[a.field_key] < field_position_[b.field_key];
+  });
+  state_.row_has_error.assign(n, false);
+  for (FieldData& data : state_.fields) data.has_error.assign(n, false);
+  for (const CellMessage& message : messages) {
+    if (message.level == Level::kError) {
+      state_.row_has_error[message.row - begin] = true;
+      state_.fields[field_position_[message.field_key]].has_error[message.row - begin] = true;
+    }
+  }
+  rows_with_error_ += static_cast<size_t>(std::count(state_.row_has_error.begin(), state_.row_has_error.end(), true));
+  if (options_.progress && end < total_rows_) {  // checked in chunks: a report after each
+    progress_->done = end * schema_.fields.size();
+    progress_->stage = "check";
+    options_.progress(*progress_);
+  }
+  chunk_messages_ = messages_.size();
+  if (messages_.empty()) {
+    messages_ = std::move(messages);
+  } else {
+    messages_.insert(messages_.end(), std::make_move_iterator(messages.begin()),
+                             std::make_move_iterator(messages.end()));
+  }
+}
+
+bool RowChecker::BeginUnique(size_t rows, UniqueIndex* index) {
+  unique_needed_.assign(schema_.fields.size(), false);
+  unique_with_.clear();
+  for (size_t f = 0; f < schema_.fields.size(); ++f) {
+    if (!state_.fields[f].column.mapped) continue;
+    for (const Validator& v : schema_.fields[f].validators) {
+      if (v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive) {
+        index->by_validator.emplace(&v, Duplicates(rows));
+        unique_needed_[f] = true;
+      } else if (v.kind == ValidatorKind::kUniqueWith) {
+        unique_with_[v.unique_key].push_back(f);
+        unique_needed_[f] = true;
+      }
+    }
+  }
+  for (const auto& entry : unique_with_) index->by_unique_key.emplace(entry.first, Duplicates(rows));
+  return !index->by_validator.empty() || !index->by_unique_key.empty();
+}
+
+void RowChecker::AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* index) {
+  for (size_t f = 0; f < schema_.fields.size(); ++f) {
+    if (unique_needed_[f]) Coerce(f, begin, end, &ignored_);
+  }
+  ignored_.clear();
+  for (size_t f = 0; f < schema_.fields.size(); ++f) {
+    const FieldColumn& column = state_.fields[f].column;
+    for (const Validator& v : schema_.fields[f].validators) {
+      auto it = index->by_validator.find(&v);
+      if (it == index->by_validator.end()) continue;
+      AddUniqueKeys(column, v, end - begin, begin, stable, &it->second);
+    }
+  }
+  std::string key;
+  for (const auto& [unique_key, members] : unique_with_) {
+    std::vector<const FieldColumn*> member_columns;
+    for (size_t f : members) member_columns.push_back(&state_.fields[f].column);
+    Duplicates& duplicates = index->by_unique_key.find(unique_key)->second;
+    for (size_t i = 0; i < end - begin; ++i) {
+      if (UniqueWithKey(member_columns, i, &key)) duplicates.Add(begin + i, key);
+    }
+  }
+}
+
+void RowChecker::IndexUnique(size_t chunk, UniqueIndex* index) {
+  BeginUnique(total_rows_, index);
+  for (size_t begin = 0; begin < total_rows_; begin += chunk) AddUnique(begin, std::min(total_rows_, begin + chunk), true, index);
+}
+
+std::optional<size_t> RowChecker::PositionOf(size_t row_id) {
+  if (state_.row_ids.empty()) return row_id < total_rows_ ? std::optional<size_t>(row_id) : std::nullopt;
+  if (positions_.empty()) {
+    size_t most = *std::max_element(state_.row_ids.begin(), state_.row_ids.end());
+    positions_.assign(most + 1, SIZE_MAX);
+    for (size_t i = 0; i < total_rows_; ++i) positions_[state_.row_ids[i]] = i;
+  }
+  if (row_id >= positions_.size() || positions_[row_id] == SIZE_MAX) return std::nullopt;
+  return positions_[row_id];
+}
+
+void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMessage>* messages) {
+  constexpr size_t kProgressEvery = 1 << 16;  // cells between reports
+  const Field& field = schema_.fields[f];
+  const Table& table = state_.inspection.read.table;
+  const size_t n = end - begin;
+  FieldData& data = state_.fields[f];
+  data.column.valid.assign(n, true);
+  if (!data.column.mapped) {
+    data.column.raw.assign(n, std::string_view());
+    data.column.values.Reset(n);
+    return;
+  }
+  // Every row's raw text and value is set below (the first column's loop
+  // sets each raw text): the buffers are kept from chunk to chunk, not
+  // filled first. One column's values go straight to the field's; a
+  // manyToOne field's to a part per column.
+  const bool many = field.many_to_one;
+  data.column.raw.resize(n);
+  if (many) {
+    data.parts.resize(data.source_columns.size());
+    data.column.values.Reset(n);
+  } else {
+    data.parts.clear();
+  }
+  for (size_t k = 0; k < data.source_columns.size(); ++k) {
+    const size_t col = data.source_columns[k];
+    ColumnCoercer* coercer = coercers_[f][k].get();
+    auto coercer_for = [&](size_t row) -> ColumnCoercer* {
+      if (hook_options_[f].empty()) return coercer;
+      auto it = hook_options_[f].find(row);
+      if (it == hook_options_[f].end()) return coercer;
+      auto& [own_field, own] = hook_coercers_[it->second];
+      if (!own) {
+        own_field = field;
+        own_field.select_options = *it->second;
+        own = MakeCoercer(own_field, samples_[col]);
+      }
+      return own.get();
+    };
+    ValueColumn& part = many ? data.parts[k] : data.column.values;
+    part.Prepare(n);
+    // Cells whose coercer or text a hook or a person changed are few: the
+    // loop asks only when there are any.
+    const bool per_cell = !hook_options_[f].empty() || (f < state_.option_maps.size() && !state_.option_maps[f].empty());
+    const bool progress = options_.progress && k == 0;
+    const bool checkbox = field.type == FieldType::kCheckbox;
+    const bool as_text = field.type == FieldType::kString && !per_cell;  // the value is the cell
+    const size_t* rows = state_.data_rows.data() + begin;
+    std::string_view* raw = data.column.raw.data();
+    for (size_t i = 0; i < n; ++i) {
+      if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) {
+        progress_->done = begin * schema_.fields.size() + f * n + i;
+        progress_->stage = "check";
+        options_.progress(*progress_);
+      }
+      std::string_view text = TrimSpaces(table.cell(rows[i], col));
+      if (text.empty()) {
+        if (checkbox) {
+          part.SetBool(i, false);
+        } else {
+          part.SetNull(i);
+        }
+        if (k == 0) raw[i] = {};
+        continue;
+      }
+      if (as_text) {
+        part.SetCell(i, text);
+        if (k == 0 || raw[i].empty()) raw[i] = text;
+        continue;
+      }
+      coerced_.Reset();
+      if (per_cell) {
+        coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
+      } else {
+        coercer->Coerce(text, &coerced_);
+      }
+      if (!coerced_.issues.empty()) {
+        for (const CellIssue& issue : coerced_.issues) {
+          messages->push_back({begin + i, field.key, issue.code, issue.level, issue.message, std::string(text)});
+        }
+        if (!coerced_.valid()) data.column.valid[i] = false;
+      }
+      part.Set(i, coerced_.value, text);
+      if (k == 0 || raw[i].empty()) raw[i] = text;
+    }
+  }
+  // manyToOne: the field's values are a list of its columns' texts, for validators.
+  if (many) {
+    std::vector<std::string> items;
+    for (size_t i = 0; i < n; ++i) {
+      items.clear();
+      for (const ValueColumn& part : data.parts) {
+        if (part.kind(i) != CellValue::Kind::kNull) items.push_back(part.Text(i));
+      }
+      data.column.values.SetList(i, items);
+    }
+  }
+}
+
+void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
+                const std::vector<CellMessage>& messages, const std::vector<RowStream>& streams, size_t chunk_rows) {
+  const size_t rows = state.data_rows.size();
+  if (rows == 0 && !state.schema.settings.allow_empty_submit) return;  // FAILED: no_data_rows
+  chunk_rows = std::max<size_t>(chunk_rows, 1);
+  UniqueIndex unique;
+  const bool chunked = rows > chunk_rows;
+  if (chunked) checker->IndexUnique(chunk_rows, &unique);
+  std::vector<RowWriter> writers;
+  for (const RowStream& stream : streams) writers.emplace_back(state, mapping, stream.format);
+  // One buffer for every chunk: each is written over the last (its bytes
+  // past `length` are room, not zero-filled again).
+  std::string out;
+  for (size_t s = 0; s < streams.size(); ++s) {
+    out.clear();
+    writers[s].Begin(&out);
+    if (rows == 0) writers[s].End(&out);
+    streams[s].write(out);
+  }
+  for (size_t begin = 0; begin < rows; begin += chunk_rows) {
+    const size_t end = std::min(rows, begin + chunk_rows);
+    checker->Check(begin, end, chunked ? &unique : nullptr);
+    const size_t first_message = checker->chunk_messages();
+    for (size_t s = 0; s < streams.size(); ++s) {
+      size_t length = 0;
+      writers[s].Write(begin, end - begin, messages.data() + first_message, messages.size() - first_message, &out,
+                       &length);
+      if (end == rows) {
+        out.resize(length);
+        writers[s].End(&out);
+        length = out.size();
+      }
+      streams[s].write(std::string_view(out.data(), length));
+    }
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,91 @@
+// Stages 6 and 7 for a range of data rows (RowChecker), and the rows
+// checked and written chunk by chunk (StreamRows). Shared by RunImport
+// (import.cpp) and the import read in passes (import_passes.cpp).
+#ifndef SLUICE_ROW_CHECKER_H_
+#define SLUICE_ROW_CHECKER_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "coerce/coerce.h"
+#include "emit/import_state.h"
+#include "validate/validators.h"
+
+namespace sluice {
+
+//! Each field's values, validity and messages over a range of data rows. The
+//! coercers (and their column decisions) are made once, from the samples; a
+//! range's values replace the previous range's in `state` (indexed from the
+//! range's first row); messages name rows of the import. The rows are the
+//! state's data_rows, cells of its inspection's table.
+class RowChecker {
+ public:
+  RowChecker(const Schema& schema, const ImportOptions& options, ImportResult::Impl* state,
+             const std::vector<ColumnMatch>& mapping, std::vector<CellMessage>* messages,
+             const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress);
+
+  size_t rows_with_error() const { return rows_with_error_; }
+
+  //! Checks data rows [begin, end): state's fields then hold their values
+  //! (row i of the range at index i - begin), result's messages gain theirs.
+  //! `unique`: the unique family's groups over every row (else counted
+  //! within the range, which must then be every row).
+  void Check(size_t begin, size_t end, const UniqueIndex* unique);
+
+  //! Where the last Check's messages start in the result's messages.
+  size_t chunk_messages() const { return chunk_messages_; }
+
+  //! Makes `index`'s groups for the unique family's validators of mapped
+  //! fields, room for `rows` rows (more grow it); false when there are none.
+  bool BeginUnique(size_t rows, UniqueIndex* index);
+  //! Adds data rows [begin, end)'s keys, coercing only the fields that carry
+  //! them. `stable`: the table's cells outlive the index (else keys are copied).
+  void AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* index);
+  //! BeginUnique and AddUnique over every data row, `chunk` rows at a time.
+  void IndexUnique(size_t chunk, UniqueIndex* index);
+
+ private:
+  // Data row `row_id` as a review or a hook names it -> its position, if kept.
+  std::optional<size_t> PositionOf(size_t row_id);
+  // Field `f` over data rows [begin, end): values, validity, coercion messages.
+  void Coerce(size_t f, size_t begin, size_t end, std::vector<CellMessage>* messages);
+
+  const Schema& schema_;
+  const ImportOptions& options_;
+  ImportResult::Impl& state_;
+  const std::vector<ColumnMatch>& mapping_;
+  std::vector<CellMessage>& messages_;
+  const std::vector<std::vector<std::string_view>>& samples_;
+  ImportProgress* progress_;
+  size_t total_rows_ = 0;
+  size_t rows_with_error_ = 0;
+  size_t chunk_messages_ = 0;
+  Coerced coerced_;  // one scratch for every cell: no allocation per cell
+  std::vector<std::vector<std::unique_ptr<ColumnCoercer>>> coercers_;  // per field, per source column
+  std::map<std::string, size_t> field_position_;
+  std::vector<size_t> positions_;
+  // Per field: cells whose select options a hook replaced (data row -> options),
+  // and a coercer per set of options.
+  std::vector<std::map<size_t, const std::vector<SelectOption>*>> hook_options_;
+  std::map<const std::vector<SelectOption>*, std::pair<Field, std::unique_ptr<ColumnCoercer>>> hook_coercers_;
+  std::map<std::pair<size_t, std::string>, const HookEdits::Cell*> hook_info_;
+  // The unique family (BeginUnique): fields to coerce, uniqueKey -> member fields.
+  std::vector<bool> unique_needed_;
+  std::map<std::string, std::vector<size_t>> unique_with_;
+  std::vector<CellMessage> ignored_;
+};
+
+//! Checks the rows a chunk at a time, writing each chunk to every stream
+//! before the next replaces its values. With more than one chunk, a first
+//! pass counts the unique family's keys over every row.
+void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
+                const std::vector<CellMessage>& messages, const std::vector<RowStream>& streams, size_t chunk_rows);
+
+}  // namespace sluice
+
+#endif  // SLUICE_ROW_CHECKER_H_
