@@ -15,8 +15,6 @@
 namespace sluice {
 namespace {
 
-constexpr size_t kSampleSize = 1000;  // values per column for column decisions
-
 bool HasValidator(const Field& field, ValidatorKind kind) {
   for (const Validator& v : field.validators) {
     if (v.kind == kind) return true;
@@ -145,10 +143,6 @@ void ApplyReviewEdits(const ReviewChanges& review, const HookEdits& hooks, const
 
 }  // namespace
 
-struct ImportRun {
-  static ImportResult Run(std::string bytes, const std::string_view* viewed, const Schema& schema,
-                          const ImportOptions& options, const std::vector<RowStream>* streams, size_t chunk_rows);
-};
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {
@@ -192,10 +186,7 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
   progress.bytes = viewed ? viewed->size() : bytes.size();
 
   // 1-4. Read, with the schema's settings over the caller's options.
-  ReadOptions read_options = options.read;
-  if (schema.settings.delimiter) read_options.delimiter = schema.settings.delimiter;
-  if (schema.settings.header_row_override) read_options.header_row_override = schema.settings.header_row_override;
-  if (options.review && options.review->header_row) read_options.header_row_override = options.review->header_row;
+  const ReadOptions read_options = EffectiveReadOptions(schema, options);
   Result<Inspection> inspection =
       viewed ? InspectViewing(*viewed, read_options) : Inspect(std::move(bytes), read_options);
   if (!inspection.ok()) {
@@ -290,7 +281,23 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
     state.inspection.read.table = Table();
   }
 
-  // 8. The outcome.
+  Decide(options, &progress, &result);
+  return result;
+}
+
+ReadOptions ImportRun::EffectiveReadOptions(const Schema& schema, const ImportOptions& options) {
+  ReadOptions read_options = options.read;
+  if (schema.settings.delimiter) read_options.delimiter = schema.settings.delimiter;
+  if (schema.settings.header_row_override) read_options.header_row_override = schema.settings.header_row_override;
+  if (options.review && options.review->header_row) read_options.header_row_override = options.review->header_row;
+  return read_options;
+}
+
+// 8. The outcome, once the rows are checked.
+void ImportRun::Decide(const ImportOptions& options, ImportProgress* progress, ImportResult* result_pointer) {
+  ImportResult& result = *result_pointer;
+  const Schema& schema = result.impl_->schema;
+  const size_t rows = result.data_rows_;
   for (const Field& field : schema.fields) {
     bool needs_column = field.require_mapping || HasValidator(field, ValidatorKind::kRequired);
     bool mapped = std::any_of(result.mapping_.begin(), result.mapping_.end(),
@@ -310,13 +317,15 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
     if (!schema.settings.allow_empty_submit) {
       result.outcome_ = Outcome::kFailed;
       result.reasons_.push_back({"no_data_rows", "the file has no data rows under its header", ""});
-      return result;
+      return;
     }
   }
   result.outcome_ = result.reasons_.empty() ? Outcome::kSuccessful : Outcome::kNeedsReview;
-  progress.done = progress.total;
-  report("done");
-  return result;
+  progress->done = progress->total;
+  if (options.progress) {
+    progress->stage = "done";
+    options.progress(*progress);
+  }
 }
 
 }  // namespace sluice

@@ -261,6 +261,37 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
   }
 }
 
+StreamWriter::StreamWriter(const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
+                           const std::vector<CellMessage>& messages, const std::vector<RowStream>& streams, size_t rows)
+    : messages_(messages), streams_(streams), rows_(rows) {
+  for (const RowStream& stream : streams) writers_.emplace_back(state, mapping, stream.format);
+}
+
+void StreamWriter::Begin() {
+  for (size_t s = 0; s < streams_.size(); ++s) {
+    out_.clear();
+    writers_[s].Begin(&out_);
+    if (rows_ == 0) writers_[s].End(&out_);
+    streams_[s].write(out_);
+  }
+}
+
+void StreamWriter::Chunk(RowChecker* checker, size_t begin, size_t end, const UniqueIndex* unique) {
+  checker->Check(begin, end, unique);
+  const size_t first_message = checker->chunk_messages();
+  for (size_t s = 0; s < streams_.size(); ++s) {
+    size_t length = 0;
+    writers_[s].Write(begin, end - begin, messages_.data() + first_message, messages_.size() - first_message, &out_,
+                      &length);
+    if (end == rows_) {
+      out_.resize(length);
+      writers_[s].End(&out_);
+      length = out_.size();
+    }
+    streams_[s].write(std::string_view(out_.data(), length));
+  }
+}
+
 void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
                 const std::vector<CellMessage>& messages, const std::vector<RowStream>& streams, size_t chunk_rows) {
   const size_t rows = state.data_rows.size();
@@ -269,32 +300,10 @@ void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std:
   UniqueIndex unique;
   const bool chunked = rows > chunk_rows;
   if (chunked) checker->IndexUnique(chunk_rows, &unique);
-  std::vector<RowWriter> writers;
-  for (const RowStream& stream : streams) writers.emplace_back(state, mapping, stream.format);
-  // One buffer for every chunk: each is written over the last (its bytes
-  // past `length` are room, not zero-filled again).
-  std::string out;
-  for (size_t s = 0; s < streams.size(); ++s) {
-    out.clear();
-    writers[s].Begin(&out);
-    if (rows == 0) writers[s].End(&out);
-    streams[s].write(out);
-  }
+  StreamWriter writer(state, mapping, messages, streams, rows);
+  writer.Begin();
   for (size_t begin = 0; begin < rows; begin += chunk_rows) {
-    const size_t end = std::min(rows, begin + chunk_rows);
-    checker->Check(begin, end, chunked ? &unique : nullptr);
-    const size_t first_message = checker->chunk_messages();
-    for (size_t s = 0; s < streams.size(); ++s) {
-      size_t length = 0;
-      writers[s].Write(begin, end - begin, messages.data() + first_message, messages.size() - first_message, &out,
-                       &length);
-      if (end == rows) {
-        out.resize(length);
-        writers[s].End(&out);
-        length = out.size();
-      }
-      streams[s].write(std::string_view(out.data(), length));
-    }
+    writer.Chunk(checker, begin, std::min(rows, begin + chunk_rows), chunked ? &unique : nullptr);
   }
 }
 

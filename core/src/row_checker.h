@@ -80,6 +80,29 @@ class RowChecker {
   std::vector<CellMessage> ignored_;
 };
 
+//! Rows checked and written a chunk at a time to every stream, each chunk
+//! before the next replaces its values.
+class StreamWriter {
+ public:
+  //! `rows`: the data rows in all (the last chunk's end).
+  StreamWriter(const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
+               const std::vector<CellMessage>& messages, const std::vector<RowStream>& streams, size_t rows);
+  //! What comes before the rows (and, when there are none, after them).
+  void Begin();
+  //! Checks data rows [begin, end) and writes them (and, after the last row,
+  //! what comes after the rows). `unique`: as RowChecker::Check's.
+  void Chunk(RowChecker* checker, size_t begin, size_t end, const UniqueIndex* unique);
+
+ private:
+  const std::vector<CellMessage>& messages_;
+  const std::vector<RowStream>& streams_;
+  const size_t rows_;
+  std::vector<RowWriter> writers_;
+  // One buffer for every chunk: each is written over the last (its bytes
+  // past a chunk's length are room, not zero-filled again).
+  std::string out_;
+};
+
 //! Checks the rows a chunk at a time, writing each chunk to every stream
 //! before the next replaces its values. With more than one chunk, a first
 //! pass counts the unique family's keys over every row.

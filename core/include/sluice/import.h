@@ -160,6 +160,55 @@ struct RowStream {
 ImportResult RunImport(std::string_view bytes, const Schema& schema, const ImportOptions& options,
                        const std::vector<RowStream>& streams, size_t chunk_rows = 8192);
 
+//! An import of a source given in pieces, once per pass, rather than held
+//! whole: for delimited UTF-8 text (the common large file) memory holds a
+//! window of the source, one chunk of rows and the unique keys, not the file.
+//! The first pass finds the header, the rows, the samples and the mapping
+//! (and, usually, the unique keys); the last checks the rows and writes them
+//! to `streams` window by window; a third pass comes only when the unique
+//! keys could not be taken during the first (their columns' samples were not
+//! settled by the end of the first megabyte). Any other input (XLSX, JSON,
+//! other encodings, invalid UTF-8, a review or hook edits in `options`) is
+//! kept whole during the first pass and imported as RunImport with streams
+//! imports it. The streams receive exactly what RunImport with streams
+//! writes, and the result is the same, except that the file may exceed 4 GiB.
+//! Use: do { Feed(piece)...; } while (EndPass()); then Take(). A source that
+//! differs between passes (size, rows, bytes that are no longer UTF-8) is
+//! the FAILED outcome `file_changed` (rows already written are then void).
+class ImportPasses {
+ public:
+  //! `size_hint`: the source's size, if known (room for the unique keys).
+  ImportPasses(const Schema& schema, ImportOptions options, std::vector<RowStream> streams, uint64_t size_hint = 0);
+  ~ImportPasses();
+  ImportPasses(const ImportPasses&) = delete;
+  ImportPasses& operator=(const ImportPasses&) = delete;
+
+  //! The source's next bytes in this pass.
+  void Feed(std::string_view piece);
+  //! The source's end in this pass. true: give it again, from its start.
+  bool EndPass();
+  //! How many passes have begun (1 during the first).
+  size_t pass() const;
+  //! The result, once EndPass returned false.
+  ImportResult Take();
+
+  struct Impl;
+
+ private:
+  // The steps (import_passes.cpp), members for ImportResult's friendship.
+  void Start(bool last);
+  void KeepWhole();
+  void ReadWindow(bool last);
+  bool TakeHead(bool last);
+  void TakeRows();
+  struct MatchRequest Request() const;
+  void StartEarlyIndex();
+  void EndStructure();
+  void Finish();
+  void Fail(std::string code, std::string message);
+  std::unique_ptr<Impl> impl_;
+};
+
 class ImportResult {
  public:
   Outcome outcome() const { return outcome_; }
@@ -186,6 +235,7 @@ class ImportResult {
 
  private:
   friend struct ImportRun;     // runs the stages and fills the result
+  friend class ImportPasses;   // the same, over a source read in passes
   friend class ReviewSession;  // edits the values and messages in place
   friend struct HookRounds;    // reads the table for hook inputs, fails on a hook's failure
   ImportResult();

@@ -219,6 +219,8 @@ __attribute__((noinline)) bool CleanUtf8Slice(std::string_view slice) {
   return simdjson::validate_utf8(slice.data(), slice.size()) && !HasNul(slice);
 }
 
+}  // namespace
+
 // Valid UTF-8 free of NUL bytes: the text as it is. A megabyte at a time, cut
 // before a byte that starts a character (valid text cut there is valid on
 // both sides; a sequence broken at the cut is invalid in the slice before
@@ -239,7 +241,16 @@ bool CleanUtf8(std::string_view text) {
   return CleanUtf8Slice(text);
 }
 
-}  // namespace
+size_t CompleteUtf8(std::string_view text) {
+  const size_t size = text.size();
+  size_t p = size;
+  // The last byte that starts a character (at most three continue one).
+  while (p > 0 && size - p < 4 && (static_cast<unsigned char>(text[p - 1]) & 0xC0) == 0x80) --p;
+  if (p == 0 || size - p >= 4) return size;
+  const unsigned char lead = static_cast<unsigned char>(text[p - 1]);
+  const size_t length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : 1;
+  return p - 1 + length > size ? p - 1 : size;
+}
 
 std::optional<std::string_view> TextAsIs(std::string_view bytes, EncodingReport* encoding) {
   Sniffed sniffed = SniffEncoding(bytes);

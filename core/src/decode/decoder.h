@@ -29,6 +29,14 @@ DecodedText DecodeText(std::string bytes);
 //! `encoding` set as DecodeText would set it. Else nullopt.
 std::optional<std::string_view> TextAsIs(std::string_view bytes, EncodingReport* encoding);
 
+//! Whether `text` is valid UTF-8 free of NUL bytes.
+bool CleanUtf8(std::string_view text);
+
+//! The part of `text` before a last character its end cuts off (all of it
+//! when the end is not inside a character): text read in pieces is checked
+//! up to there, the rest with the next piece.
+size_t CompleteUtf8(std::string_view text);
+
 }  // namespace sluice
 
 #endif  // SLUICE_DECODE_DECODER_H_

@@ -93,6 +93,18 @@ class RowWriter {
   std::string cell_;                   // one cell's JSON (rows through JsonWriter)
 };
 
+//! Runs an import's stages (import.cpp; a friend of ImportResult).
+struct ImportRun {
+  static ImportResult Run(std::string bytes, const std::string_view* viewed, const Schema& schema,
+                          const ImportOptions& options, const std::vector<RowStream>* streams, size_t chunk_rows);
+  //! The reading options: the schema's delimiter and headerRowOverride (and
+  //! a review's header row) over the caller's.
+  static ReadOptions EffectiveReadOptions(const Schema& schema, const ImportOptions& options);
+  //! Stage 8, the outcome and its reasons, once the rows are checked
+  //! (result's data_rows, rows_with_error, mapping and schema set).
+  static void Decide(const ImportOptions& options, ImportProgress* progress, ImportResult* result);
+};
+
 //! The "outcome" and "reasons" members (OutcomeJson, Metadata, a review
 //! session's summary); in import_writer.cpp.
 void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, JsonWriter* out);
@@ -100,6 +112,9 @@ void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, Js
 //! Why an import with rows in error needs review when the schema blocks
 //! submitting them (`invalid_data`); in import.cpp.
 OutcomeReason InvalidDataReason(size_t rows_with_error);
+
+//! Values per column for column decisions (matching, date order, number format).
+constexpr size_t kSampleSize = 1000;
 
 //! Up to 1000 non-empty values of each column over the data rows, trimmed:
 //! what matching and the column decisions (date order, number format) see.

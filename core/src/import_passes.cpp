@@ -1,0 +1,554 @@
+// ImportPasses: the import of a source given in pieces, once per pass
+// (sluice/import.h). Delimited UTF-8 text is read a window at a time with
+// ReadDelimitedWindow; the stages are RunImport's (the same header detection,
+// matching, RowChecker and writers), fed from windows instead of one table.
+//
+// Pass 1 (structure): the first megabyte (the head) decides the format,
+// encoding and dialect; its first rows the header; then every window adds
+// its rows: the widest row, the data rows, the samples (copied), and the
+// unique keys under the mapping the head suggests. At its end the mapping is
+// made from every sample; the keys taken stand if the unique fields' columns
+// and their samples are the head's, else a pass takes them again.
+// Last pass (write): each window's data rows are checked and written.
+#include <algorithm>
+#include <deque>
+
+#include "decode/decoder.h"
+#include "emit/import_state.h"
+#include "header/header_detector.h"
+#include "match/column_matcher.h"
+#include "read/csv_reader.h"
+#include "row_checker.h"
+#include "sniff/dialect_sniffer.h"
+#include "sniff/format_sniffer.h"
+
+namespace sluice {
+namespace {
+
+constexpr size_t kHeadBytes = 1 << 20;   // bytes that decide format, encoding and dialect
+constexpr size_t kWindowBytes = 1 << 20; // a window's bytes (more when a record is longer)
+constexpr size_t kHeadRows = 128;        // non-empty rows the head needs for the header's detection
+constexpr size_t kMaxHeadBytes = 64 << 20;  // a head longer than this is read whole instead
+
+bool IsUnique(const Validator& v) {
+  return v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive ||
+         v.kind == ValidatorKind::kUniqueWith;
+}
+
+std::vector<size_t> ColumnsOf(const std::vector<ColumnMatch>& mapping, const std::string& field_key) {
+  std::vector<size_t> columns;
+  for (const ColumnMatch& m : mapping) {
+    if (m.field_key == field_key) columns.push_back(m.column);
+  }
+  return columns;
+}
+
+}  // namespace
+
+struct ImportPasses::Impl {
+  enum class Mode { kHead, kWhole, kStructure, kIndex, kWrite, kDone };
+
+  ImportOptions options;
+  std::vector<RowStream> streams;
+  uint64_t size_hint = 0;
+  ImportResult result;
+  ImportProgress progress;
+  ReadOptions read_options;
+  Mode mode = Mode::kHead;
+  size_t pass = 1;
+  bool whole_next = false;  // pass 1 met bytes that are not clean UTF-8: read whole in pass 2
+
+  // The source.
+  std::string head;           // kHead: the first bytes; kWhole: all of them
+  std::string bom;            // a UTF-8 byte order mark the text starts after
+  uint64_t pass_bytes = 0;    // bytes given in this pass
+  uint64_t source_bytes = 0;  // bytes of the first pass
+  CsvDialect dialect;
+  std::string window;         // the text not yet read into rows
+  size_t checked = 0;         // bytes of the window checked as UTF-8
+  size_t min_window = kWindowBytes;
+  uint64_t base = 0;          // the window's offset in the text
+  DelimitedWindow cut;
+  bool head_read = false;     // the head's rows were taken (header decided)
+  size_t skip = 0;            // a later pass: byte order mark bytes still to pass over
+
+  // The rows, counted in every pass.
+  size_t rows = 0;            // table rows before the window
+  size_t data_rows = 0;       // data rows before the window (kept or dropped)
+
+  // Pass 1.
+  size_t widest = 0;
+  bool any_cell = false;
+  std::vector<std::string> header_cells;  // the header row's cells, trimmed
+  std::vector<std::vector<std::string_view>> samples;
+  std::deque<std::string> sample_text;    // what the samples view
+  size_t total_rows = 0, total_data_rows = 0, kept_rows = 0;
+
+  // The unique keys: under the head's mapping in pass 1 (`early`), else in their own pass.
+  UniqueIndex unique;
+  bool indexing = false;      // `unique` is being filled (and is given to the checks)
+  bool early_tried = false;
+  std::vector<ColumnMatch> early_mapping;
+  std::vector<std::vector<std::string_view>> early_samples;
+  std::unique_ptr<RowChecker> early;
+  std::vector<CellMessage> early_messages;
+
+  // The last pass.
+  std::unique_ptr<RowChecker> checker;
+  std::unique_ptr<StreamWriter> writer;
+  bool has_unique = false;
+
+  ImportResult::Impl& state() { return *result.impl_; }
+  const ImportResult::Impl& state() const { return *result.impl_; }
+};
+
+ImportPasses::ImportPasses(const Schema& schema, ImportOptions options, std::vector<RowStream> streams,
+                           uint64_t size_hint)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& s = *impl_;
+  s.options = std::move(options);
+  s.streams = std::move(streams);
+  s.size_hint = size_hint;
+  s.state().schema = schema;
+  s.state().streamed = true;
+  s.read_options = ImportRun::EffectiveReadOptions(schema, s.options);
+  for (const Field& field : schema.fields) {
+    for (const Validator& v : field.validators) s.has_unique = s.has_unique || IsUnique(v);
+  }
+}
+
+ImportPasses::~ImportPasses() = default;
+
+size_t ImportPasses::pass() const { return impl_->pass; }
+
+void ImportPasses::Fail(std::string code, std::string message) {
+  Impl& s = *impl_;
+  s.result.outcome_ = Outcome::kFailed;
+  s.result.reasons_.clear();
+  s.result.reasons_.push_back({std::move(code), std::move(message), ""});
+  s.mode = Impl::Mode::kDone;
+  s.window.clear();
+  s.head.clear();
+}
+
+void ImportPasses::Feed(std::string_view piece) {
+  Impl& s = *impl_;
+  if (s.mode == Impl::Mode::kDone || s.whole_next) return;
+  s.pass_bytes += piece.size();
+  if (s.mode == Impl::Mode::kHead || s.mode == Impl::Mode::kWhole) {
+    s.head.append(piece);
+    if (s.mode == Impl::Mode::kHead && s.head.size() >= kHeadBytes + 3) Start(false);
+    return;
+  }
+  if (s.skip > 0) {  // a later pass: the byte order mark again
+    const size_t n = std::min(s.skip, piece.size());
+    if (piece.substr(0, n) != std::string_view(s.bom).substr(s.bom.size() - s.skip, n)) {
+      return Fail("file_changed", "the file changed between the passes over it: its first bytes differ");
+    }
+    s.skip -= n;
+    piece.remove_prefix(n);
+  }
+  s.window.append(piece);
+  if (s.window.size() >= s.min_window) ReadWindow(false);
+}
+
+// The head is in: stream it when it is delimited UTF-8 text that needs no
+// decoding (and the import no review), else keep every byte for RunImport.
+void ImportPasses::Start(bool last) {
+  Impl& s = *impl_;
+  const std::string& head = s.head;
+  bool stream = !s.options.review && s.options.hooks.cells.empty() && !head.empty() &&
+                SniffContainer(head).kind == ContainerKind::kText;
+  EncodingReport encoding;
+  std::optional<std::string_view> text;
+  if (stream) {
+    const std::string_view checked(head.data(), last ? head.size() : CompleteUtf8(head));
+    text = TextAsIs(checked, &encoding);
+    stream = text && SniffText(*text).kind == TextKind::kDelimited;
+  }
+  if (!stream) {
+    s.mode = Impl::Mode::kWhole;
+    return;
+  }
+  const size_t start = static_cast<size_t>(text->data() - head.data());
+  ReadResult& read = s.state().inspection.read;
+  read.format = Format::kDelimited;
+  read.format_evidence = "text that is neither JSON nor markup";
+  read.encoding = encoding;
+  // The dialect from the head, as from the whole text: its sample is the
+  // first 256 KB, and the head is longer unless it is the whole text.
+  read.dialect = SniffDialect(std::string_view(head).substr(start), s.read_options.delimiter);
+  s.dialect = {read.dialect->delimiter, read.dialect->quote};
+  s.bom = head.substr(0, start);
+  s.window = head.substr(start);
+  s.checked = text->size();
+  s.head.clear();
+  s.head.shrink_to_fit();
+  s.mode = Impl::Mode::kStructure;
+  s.min_window = s.window.size();
+  ReadWindow(last);
+}
+
+// Nothing is taken yet (the window holds the text from its start): read the
+// source whole instead, RunImport's way.
+void ImportPasses::KeepWhole() {
+  Impl& s = *impl_;
+  s.head = s.bom + s.window;
+  s.window.clear();
+  s.window.shrink_to_fit();
+  s.state().inspection.read = ReadResult();
+  s.mode = Impl::Mode::kWhole;
+}
+
+// The window's complete records as rows, taken by the pass's mode.
+void ImportPasses::ReadWindow(bool last) {
+  Impl& s = *impl_;
+  // UTF-8: checked as it comes, in every pass (a source that changed must not
+  // reach the writers as invalid text).
+  const size_t complete = last ? s.window.size() : CompleteUtf8(s.window);
+  if (complete > s.checked) {
+    if (!CleanUtf8(std::string_view(s.window).substr(s.checked, complete - s.checked))) {
+      if (s.pass > 1) return Fail("file_changed", "the file changed between the passes over it: it is no longer UTF-8");
+      if (!s.head_read) return KeepWhole();
+      s.whole_next = true;  // rows are taken: the next pass reads it whole
+      s.window.clear();
+      return;
+    }
+    s.checked = complete;
+  }
+  Table& table = s.state().inspection.read.table;
+  table = Table::Viewing(s.window);
+  const DelimitedWindow before = s.cut;
+  std::vector<Notice> ignored;  // a later pass's notices are the first's
+  Result<bool> read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut,
+                                          s.pass == 1 ? &s.state().inspection.read.notices : &ignored);
+  if (!read.ok()) {
+    if (s.pass > 1) return Fail("file_changed", "the file changed between the passes over it: " + read.error().message);
+    return Fail(read.error().code, read.error().message);
+  }
+  if (!s.head_read) {
+    // The header is detected among the first non-empty rows: the head holds
+    // enough of them (or all there are) before anything is taken.
+    size_t filled = 0;
+    for (size_t r = 0; r < table.row_count() && filled < kHeadRows; ++r) {
+      for (size_t col = 0; col < table.cell_count(r); ++col) {
+        if (!TrimSpaces(table.cell(r, col)).empty()) {
+          ++filled;
+          break;
+        }
+      }
+    }
+    if (filled < kHeadRows && !last) {
+      s.cut = before;
+      table = Table();
+      if (s.window.size() > kMaxHeadBytes) return KeepWhole();
+      s.min_window = s.window.size() * 2;
+      return;
+    }
+    if (!TakeHead(last)) return;
+    s.head_read = true;
+  }
+  TakeRows();
+  table = Table();
+  if (s.mode == Impl::Mode::kDone) return;
+  const size_t consumed = s.cut.consumed;
+  s.window.erase(0, consumed);
+  s.base += consumed;
+  s.checked -= std::min(s.checked, consumed);
+  // A record longer than the window: wait for twice the bytes (no rescans
+  // of a long record piece by piece).
+  s.min_window = consumed == 0 && !last ? std::max(kWindowBytes, s.window.size() * 2) : kWindowBytes;
+}
+
+// Stage 4 over the head (the table holds the text's first rows): the header
+// row, as RunImport chooses it. False: the import failed or reads whole.
+bool ImportPasses::TakeHead(bool last) {
+  Impl& s = *impl_;
+  ImportResult::Impl& state = s.state();
+  const Table& table = state.inspection.read.table;
+  HeaderReport& header = state.inspection.header;
+  if (s.read_options.header_row_override) {
+    const size_t row = *s.read_options.header_row_override;
+    if (row >= table.row_count()) {
+      if (!last) {
+        KeepWhole();
+        return false;
+      }
+      bool any = false;
+      for (size_t r = 0; r < table.row_count() && !any; ++r) {
+        for (size_t col = 0; col < table.cell_count(r) && !any; ++col) any = !table.cell(r, col).empty();
+      }
+      if (!any) {
+        Fail("empty_file", "the file holds no rows");
+      } else {
+        Fail("header_row_out_of_range", "headerRowOverride is " + std::to_string(row) + " but the table has " +
+                                            std::to_string(table.row_count()) + " rows");
+      }
+      return false;
+    }
+    header.row = row;
+    header.confidence = 1;
+    header.evidence.push_back("matchingStep.headerRowOverride");
+  } else {
+    header = DetectHeaderRow(table);
+  }
+  if (!header.row) {
+    s.result.reasons_.push_back({"header_not_confident",
+                                 "no row could be chosen as the header with confidence; a person should pick it", ""});
+  }
+  size_t header_row = 0;
+  if (header.row) {
+    header_row = *header.row;
+  } else {
+    while (header_row < table.row_count() && table.cell_count(header_row) == 0) ++header_row;
+  }
+  state.header_row = header_row;
+  if (header_row < table.row_count()) {
+    for (size_t col = 0; col < table.cell_count(header_row); ++col) {
+      s.header_cells.emplace_back(TrimSpaces(table.cell(header_row, col)));
+    }
+  }
+  return true;
+}
+
+// The window's rows: counted in every pass; in the first, their width, data
+// rows and samples; then, by the mode, their unique keys or their check and
+// writing.
+void ImportPasses::TakeRows() {
+  Impl& s = *impl_;
+  ImportResult::Impl& state = s.state();
+  const Table& table = state.inspection.read.table;
+  const bool first = s.mode == Impl::Mode::kStructure;
+  const std::optional<size_t>& max_records = state.schema.settings.max_records;
+  const size_t limit = first ? (max_records ? *max_records : SIZE_MAX) : s.kept_rows;
+  const size_t first_data = s.data_rows;
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    const size_t row = s.rows + r;
+    const size_t cells = table.cell_count(r);
+    if (first) {
+      s.widest = std::max(s.widest, cells);
+      for (size_t col = 0; col < cells && !s.any_cell; ++col) s.any_cell = !table.cell(r, col).empty();
+    }
+    if (row <= state.header_row) continue;
+    bool any = false;
+    for (size_t col = 0; col < cells && !any; ++col) any = !TrimSpaces(table.cell(r, col)).empty();
+    if (!any) continue;
+    const size_t d = s.data_rows++;
+    if (d >= limit) continue;  // beyond maxRecords (or, later, a source that grew)
+    if (!first) {
+      state.data_rows[d] = r;
+      continue;
+    }
+    state.data_rows.push_back(r);
+    if (s.samples.size() < cells) s.samples.resize(cells);
+    for (size_t col = 0; col < cells; ++col) {
+      if (s.samples[col].size() >= kSampleSize) continue;
+      const std::string_view text = TrimSpaces(table.cell(r, col));
+      if (text.empty()) continue;
+      s.sample_text.emplace_back(text);
+      s.samples[col].push_back(s.sample_text.back());
+    }
+  }
+  s.rows += table.row_count();
+  const size_t begin = std::min(first_data, limit), end = std::min(s.data_rows, limit);
+  switch (s.mode) {
+    case Impl::Mode::kStructure:
+      if (!s.early_tried) StartEarlyIndex();
+      if (s.early && begin < end) s.early->AddUnique(begin, end, false, &s.unique);
+      break;
+    case Impl::Mode::kIndex:
+      if (begin < end) s.checker->AddUnique(begin, end, false, &s.unique);
+      break;
+    case Impl::Mode::kWrite:
+      if (begin < end) s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);
+      break;
+    default: break;
+  }
+}
+
+// The headers and samples so far as a match request (every column the rows
+// so far have).
+MatchRequest ImportPasses::Request() const {
+  const Impl& s = *impl_;
+  MatchRequest match;
+  for (size_t col = 0; col < s.widest; ++col) {
+    match.headers.push_back(col < s.header_cells.size() ? s.header_cells[col] : std::string());
+  }
+  match.samples = s.samples;
+  match.samples.resize(s.widest);
+  match.remembered = &s.options.mapping;
+  match.fuzzy = s.state().schema.settings.fuzzy_match_headers;
+  return match;
+}
+
+// After the head's rows: the unique keys taken from here on under the
+// mapping the head suggests (kept if the final mapping agrees).
+void ImportPasses::StartEarlyIndex() {
+  Impl& s = *impl_;
+  s.early_tried = true;
+  if (!s.has_unique) return;
+  ImportResult::Impl& state = s.state();
+  MatchRequest match = Request();
+  s.early_mapping = MatchColumns(match, state.schema);
+  s.early_samples = std::move(match.samples);
+  state.fields.clear();
+  state.decisions.clear();
+  s.early = std::make_unique<RowChecker>(state.schema, s.options, &state, s.early_mapping, &s.early_messages,
+                                         s.early_samples, &s.progress);
+  // Room for the rows the source's size suggests (the head's rows per byte).
+  size_t rows = 0;
+  if (s.size_hint > 0 && s.cut.consumed > 0) {
+    rows = static_cast<size_t>(static_cast<double>(s.size_hint) / static_cast<double>(s.cut.consumed) *
+                               static_cast<double>(s.data_rows) * 1.05);
+  }
+  s.indexing = s.early->BeginUnique(rows, &s.unique);
+  if (!s.indexing) s.early.reset();
+}
+
+// The end of the first pass: the headers, the mapping, the unique keys'
+// fate and the checker; then the next pass (or, without rows, the end).
+void ImportPasses::EndStructure() {
+  Impl& s = *impl_;
+  ImportResult::Impl& state = s.state();
+  ImportResult& result = s.result;
+  if (!s.any_cell) return Fail("empty_file", "the file holds no rows");
+  s.source_bytes = s.pass_bytes;
+  s.total_rows = s.rows;
+  s.total_data_rows = s.data_rows;
+  MatchRequest match = Request();
+  state.headers = match.headers;
+  s.samples = std::move(match.samples);
+  match.samples = s.samples;
+  result.mapping_ = MatchColumns(match, state.schema);
+  const size_t limit = state.schema.settings.max_records ? *state.schema.settings.max_records : SIZE_MAX;
+  s.kept_rows = std::min(s.data_rows, limit);
+  state.dropped_rows = s.data_rows - s.kept_rows;
+  result.data_rows_ = s.kept_rows;
+  s.progress.bytes = s.source_bytes;
+  s.progress.rows = s.kept_rows;
+  s.progress.total = s.kept_rows * state.schema.fields.size();
+  if (s.options.progress) {
+    s.progress.stage = "read";
+    s.options.progress(s.progress);
+  }
+
+  // The keys taken under the head's mapping stand when every unique field
+  // has the same columns, each with the same samples (so the same coercer).
+  bool keys_stand = s.indexing;
+  for (const Field& field : state.schema.fields) {
+    if (!keys_stand) break;
+    if (!std::any_of(field.validators.begin(), field.validators.end(), IsUnique)) continue;
+    const std::vector<size_t> columns = ColumnsOf(result.mapping_, field.key);
+    keys_stand = columns == ColumnsOf(s.early_mapping, field.key);
+    for (size_t col : columns) {
+      keys_stand = keys_stand && col < s.early_samples.size() && s.early_samples[col].size() == s.samples[col].size();
+    }
+  }
+  s.early.reset();
+  state.fields.clear();
+  state.decisions.clear();
+  state.data_rows.assign(s.kept_rows, 0);
+  s.checker = std::make_unique<RowChecker>(state.schema, s.options, &state, result.mapping_, &result.messages_,
+                                           s.samples, &s.progress);
+  Impl::Mode next = Impl::Mode::kWrite;
+  if (!keys_stand) {
+    s.unique = UniqueIndex();
+    s.indexing = s.checker->BeginUnique(s.kept_rows, &s.unique);
+    if (s.indexing) next = Impl::Mode::kIndex;
+  }
+  if (s.kept_rows == 0) {  // nothing to check: the streams' ends (or nothing), and the outcome
+    if (state.schema.settings.allow_empty_submit) {
+      StreamWriter(state, result.mapping_, result.messages_, s.streams, 0).Begin();
+    }
+    return Finish();
+  }
+  s.mode = next;
+}
+
+// The rows are checked (or there were none): the outcome.
+void ImportPasses::Finish() {
+  Impl& s = *impl_;
+  ImportResult::Impl& state = s.state();
+  if (s.checker) s.result.rows_with_error_ = s.checker->rows_with_error();
+  s.writer.reset();
+  s.checker.reset();
+  state.fields.clear();
+  state.row_has_error.clear();
+  state.data_rows = {};
+  state.inspection.read.table = Table();
+  s.unique = UniqueIndex();
+  s.window.clear();
+  s.window.shrink_to_fit();
+  s.samples.clear();
+  s.sample_text.clear();
+  ImportRun::Decide(s.options, &s.progress, &s.result);
+  s.mode = Impl::Mode::kDone;
+}
+
+bool ImportPasses::EndPass() {
+  Impl& s = *impl_;
+  if (s.mode == Impl::Mode::kHead) {
+    Start(true);
+  } else if (s.mode != Impl::Mode::kWhole && s.mode != Impl::Mode::kDone && !s.whole_next) {
+    ReadWindow(true);
+  }
+  if (s.mode == Impl::Mode::kDone) return false;
+  if (s.whole_next) {  // pass 1 met text that is not clean UTF-8 after rows were taken
+    Impl fresh;
+    fresh.options = std::move(s.options);
+    fresh.streams = std::move(s.streams);
+    fresh.state().schema = std::move(s.state().schema);
+    fresh.state().streamed = true;
+    fresh.read_options = s.read_options;
+    fresh.mode = Impl::Mode::kWhole;
+    fresh.pass = s.pass + 1;
+    *impl_ = std::move(fresh);
+    return true;
+  }
+  if (s.mode == Impl::Mode::kWhole) {
+    s.result = RunImport(std::string_view(s.head), s.state().schema, s.options, s.streams);
+    s.head.clear();
+    s.head.shrink_to_fit();
+    s.mode = Impl::Mode::kDone;
+    return false;
+  }
+  if (s.pass > 1 && (s.pass_bytes != s.source_bytes || s.rows != s.total_rows || s.data_rows != s.total_data_rows)) {
+    Fail("file_changed", "the file changed between the passes over it: " + std::to_string(s.pass_bytes) +
+                             " bytes and " + std::to_string(s.rows) + " rows, then " +
+                             std::to_string(s.source_bytes) + " bytes and " + std::to_string(s.total_rows) + " rows");
+    return false;
+  }
+  switch (s.mode) {
+    case Impl::Mode::kStructure:
+      EndStructure();
+      break;
+    case Impl::Mode::kIndex:
+      s.mode = Impl::Mode::kWrite;
+      break;
+    case Impl::Mode::kWrite:
+      Finish();
+      return false;
+    default: break;
+  }
+  if (s.mode == Impl::Mode::kDone) return false;
+  // The next pass, from the source's start.
+  ++s.pass;
+  s.pass_bytes = 0;
+  s.skip = s.bom.size();
+  s.window.clear();
+  s.checked = 0;
+  s.base = 0;
+  s.cut = DelimitedWindow();
+  s.min_window = kWindowBytes;
+  s.rows = 0;
+  s.data_rows = 0;
+  if (s.mode == Impl::Mode::kWrite) {
+    s.writer = std::make_unique<StreamWriter>(s.state(), s.result.mapping_, s.result.messages_, s.streams, s.kept_rows);
+    s.writer->Begin();
+  }
+  return true;
+}
+
+ImportResult ImportPasses::Take() { return std::move(impl_->result); }
+
+}  // namespace sluice

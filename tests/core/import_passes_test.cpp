@@ -1,0 +1,242 @@
+// ImportPasses: a source given in pieces, once per pass, imports exactly as
+// RunImport with streams imports it whole: every case of tests/data/import,
+// files of several windows (byte order mark, CRLF, quoted line breaks,
+// duplicates far apart, a late wider row, maxRecords), the inputs it reads
+// whole (and the pass that does so after invalid UTF-8), and a source that
+// changes between passes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/import.h"
+#include "test_support.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::Slurp;
+
+struct Output {
+  ImportResult result;
+  std::string json, ndjson, csv;
+  size_t passes = 0;
+};
+
+std::vector<RowStream> StreamsInto(Output* out) {
+  return {
+      {RowFormat::kJson, [out](std::string_view chunk) { out->json.append(chunk); }},
+      {RowFormat::kNdjson, [out](std::string_view chunk) { out->ndjson.append(chunk); }},
+      {RowFormat::kCsv, [out](std::string_view chunk) { out->csv.append(chunk); }},
+  };
+}
+
+// The source in pieces of `piece` bytes, pass after pass; `source(pass)`
+// gives each pass's bytes (the same, unless a test changes them).
+template <typename Source>
+Output RunPasses(Source source, const Schema& schema, const ImportOptions& options, size_t piece, uint64_t size_hint) {
+  Output out{RunImport("", schema), "", "", "", 0};
+  ImportPasses passes(schema, options, StreamsInto(&out), size_hint);
+  bool again = true;
+  while (again) {
+    ++out.passes;
+    EXPECT_EQ(passes.pass(), out.passes);
+    const std::string bytes = source(out.passes);
+    for (size_t at = 0; at < bytes.size(); at += piece) passes.Feed(std::string_view(bytes).substr(at, piece));
+    again = passes.EndPass();
+    if (out.passes > 4) break;
+  }
+  out.result = passes.Take();
+  return out;
+}
+
+Output RunWhole(const std::string& bytes, const Schema& schema, const ImportOptions& options) {
+  Output out{RunImport("", schema), "", "", "", 1};
+  out.result = RunImport(std::string_view(bytes), schema, options, StreamsInto(&out));
+  return out;
+}
+
+// The passes' streams and result equal RunImport's; the passes made, for the caller to check.
+size_t ExpectSameAsWhole(const std::string& bytes, const Schema& schema, const ImportOptions& options, size_t piece) {
+  SCOPED_TRACE("pieces of " + std::to_string(piece));
+  Output whole = RunWhole(bytes, schema, options);
+  Output passes = RunPasses([&](size_t) { return bytes; }, schema, options, piece, bytes.size());
+  EXPECT_EQ(passes.json, whole.json);
+  EXPECT_EQ(passes.ndjson, whole.ndjson);
+  EXPECT_EQ(passes.csv, whole.csv);
+  EXPECT_EQ(passes.result.Metadata(SIZE_MAX), whole.result.Metadata(SIZE_MAX));
+  EXPECT_EQ(passes.result.OutcomeJson(), whole.result.OutcomeJson());
+  EXPECT_EQ(passes.result.rows_with_error(), whole.result.rows_with_error());
+  EXPECT_EQ(passes.result.data_rows(), whole.result.data_rows());
+  return passes.passes;
+}
+
+Schema Load(const std::string& text) {
+  SchemaLoad load = LoadSchema(text);
+  EXPECT_TRUE(load.schema.has_value()) << SchemaProblemsToJson(load.problems);
+  return load.schema ? *load.schema : Schema();
+}
+
+TEST(ImportPassesTest, EveryCaseAsRunImport) {
+  for (const fs::path& folder : testing::CaseFolders("import")) {
+    SCOPED_TRACE(folder.filename().string());
+    Schema schema = Load(Slurp(folder / "schema.json"));
+    ImportOptions options;
+    if (fs::exists(folder / "mapping.json")) {
+      json mapping = json::parse(Slurp(folder / "mapping.json"));
+      for (auto it = mapping.begin(); it != mapping.end(); ++it) options.mapping[it.key()] = it.value().get<std::string>();
+    }
+    const std::string input = testing::CaseInput(folder);
+    for (size_t piece : {size_t{1}, size_t{997}, input.size() + 1}) ExpectSameAsWhole(input, schema, options, piece);
+  }
+}
+
+const char* kSchema = R"({"fields": [
+    {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}, {"validate": "required"}]},
+    {"key": "email", "label": "Email", "type": "email", "validators": [{"validate": "unique_case_insensitive"}]},
+    {"key": "first", "label": "First", "validators": [{"validate": "unique_with", "uniqueKey": "name"}]},
+    {"key": "last", "label": "Last", "validators": [{"validate": "unique_with", "uniqueKey": "name"}]},
+    {"key": "joined", "label": "Joined", "type": "date"},
+    {"key": "plan", "label": "Plan", "type": "select", "selectOptions": [{"label": "Free", "value": "free"}, {"label": "Pro", "value": "pro"}]},
+    {"key": "note", "label": "Note"}
+  ], "settings": {"invalidDataBehavior": "INCLUDE_INVALID_ROWS", "passThroughUnmappedColumns": true%s}})";
+
+std::string SchemaWith(const std::string& settings) {
+  std::string text = kSchema;
+  text.replace(text.find("%s"), 2, settings);
+  return text;
+}
+
+// A file of `rows` rows over several windows: a byte order mark, CRLF, quoted
+// line breaks and doubled quotes, blank lines, ids repeating far apart (some
+// as "7.0"), emails differing in case, dates (day first, settled by a late
+// value when `late_dates`), a row wider than all others near the end.
+std::string BigFile(size_t rows, bool late_dates) {
+  std::string csv = "\xEF\xBB\xBF" "Report of members\r\n\r\nId,Email,First,Last,Joined,Plan,Note\r\n";
+  for (size_t i = 0; i < rows; ++i) {
+    const size_t id = i % 1009 == 17 ? i - 17 * 1000 % (i + 1) : i;
+    csv += i % 97 == 0 ? std::to_string(id) + ".0," : std::to_string(id) + ",";
+    csv += std::string(i % 89 == 0 ? "USER" : "user") + std::to_string(i % 40000) + "@example.com,";
+    csv += "F" + std::to_string(i % 13) + ",L" + std::to_string(i % 17) + ",";
+    if (late_dates) {
+      csv += i + 50 > rows ? "25/12/2020," : (i < 100 || i % 500 == 0) ? "03/04/2021," : ",";
+    } else {
+      csv += std::to_string(1 + i % 28) + "/0" + std::to_string(1 + i % 9) + "/2021,";
+    }
+    csv += i % 3 == 0 ? "Pro," : i % 3 == 1 ? "free," : "gold,";
+    if (i % 50 == 0) {
+      csv += "\"line one\r\nline \"\"two\"\", with comma\"";
+    } else {
+      csv += "note " + std::to_string(i);
+    }
+    if (i + 3 == rows) csv += ",extra,cells";
+    csv += "\r\n";
+    if (i % 1000 == 999) csv += "\r\n";
+  }
+  return csv + "\r\n\r\n";
+}
+
+TEST(ImportPassesTest, LargeFilesAcrossWindows) {
+  Schema schema = Load(SchemaWith(""));
+  const std::string csv = BigFile(60000, false);
+  ASSERT_GT(csv.size(), 3u << 20);
+  for (size_t piece : {size_t{1} << 20, size_t{65536 + 7}, size_t{333333}}) {
+    // The unique keys are taken in the first pass: two passes.
+    EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), piece), 2u);
+  }
+  // Day-first dates that only the last rows reveal (the samples settle at
+  // the end, after the head's mapping); rows past maxRecords dropped.
+  EXPECT_EQ(ExpectSameAsWhole(BigFile(60000, true), schema, ImportOptions(), 1 << 20), 2u);
+  Schema capped = Load(SchemaWith(R"(, "maxRecords": 50000)"));
+  EXPECT_EQ(ExpectSameAsWhole(csv, capped, ImportOptions(), 1 << 20), 2u);
+}
+
+TEST(ImportPassesTest, UniqueColumnUnsettledInTheHeadTakesAPassOfItsOwn) {
+  // The unique column is empty in the head: its samples (and so its coercer)
+  // are not known when the first pass begins taking keys.
+  Schema schema = Load(R"({"fields": [
+      {"key": "code", "label": "Code", "type": "number", "validators": [{"validate": "unique"}]},
+      {"key": "name", "label": "Name"}]})");
+  std::string csv = "Code,Name\n";
+  for (size_t i = 0; i < 300000; ++i) csv += (i > 250000 && i % 7 == 0 ? std::to_string(i % 5000) : "") + ",name " + std::to_string(i) + "\n";
+  ASSERT_GT(csv.size(), 3u << 20);
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 1 << 20), 3u);
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 100003), 3u);
+}
+
+TEST(ImportPassesTest, InputsReadWholeInTheFirstPass) {
+  Schema schema = Load(SchemaWith(""));
+  // JSON, UTF-16, Windows-1252 in the head, and XLSX: one pass, RunImport's result.
+  std::vector<std::string> inputs = {
+      R"([{"Id": 1, "Email": "a@b.co"}, {"Id": 1, "Email": "c@d.co"}])",
+      std::string("\xFF\xFE" "I\0d\0,\0N\0o\0t\0e\0\n\0" "1\0,\0x\0\n\0", 22),
+      "Id,Note\n1,caf\xE9\n2,ok\n",
+  };
+  for (const fs::path& folder : testing::CaseFolders("import")) {
+    const std::string input = testing::CaseInput(folder);
+    if (input.size() > 4 && input.compare(0, 4, "PK\x03\x04") == 0) {
+      inputs.push_back(input);
+      break;
+    }
+  }
+  ASSERT_EQ(inputs.size(), 4u);
+  for (const std::string& input : inputs) {
+    for (size_t piece : {size_t{1}, size_t{4096}}) EXPECT_EQ(ExpectSameAsWhole(input, schema, ImportOptions(), piece), 1u);
+  }
+  // A review or hook edits: read whole too.
+  ImportOptions reviewed;
+  reviewed.review = ReviewChanges();
+  reviewed.review->removed_rows = {0};
+  EXPECT_EQ(ExpectSameAsWhole(BigFile(20000, false), schema, reviewed, 1 << 20), 1u);
+}
+
+TEST(ImportPassesTest, InvalidUtf8PastTheHeadIsReadWholeInTheNextPass) {
+  Schema schema = Load(SchemaWith(""));
+  std::string csv = BigFile(40000, false);
+  csv.insert(csv.size() - 100, "caf\xE9 ");
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 65536), 2u);
+  // A character cut by every piece's end is not taken for invalid.
+  std::string accents = "Id,Note\n";
+  for (int i = 0; i < 40000; ++i) accents += std::to_string(i) + ",d\xC3\xA9j\xC3\xA0 vu \xE2\x82\xAC \xF0\x9F\x98\x80\n";
+  for (size_t piece : {size_t{1} << 20, size_t{65537}, size_t{65538}, size_t{65539}}) {
+    EXPECT_EQ(ExpectSameAsWhole(accents, schema, ImportOptions(), piece), 2u);
+  }
+}
+
+TEST(ImportPassesTest, ASourceThatChangesBetweenPassesFails) {
+  Schema schema = Load(SchemaWith(""));
+  const std::string csv = BigFile(30000, false);
+  auto expect_changed = [&](std::string second) {
+    Output out = RunPasses([&](size_t pass) { return pass == 1 ? csv : second; }, schema, ImportOptions(), 1 << 20, 0);
+    EXPECT_EQ(out.result.outcome(), Outcome::kFailed);
+    ASSERT_EQ(out.result.reasons().size(), 1u);
+    EXPECT_EQ(out.result.reasons()[0].code, "file_changed") << out.result.reasons()[0].message;
+  };
+  expect_changed(csv.substr(0, csv.size() - 1000));            // shorter
+  std::string rows = csv;
+  rows[rows.size() / 2] = '\n';                                // as long, another row count
+  rows[rows.size() / 2 + 1] = '\n';
+  expect_changed(rows);
+  std::string invalid = csv;
+  invalid[invalid.size() / 2] = '\xFF';                        // no longer UTF-8
+  expect_changed(invalid);
+  expect_changed(csv.substr(3));                               // the byte order mark gone
+}
+
+TEST(ImportPassesTest, EmptyAndHeaderOnlySources) {
+  Schema schema = Load(SchemaWith(""));
+  Schema empty_ok = Load(SchemaWith(R"(, "allowEmptySubmit": true)"));
+  for (const std::string input : {std::string(), std::string("\xEF\xBB\xBF"), std::string("\n\n\n"), std::string(",,\n,\n"),
+                                  std::string("Id,Email\n"), std::string("Id,Email\n\n\n")}) {
+    ExpectSameAsWhole(input, schema, ImportOptions(), 1);
+    ExpectSameAsWhole(input, empty_ok, ImportOptions(), 1);
+  }
+}
+
+}  // namespace
+}  // namespace sluice
