@@ -97,13 +97,14 @@ async function sluiceWasm(input, output) {
   const { createSluice } = await import('sluice');
   const sluice = await createSluice();
   const started = performance.now();
-  // The file read into the module in 1 MB pieces as it is read from disk
-  // (importStream; a browser app would give importBlob its File); the rows
+  // The file read from disk in 1 MB pieces, in passes (importStream given a
+  // function that opens it again; a browser app would give importBlob its
+  // File): the module holds a window of it, never all of it. The rows
   // streamed as one JSON array into the output file, a chunk at a time, as an
   // app would write them out (nothing kept but one chunk: each written from
   // the module's memory during the call, onRowsView, not copied first).
   const fd = openSync(output, 'w');
-  const result = await sluice.importStream(createReadStream(input, { highWaterMark: 1 << 20 }), schema,
+  const result = await sluice.importStream(() => createReadStream(input, { highWaterMark: 1 << 20 }), schema,
     { size: statSync(input).size, rowFormat: 'json', onRowsView: (chunk) => writeSync(fd, chunk) });
   closeSync(fd);
   const ms = performance.now() - started;

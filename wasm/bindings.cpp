@@ -152,6 +152,106 @@ bool StageEnd(double length) {
   return true;
 }
 
+// An import's answer packed (ImportFile's layout); `request`: the hooks' next stage.
+emscripten::val PackResult(const sluice::ImportResult& result, const std::string& request) {
+  last_packed.clear();
+  std::string head = "{\"outcome\":" + result.OutcomeJson() + ",\"metadata\":" + result.Metadata() +
+                     ",\"hooks\":" + (request.empty() ? std::string("null") : request) + "}";
+  std::string rows = result.Rows(sluice::RowFormat::kNdjson);
+  std::vector<uint32_t> offsets{0};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] == '\n') offsets.push_back(static_cast<uint32_t>(i + 1));
+  }
+  AppendU32(last_packed, static_cast<uint32_t>(head.size()));
+  last_packed.append(head);
+  AppendU32(last_packed, static_cast<uint32_t>(offsets.size() - 1));
+  for (uint32_t offset : offsets) AppendU32(last_packed, offset);
+  last_packed.append(rows);
+  return Packed();
+}
+
+// An import's schema and options from JavaScript's: `error` set (a head of
+// {error}) when they do not hold together.
+struct Prepared {
+  std::optional<sluice::Schema> schema;
+  sluice::ImportOptions options;
+  sluice::RowFormat row_format = sluice::RowFormat::kNdjson;
+  bool skip_hooks = false;
+  std::string error;
+};
+Prepared Prepare(const std::string& schema_json, const std::string& options_json, const emscripten::val& on_progress,
+                 bool streamed) {
+  Prepared out;
+  auto fail = [&out](std::string head) {
+    out.error = std::move(head);
+    return std::move(out);
+  };
+  sluice::SchemaLoad load = sluice::LoadSchema(schema_json);
+  if (!load.schema) {
+    return fail("{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
+                   "\"details\":" + sluice::SchemaProblemsToJson(load.problems) + "}}");
+  }
+  // Options: the read options, plus "mapping" {header: fieldKey}.
+  sluice::ImportOptions& options = out.options;
+  nlohmann::json parsed = nlohmann::json::parse(options_json.empty() ? "{}" : options_json, nullptr, false);
+  if (parsed.is_object() && parsed.contains("mapping")) {
+    const nlohmann::json& mapping = parsed["mapping"];
+    if (!mapping.is_object()) {
+      return fail(sluice::ErrorToJson({"invalid_option", "$.mapping: must be an object of header to field key", -1}));
+    }
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+      if (!it.value().is_string()) {
+        return fail(sluice::ErrorToJson({"invalid_option", "$.mapping." + it.key() + ": must be a field key", -1}));
+      }
+      options.mapping[it.key()] = it.value().get<std::string>();
+    }
+    parsed.erase("mapping");
+  }
+  // "review": a person's review (ReviewChanges JSON), as the review endpoint takes it.
+  if (parsed.is_object() && parsed.contains("review")) {
+    sluice::Result<sluice::ReviewChanges> review = sluice::ReviewChangesFromJson(parsed["review"].dump(), *load.schema);
+    if (!review.ok()) {
+      return fail(sluice::ErrorToJson(review.error()));
+    }
+    options.review = std::move(review.value());
+    parsed.erase("review");
+  }
+  bool& skip_hooks = out.skip_hooks;
+  if (parsed.is_object() && parsed.contains("skipHooks")) {
+    skip_hooks = parsed["skipHooks"].is_boolean() && parsed["skipHooks"].get<bool>();
+    parsed.erase("skipHooks");
+  }
+  sluice::RowFormat& row_format = out.row_format;
+  if (parsed.is_object() && parsed.contains("rowFormat")) {
+    const nlohmann::json& format = parsed["rowFormat"];
+    if (format == "json") {
+      row_format = sluice::RowFormat::kJson;
+    } else if (format == "csv") {
+      row_format = sluice::RowFormat::kCsv;
+    } else if (format != "ndjson") {
+      return fail(sluice::ErrorToJson({"invalid_option", "$.rowFormat: must be json, ndjson or csv", -1}));
+    }
+    parsed.erase("rowFormat");
+  }
+  if (streamed && !skip_hooks && !load.schema->hooks.runs_nothing()) {
+    return fail("{\"error\":{\"code\":\"hooks_need_runner\",\"message\":\"the schema has JavaScript hooks: rows "
+                   "cannot be streamed while hooks may change them; use importWithHooks, or pass skipHooks: true\"}}");
+  }
+  sluice::Result<sluice::ReadOptions> read = sluice::ReadOptionsFromJson(parsed.is_object() ? parsed.dump() : options_json);
+  if (!read.ok()) {
+    return fail(sluice::ErrorToJson(read.error()));
+  }
+  options.read = read.value();
+  if (on_progress.typeOf().as<std::string>() == "function") {
+    options.progress = [on_progress](const sluice::ImportProgress& p) {
+      on_progress(emscripten::val(std::string(p.stage)), static_cast<double>(p.bytes), static_cast<double>(p.rows),
+                  static_cast<double>(p.done), static_cast<double>(p.total));
+    };
+  }
+  out.schema = std::move(load.schema);
+  return out;
+}
+
 emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::string options_json,
                            emscripten::val on_progress, std::string hook_outputs, emscripten::val on_rows) {
   const bool streamed = on_rows.typeOf().as<std::string>() == "function";
@@ -189,96 +289,87 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
     bytes = BytesOf(input);
   }
   input = emscripten::val::undefined();
-  sluice::SchemaLoad load = sluice::LoadSchema(schema_json);
-  if (!load.schema) {
-    return head_only("{\"error\":{\"code\":\"schema_invalid\",\"message\":\"the schema does not hold together\","
-                   "\"details\":" + sluice::SchemaProblemsToJson(load.problems) + "}}");
-  }
-  // Options: the read options, plus "mapping" {header: fieldKey}.
-  sluice::ImportOptions options;
-  nlohmann::json parsed = nlohmann::json::parse(options_json.empty() ? "{}" : options_json, nullptr, false);
-  if (parsed.is_object() && parsed.contains("mapping")) {
-    const nlohmann::json& mapping = parsed["mapping"];
-    if (!mapping.is_object()) {
-      return head_only(sluice::ErrorToJson({"invalid_option", "$.mapping: must be an object of header to field key", -1}));
-    }
-    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
-      if (!it.value().is_string()) {
-        return head_only(sluice::ErrorToJson({"invalid_option", "$.mapping." + it.key() + ": must be a field key", -1}));
-      }
-      options.mapping[it.key()] = it.value().get<std::string>();
-    }
-    parsed.erase("mapping");
-  }
-  // "review": a person's review (ReviewChanges JSON), as the review endpoint takes it.
-  if (parsed.is_object() && parsed.contains("review")) {
-    sluice::Result<sluice::ReviewChanges> review = sluice::ReviewChangesFromJson(parsed["review"].dump(), *load.schema);
-    if (!review.ok()) {
-      return head_only(sluice::ErrorToJson(review.error()));
-    }
-    options.review = std::move(review.value());
-    parsed.erase("review");
-  }
-  bool skip_hooks = false;
-  if (parsed.is_object() && parsed.contains("skipHooks")) {
-    skip_hooks = parsed["skipHooks"].is_boolean() && parsed["skipHooks"].get<bool>();
-    parsed.erase("skipHooks");
-  }
-  sluice::RowFormat row_format = sluice::RowFormat::kNdjson;
-  if (parsed.is_object() && parsed.contains("rowFormat")) {
-    const nlohmann::json& format = parsed["rowFormat"];
-    if (format == "json") {
-      row_format = sluice::RowFormat::kJson;
-    } else if (format == "csv") {
-      row_format = sluice::RowFormat::kCsv;
-    } else if (format != "ndjson") {
-      return head_only(sluice::ErrorToJson({"invalid_option", "$.rowFormat: must be json, ndjson or csv", -1}));
-    }
-    parsed.erase("rowFormat");
-  }
-  if (streamed && !skip_hooks && !load.schema->hooks.runs_nothing()) {
-    return head_only("{\"error\":{\"code\":\"hooks_need_runner\",\"message\":\"the schema has JavaScript hooks: rows "
-                   "cannot be streamed while hooks may change them; use importWithHooks, or pass skipHooks: true\"}}");
-  }
-  sluice::Result<sluice::ReadOptions> read = sluice::ReadOptionsFromJson(parsed.is_object() ? parsed.dump() : options_json);
-  if (!read.ok()) {
-    return head_only(sluice::ErrorToJson(read.error()));
-  }
-  options.read = read.value();
-  if (on_progress.typeOf().as<std::string>() == "function") {
-    options.progress = [&on_progress](const sluice::ImportProgress& p) {
-      on_progress(emscripten::val(std::string(p.stage)), static_cast<double>(p.bytes), static_cast<double>(p.rows),
-                  static_cast<double>(p.done), static_cast<double>(p.total));
-    };
-  }
+  Prepared prepared = Prepare(schema_json, options_json, on_progress, streamed);
+  if (!prepared.error.empty()) return head_only(prepared.error);
+  const sluice::Schema& schema = *prepared.schema;
+  const sluice::ImportOptions& options = prepared.options;
+  const bool skip_hooks = prepared.skip_hooks;
+  const sluice::RowFormat row_format = prepared.row_format;
   std::string request;
   sluice::ImportResult result = [&]() {
     if (streamed) {
       std::vector<sluice::RowStream> streams{{row_format, [&on_rows](std::string_view chunk) {
         on_rows(emscripten::val(emscripten::typed_memory_view(chunk.size(), reinterpret_cast<const uint8_t*>(chunk.data()))));
       }}};
-      return sluice::RunImport(std::string_view(buffer.get(), buffer_length), *load.schema, options, streams);
+      return sluice::RunImport(std::string_view(buffer.get(), buffer_length), schema, options, streams);
     }
-    if (skip_hooks || load.schema->hooks.runs_nothing()) return sluice::RunImport(std::move(bytes), *load.schema, options);
-    sluice::HookRound round = sluice::RunImportRound(std::move(bytes), *load.schema, options, hook_outputs);
+    if (skip_hooks || schema.hooks.runs_nothing()) return sluice::RunImport(std::move(bytes), schema, options);
+    sluice::HookRound round = sluice::RunImportRound(std::move(bytes), schema, options, hook_outputs);
     request = std::move(round.request);
     return std::move(round.result);
   }();
 
-  std::string head = "{\"outcome\":" + result.OutcomeJson() + ",\"metadata\":" + result.Metadata() +
-                     ",\"hooks\":" + (request.empty() ? std::string("null") : request) + "}";
-  std::string rows = result.Rows(sluice::RowFormat::kNdjson);
-  std::vector<uint32_t> offsets{0};
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i] == '\n') offsets.push_back(static_cast<uint32_t>(i + 1));
-  }
-  AppendU32(last_packed, static_cast<uint32_t>(head.size()));
-  last_packed.append(head);
-  AppendU32(last_packed, static_cast<uint32_t>(offsets.size() - 1));
-  for (uint32_t offset : offsets) AppendU32(last_packed, offset);
-  last_packed.append(rows);
-  return Packed();
+  return PackResult(result, request);
 }
+
+// An import read in passes (sluice::ImportPasses): JavaScript gives the
+// source's pieces (PassesFeed), pass after pass, until PassesEnd answers.
+// One at a time; rows stream to `on_rows` (required), as ImportFile's.
+struct Passes {
+  std::unique_ptr<sluice::ImportPasses> passes;
+  std::optional<sluice::Schema> schema;
+  emscripten::val on_rows = emscripten::val::undefined();
+  std::string piece;  // a piece's bytes, copied once into the module's memory
+};
+Passes running;
+
+//! Begins an import read in passes: null, or the packed answer of an error.
+emscripten::val PassesBegin(std::string schema_json, std::string options_json, emscripten::val on_progress,
+                            emscripten::val on_rows, double size_hint) {
+  running = Passes();
+  auto head_only = [](const std::string& head) {
+    last_packed.clear();
+    AppendU32(last_packed, static_cast<uint32_t>(head.size()));
+    last_packed.append(head);
+    AppendU32(last_packed, 0);
+    AppendU32(last_packed, 0);
+    return Packed();
+  };
+  if (on_rows.typeOf().as<std::string>() != "function") {
+    return head_only(sluice::ErrorToJson({"invalid_option", "an import read in passes streams its rows: give onRows", -1}));
+  }
+  Prepared prepared = Prepare(schema_json, options_json, on_progress, true);
+  if (!prepared.error.empty()) return head_only(prepared.error);
+  running.schema = std::move(prepared.schema);
+  running.on_rows = on_rows;
+  std::vector<sluice::RowStream> streams{{prepared.row_format, [](std::string_view chunk) {
+    running.on_rows(emscripten::val(emscripten::typed_memory_view(chunk.size(), reinterpret_cast<const uint8_t*>(chunk.data()))));
+  }}};
+  running.passes = std::make_unique<sluice::ImportPasses>(*running.schema, std::move(prepared.options), std::move(streams),
+                                                          size_hint > 0 ? static_cast<uint64_t>(size_hint) : 0);
+  return emscripten::val::null();
+}
+
+//! The source's next piece (a Uint8Array); false when no import is running.
+bool PassesFeed(emscripten::val piece) {
+  if (!running.passes) return false;
+  running.piece.resize(piece["length"].as<size_t>());
+  CopyBytes(piece, running.piece.data(), running.piece.size());
+  running.passes->Feed(running.piece);
+  return true;
+}
+
+//! The source's end in this pass: null (give it again), or the packed answer.
+emscripten::val PassesEnd() {
+  if (!running.passes) return emscripten::val::null();
+  if (running.passes->EndPass()) return emscripten::val::null();
+  sluice::ImportResult result = running.passes->Take();
+  running = Passes();
+  return PackResult(result, "");
+}
+
+//! Drops an import read in passes (a source that failed to read).
+void PassesDrop() { running = Passes(); }
 
 std::string CheckSchema(std::string schema_json) {
   sluice::SchemaLoad load = sluice::LoadSchema(schema_json);
@@ -441,6 +532,10 @@ EMSCRIPTEN_BINDINGS(sluice_core) {
   emscripten::function("stageGrow", &StageGrow);
   emscripten::function("stageBytes", &StageBytes);
   emscripten::function("stageEnd", &StageEnd);
+  emscripten::function("passesBegin", &PassesBegin);
+  emscripten::function("passesFeed", &PassesFeed);
+  emscripten::function("passesEnd", &PassesEnd);
+  emscripten::function("passesDrop", &PassesDrop);
   emscripten::function("checkSchema", &CheckSchema);
   emscripten::function("heapInUse", &HeapInUse);
   emscripten::class_<ReviewHandle>("ReviewSession")

@@ -217,7 +217,7 @@ void ImportPasses::ReadWindow(bool last) {
     s.checked = complete;
   }
   Table& table = s.state().inspection.read.table;
-  table = Table::Viewing(s.window);
+  table.ViewAgain(s.window);
   const DelimitedWindow before = s.cut;
   std::vector<Notice> ignored;  // a later pass's notices are the first's
   Result<bool> read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut,
@@ -240,7 +240,7 @@ void ImportPasses::ReadWindow(bool last) {
     }
     if (filled < kHeadRows && !last) {
       s.cut = before;
-      table = Table();
+      table.ViewAgain({});
       if (s.window.size() > kMaxHeadBytes) return KeepWhole();
       s.min_window = s.window.size() * 2;
       return;
@@ -249,8 +249,8 @@ void ImportPasses::ReadWindow(bool last) {
     s.head_read = true;
   }
   TakeRows();
-  table = Table();
   if (s.mode == Impl::Mode::kDone) return;
+  table.ViewAgain({});  // the window's text moves next
   const size_t consumed = s.cut.consumed;
   s.window.erase(0, consumed);
   s.base += consumed;

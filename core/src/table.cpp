@@ -13,6 +13,17 @@ Table Table::Viewing(std::string_view text) {
   return table;
 }
 
+void Table::ViewAgain(std::string_view text) {
+  text_.clear();
+  viewed_ = text.data() ? text : std::string_view("", 0);
+  owned_.clear();
+  offsets_.clear();
+  lengths_.clear();
+  long_lengths_.clear();
+  row_starts_.assign(1, 0);
+  max_cells_ = 0;
+}
+
 size_t Table::LongLength(size_t index) const {
   auto it = std::lower_bound(long_lengths_.begin(), long_lengths_.end(), index,
                              [](const std::pair<size_t, uint32_t>& entry, size_t i) { return entry.first < i; });

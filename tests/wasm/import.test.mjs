@@ -155,6 +155,54 @@ test('importStream takes pieces of any size, with or without the total, from any
   assert.ok(sluice.heapInUse() < before + (1 << 20), `${sluice.heapInUse() - before} bytes kept`);
 });
 
+test('importStream reads a source it can open again in passes, never holding the file', async () => {
+  const schema = { fields: [{ key: 'id', label: 'Id', type: 'number', validators: [{ validate: 'unique' }] }, { key: 'note', label: 'Note' }] };
+  const lines = ['Id,Note'];
+  const filler = 'x'.repeat(190);
+  for (let i = 0; i < 200000; i++) lines.push(`${i % 150000 === 7 ? 7 : i},"note ${i}, ${filler}"`);
+  const file = Buffer.from(`${lines.join('\r\n')}\r\n`);  // about 42 MB
+  const onDisk = path.join(scratch, 'passes.csv');
+  writeFileSync(onDisk, file);
+  const kept = sluice.importFile(file, schema);
+  const before = sluice.heapInUse();
+  let most = 0;
+  const chunks = [];
+  const events = [];
+  const result = await sluice.importStream(() => createReadStream(onDisk, { highWaterMark: 1 << 20 }), schema, {
+    size: file.length,
+    onProgress: (p) => events.push(p),
+    onRows: (chunk) => { chunks.push(chunk); most = Math.max(most, sluice.heapInUse() - before); },
+  });
+  assert.equal(result.rows, null);
+  assert.deepEqual(result.metadata, kept.metadata);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), kept.rows.toNdjson());
+  // Two passes over the file, and the module never held it: a window, a
+  // chunk of rows and the unique keys.
+  assert.equal(events.filter((e) => e.stage === 'load' && e.done === file.length).length, 2);
+  assert.ok(most < file.length / 2, `${most} bytes in use for a file of ${file.length}`);
+  // A Blob with onRowsView: the same rows.
+  const views = [];
+  await sluice.importBlob(new Blob([file]), schema, { onRowsView: (view) => views.push(Buffer.from(view)) });
+  assert.equal(Buffer.concat(views).toString('utf8'), kept.rows.toNdjson());
+  // A source that changes between passes: file_changed (a FAILED outcome; with
+  // the size said, the load's own error).
+  let opened = 0;
+  const changing = () => [opened++ === 0 ? file : file.subarray(0, file.length - 50)];
+  const changed = await sluice.importStream(changing, schema, { onRows: () => {} });
+  assert.equal(changed.outcome, 'FAILED');
+  assert.deepEqual(changed.reasons.map((r) => r.code), ['file_changed']);
+  opened = 0;
+  await assert.rejects(sluice.importStream(changing, schema, { size: file.length, onRows: () => {} }),
+    (error) => error instanceof SluiceError && error.code === 'file_changed');
+  await assert.rejects(sluice.importStream(() => 42, schema, { onRows: () => {} }), TypeError);
+  // Without onRows, a function's pieces are staged once, as an iterable's are.
+  const once = await sluice.importStream(() => [file], schema);
+  assert.equal(once.rows.toNdjson(), kept.rows.toNdjson());
+  // And the module works on after each of them.
+  assert.equal((await sluice.importStream(() => ['Id\n1\n'], schema, { onRows: () => {} })).outcome, 'SUCCESSFUL');
+  assert.ok(sluice.heapInUse() < before + (1 << 20), `${sluice.heapInUse() - before} bytes kept`);
+});
+
 test('rows decode one at a time, and iterate', () => {
   const schema = { fields: [{ key: 'n', label: 'N', type: 'number' }] };
   const { rows } = sluice.importFile('N\n1\n2\n3\n', schema);

@@ -219,6 +219,9 @@ export declare class ReviewSession {
   close(): void;
 }
 
+/** A source's bytes in pieces. */
+export type Pieces = Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+
 export interface Sluice {
   /** Every row of a file as arrays of strings. Throws SluiceError. */
   parse(input: Bytes, options?: ReadOptions): string[][];
@@ -229,17 +232,20 @@ export interface Sluice {
   importFile(input: Bytes, schema: Schema | string, options?: ImportOptions): ImportResult;
   /**
    * importFile for a Blob or File (a file input's; Node's fs.openAsBlob), read in slices straight into
-   * the module's memory: JavaScript never holds the whole file. Calls are taken one at a time.
+   * the module's memory: JavaScript never holds the whole file. Calls are taken one at a time. With
+   * onRows or onRowsView the Blob is read in passes: delimited UTF-8 text is never held whole.
    */
   importBlob(blob: Blob, schema: Schema | string, options: StreamingImportOptions | ViewStreamingImportOptions): Promise<StreamedImportResult>;
   importBlob(blob: Blob, schema: Schema | string, options?: ImportOptions): Promise<ImportResult>;
   /**
    * importFile for bytes that come in pieces (Node's fs.createReadStream, a Blob's stream(), a fetch
    * Response's body), each copied into the module as it comes. `size`: the total, when known.
+   * `pieces` may be a function giving such pieces anew (() => fs.createReadStream(path)): with onRows
+   * or onRowsView the source is then read in passes, once per call, and never held whole.
    */
-  importStream(pieces: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>, schema: Schema | string,
+  importStream(pieces: Pieces | (() => Pieces), schema: Schema | string,
     options: (StreamingImportOptions | ViewStreamingImportOptions) & { size?: number }): Promise<StreamedImportResult>;
-  importStream(pieces: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>, schema: Schema | string,
+  importStream(pieces: Pieces | (() => Pieces), schema: Schema | string,
     options?: ImportOptions & { size?: number }): Promise<ImportResult>;
   /**
    * importFile for a schema with JavaScript hooks, each stage run in the

@@ -266,18 +266,21 @@ export async function createSluice(options = {}) {
   };
   const optionsJson = (options) => JSON.stringify(options ?? {});
   // An import of `bytes` (null: the file staged in the module by `stage`).
-  const importBytes = (bytes, schema, { onProgress, onRows, onRowsView, ...options } = {}) => {
-    const schemaJson = typeof schema === 'string' ? schema : JSON.stringify(schema);
-    const progress = typeof onProgress === 'function'
-      ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
-      : undefined;
+  const schemaText = (schema) => (typeof schema === 'string' ? schema : JSON.stringify(schema));
+  const progressOf = (onProgress) => (typeof onProgress === 'function'
+    ? (stage, bytes, rows, done, total) => onProgress({ stage, bytes, rows, done, total })
+    : undefined);
+  // Streamed rows: each chunk copied out of the module's memory before it is
+  // reused (onRows), or the module's own bytes, valid during the call (onRowsView).
+  const rowsOf = ({ onRows, onRowsView }) => {
     if (onRows !== undefined && typeof onRows !== 'function') throw new TypeError('sluice: onRows must be a function');
     if (onRowsView !== undefined && typeof onRowsView !== 'function') throw new TypeError('sluice: onRowsView must be a function');
     if (onRows && onRowsView) throw new TypeError('sluice: give onRows or onRowsView, not both');
-    // Streamed rows: each chunk copied out of the module's memory before it is
-    // reused (onRows), or the module's own bytes, valid during the call (onRowsView).
-    const rows = onRows ? (view) => onRows(view.slice()) : onRowsView;
-    const result = finished(unpackImport(core.importFile(bytes, schemaJson, optionsJson(options), progress, '', rows)));
+    return onRows ? (view) => onRows(view.slice()) : onRowsView;
+  };
+  const importBytes = (bytes, schema, { onProgress, onRows, onRowsView, ...options } = {}) => {
+    const rows = rowsOf({ onRows, onRowsView });
+    const result = finished(unpackImport(core.importFile(bytes, schemaText(schema), optionsJson(options), progressOf(onProgress), '', rows)));
     return rows ? { ...result, rows: null } : result;
   };
   // A file staged in the module a piece at a time (each piece's copy in
@@ -325,6 +328,39 @@ export async function createSluice(options = {}) {
     stagedImports = run.catch(() => {});
     return run;
   };
+  // An import read in passes (streamed rows only): `open()` gives the
+  // source's pieces anew for each pass. Delimited UTF-8 text is then never
+  // held whole, in JavaScript or in the module: memory is a window of it, a
+  // chunk of rows and the unique keys. Other inputs are held during the
+  // first pass, as importStream holds them.
+  const inPasses = (open, size, schema, { onProgress, onRows, onRowsView, ...options }) => {
+    const run = stagedImports.then(async () => {
+      const rows = rowsOf({ onRows, onRowsView });
+      const began = core.passesBegin(schemaText(schema), optionsJson(options), progressOf(onProgress), rows, size ?? 0);
+      if (began !== null) return finished(unpackImport(began));
+      const report = typeof onProgress === 'function' ? onProgress : () => {};
+      try {
+        for (;;) {
+          let at = 0;
+          for await (const piece of open()) {
+            const bytes = toBytes(piece);
+            core.passesFeed(bytes);
+            at += bytes.length;
+            report({ stage: 'load', bytes: size ?? at, rows: 0, done: at, total: size ?? at });
+          }
+          if (size !== undefined && at !== size) throw new SluiceError({ code: 'file_changed', message: `the file has ${at} bytes, not ${size}`, offset: at });
+          const answer = core.passesEnd();
+          if (answer !== null) return { ...finished(unpackImport(answer)), rows: null };
+        }
+      } catch (error) {
+        core.passesDrop();
+        throw error;
+      }
+    });
+    stagedImports = run.catch(() => {});
+    return run;
+  };
+  const streamsRows = (options) => Boolean(options.onRows || options.onRowsView);
   return {
     /**
      * Every row of a file (CSV/TSV, XLSX or JSON, any encoding) as arrays of
@@ -360,12 +396,15 @@ export async function createSluice(options = {}) {
      * JavaScript never holds the whole file, which the module holds once. The
      * same options; `onProgress` also hears {stage: 'load', done, total} as
      * the slices come. Resolves to what importFile returns; calls are taken
-     * one at a time.
+     * one at a time. With onRows or onRowsView the Blob is read in passes
+     * (twice, rarely three times): delimited UTF-8 text is then never held
+     * whole, not even by the module.
      */
     importBlob(blob, schema, options = {}) {
       if (typeof Blob === 'undefined' || !(blob instanceof Blob)) {
         return Promise.reject(new TypeError('sluice: importBlob expects a Blob or File'));
       }
+      if (streamsRows(options)) return inPasses(() => slices(blob), blob.size, schema, options);
       return staged(() => stage(slices(blob), blob.size, options.onProgress), schema, options);
     },
     /**
@@ -373,14 +412,27 @@ export async function createSluice(options = {}) {
      * of Uint8Array (Node's fs.createReadStream, a Blob's stream(), a fetch
      * Response's body), each piece copied into the module as it comes.
      * `size`: the total, when known (room made once; else it grows). The same
-     * options and answer as importBlob.
+     * options and answer as importBlob. `pieces` may be a function giving
+     * such an iterable (e.g. () => fs.createReadStream(path)): with onRows or
+     * onRowsView the source is then read in passes, once per call, as
+     * importBlob reads a Blob.
      */
     importStream(pieces, schema, { size, ...options } = {}) {
-      if (pieces == null || (typeof pieces[Symbol.asyncIterator] !== 'function' && typeof pieces[Symbol.iterator] !== 'function')) {
-        return Promise.reject(new TypeError('sluice: importStream expects an iterable or async iterable of Uint8Array'));
+      const iterable = (it) => it != null && (typeof it[Symbol.asyncIterator] === 'function' || typeof it[Symbol.iterator] === 'function');
+      if (typeof pieces !== 'function' && !iterable(pieces)) {
+        return Promise.reject(new TypeError('sluice: importStream expects an iterable or async iterable of Uint8Array, or a function giving one'));
       }
       if (size !== undefined && !(Number.isInteger(size) && size >= 0)) {
         return Promise.reject(new TypeError('sluice: importStream\'s size must be a whole number of bytes'));
+      }
+      if (typeof pieces === 'function') {
+        const open = () => {
+          const it = pieces();
+          if (!iterable(it)) throw new TypeError('sluice: importStream\'s function must give an iterable or async iterable of Uint8Array');
+          return it;
+        };
+        if (streamsRows(options)) return inPasses(open, size, schema, options);
+        return staged(() => stage(open(), size, options.onProgress), schema, options);
       }
       return staged(() => stage(pieces, size, options.onProgress), schema, options);
     },

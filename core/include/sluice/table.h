@@ -22,6 +22,9 @@ class Table {
   //! A table over text it does not own: the caller keeps `text` alive and
   //! unchanged as long as the table (no copy of a large input).
   static Table Viewing(std::string_view text);
+  //! Empties the table, keeping its room, to view another text (a reader of
+  //! windows reuses one table: no allocation, no fresh pages per window).
+  void ViewAgain(std::string_view text);
 
   size_t row_count() const { return row_starts_.size() - 1; }
   size_t cell_count(size_t row) const { return row_starts_[row + 1] - row_starts_[row]; }
