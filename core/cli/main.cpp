@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,6 +104,43 @@ class InputBytes {
   size_t size_ = 0;
   std::string text_;
 };
+
+// A regular file is imported in passes (sluice::ImportPasses), read a
+// megabyte at a time each pass: never held whole. Standard input and what
+// cannot seek are left to the caller (*result stays empty); false: the file
+// could not be read.
+bool ImportInPasses(const char* path, const sluice::Schema& schema, const sluice::ImportOptions& options,
+                    const std::vector<sluice::RowStream>& streams, std::optional<sluice::ImportResult>* result,
+                    sluice::Error* error) {
+  if (std::strcmp(path, "-") == 0) return true;
+  std::FILE* file = std::fopen(path, "rb");
+  if (!file) {
+    *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
+    return false;
+  }
+  struct stat info;
+  if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode)) {
+    std::fclose(file);
+    return true;
+  }
+  sluice::ImportPasses passes(schema, options, streams, static_cast<uint64_t>(info.st_size));
+  std::unique_ptr<char[]> piece(new char[1 << 20]);
+  bool again = true;
+  while (again) {
+    std::rewind(file);
+    size_t n;
+    while ((n = std::fread(piece.get(), 1, 1 << 20, file)) > 0) passes.Feed(std::string_view(piece.get(), n));
+    if (std::ferror(file)) {
+      std::fclose(file);
+      *error = {"file_unreadable", std::string("cannot read ") + path};
+      return false;
+    }
+    again = passes.EndPass();
+  }
+  std::fclose(file);
+  *result = passes.Take();
+  return true;
+}
 
 bool ReadFile(const char* path, std::string* bytes, sluice::Error* error) {
   InputBytes input;
@@ -285,15 +323,18 @@ int Import(int argc, char** argv) {
       options.mapping[it.key()] = it.value().get<std::string>();
     }
   }
-  InputBytes bytes;
-  sluice::Error error;
-  if (!bytes.Read(command.path, /*as_string=*/false, &error)) return Fail(kExitDataErr, error);
   // The rows go to stdout as they are checked (nothing is written for a FAILED import).
   bool write_failed = false;
   std::vector<sluice::RowStream> streams{{command.format, [&](std::string_view chunk) {
     write_failed |= !write_failed && std::fwrite(chunk.data(), 1, chunk.size(), stdout) != chunk.size();
   }}};
-  sluice::ImportResult result = sluice::RunImport(bytes.view(), *schema, options, streams);
+  sluice::Error error;
+  std::optional<sluice::ImportResult> read_in_passes;
+  if (!ImportInPasses(command.path, *schema, options, streams, &read_in_passes, &error)) return Fail(kExitDataErr, error);
+  InputBytes bytes;
+  if (!read_in_passes && !bytes.Read(command.path, /*as_string=*/false, &error)) return Fail(kExitDataErr, error);
+  sluice::ImportResult result =
+      read_in_passes ? std::move(*read_in_passes) : sluice::RunImport(bytes.view(), *schema, options, streams);
   if (command.metadata_path) {
     std::FILE* file = std::fopen(command.metadata_path, "wb");
     std::string metadata = result.Metadata();

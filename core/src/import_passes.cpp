@@ -29,6 +29,7 @@ constexpr size_t kHeadBytes = 1 << 20;   // bytes that decide format, encoding a
 constexpr size_t kWindowBytes = 1 << 20; // a window's bytes (more when a record is longer)
 constexpr size_t kHeadRows = 128;        // non-empty rows the head needs for the header's detection
 constexpr size_t kMaxHeadBytes = 64 << 20;  // a head longer than this is read whole instead
+constexpr uint64_t kWholeBelow = ImportPasses::kWholeBelow;
 
 bool IsUnique(const Validator& v) {
   return v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive ||
@@ -82,6 +83,7 @@ struct ImportPasses::Impl {
   std::vector<std::string> header_cells;  // the header row's cells, trimmed
   std::vector<std::vector<std::string_view>> samples;
   std::deque<std::string> sample_text;    // what the samples view
+  size_t open_samples = 0;                // columns with fewer than kSampleSize samples
   size_t total_rows = 0, total_data_rows = 0, kept_rows = 0;
 
   // The unique keys: under the head's mapping in pass 1 (`early`), else in their own pass.
@@ -114,6 +116,11 @@ ImportPasses::ImportPasses(const Schema& schema, ImportOptions options, std::vec
   s.read_options = ImportRun::EffectiveReadOptions(schema, s.options);
   for (const Field& field : schema.fields) {
     for (const Validator& v : field.validators) s.has_unique = s.has_unique || IsUnique(v);
+  }
+  // A source known to be small is held whole: one pass, RunImport's speed.
+  if (size_hint > 0 && size_hint < kWholeBelow) {
+    s.mode = Impl::Mode::kWhole;
+    s.head.reserve(static_cast<size_t>(size_hint));
   }
 }
 
@@ -340,13 +347,18 @@ void ImportPasses::TakeRows() {
       continue;
     }
     state.data_rows.push_back(r);
-    if (s.samples.size() < cells) s.samples.resize(cells);
+    if (s.samples.size() < cells) {
+      s.open_samples += cells - s.samples.size();
+      s.samples.resize(cells);
+    }
+    if (s.open_samples == 0) continue;  // every column has its samples
     for (size_t col = 0; col < cells; ++col) {
       if (s.samples[col].size() >= kSampleSize) continue;
       const std::string_view text = TrimSpaces(table.cell(r, col));
       if (text.empty()) continue;
       s.sample_text.emplace_back(text);
       s.samples[col].push_back(s.sample_text.back());
+      if (s.samples[col].size() == kSampleSize) --s.open_samples;
     }
   }
   s.rows += table.row_count();

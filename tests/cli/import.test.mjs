@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { cliPath, dataDir } from '../support/paths.mjs';
+import { cliPath, dataDir, root } from '../support/paths.mjs';
 
 const run = (...args) => spawnSync(cliPath, args, { encoding: 'utf8' });
 const folder = (name) => path.join(dataDir, 'import', name);
@@ -42,6 +42,22 @@ test('an import reads a file, an empty file and standard input alike', () => {
   const none = run('import', '--schema', schema, empty);
   assert.equal(none.status, 3);  // FAILED: an empty file has no rows
   assert.equal(none.stdout, '');
+});
+
+test('a file over 16 MB is read in passes, with the rows and metadata of a whole read', async () => {
+  const { writeFile } = await import('../../bench/generate.mjs');
+  const schema = path.join(root, 'bench', 'schema.json');
+  const file = path.join(scratch, 'passes.csv');
+  await writeFile(150000, file);  // about 18 MB: over ImportPasses::kWholeBelow (standard input is read whole)
+  const meta = (name) => path.join(scratch, name);
+  const inPasses = spawnSync(cliPath, ['import', '--schema', schema, file, '--format', 'ndjson', '--metadata', meta('passes.json')],
+    { encoding: 'utf8', maxBuffer: 1 << 27 });
+  const whole = spawnSync(cliPath, ['import', '--schema', schema, '-', '--format', 'ndjson', '--metadata', meta('whole.json')],
+    { input: readFileSync(file), encoding: 'utf8', maxBuffer: 1 << 27 });
+  assert.equal(inPasses.status, 0, inPasses.stderr);
+  assert.ok(inPasses.stdout.length > 30e6);
+  assert.equal(inPasses.stdout, whole.stdout);
+  assert.equal(readFileSync(meta('passes.json'), 'utf8'), readFileSync(meta('whole.json'), 'utf8'));
 });
 
 test('--format ndjson and csv, and --metadata writes the result metadata', () => {

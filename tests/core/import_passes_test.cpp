@@ -65,7 +65,8 @@ Output RunWhole(const std::string& bytes, const Schema& schema, const ImportOpti
 size_t ExpectSameAsWhole(const std::string& bytes, const Schema& schema, const ImportOptions& options, size_t piece) {
   SCOPED_TRACE("pieces of " + std::to_string(piece));
   Output whole = RunWhole(bytes, schema, options);
-  Output passes = RunPasses([&](size_t) { return bytes; }, schema, options, piece, bytes.size());
+  // The size unsaid: a size under ImportPasses::kWholeBelow would read the source whole.
+  Output passes = RunPasses([&](size_t) { return bytes; }, schema, options, piece, 0);
   EXPECT_EQ(passes.json, whole.json);
   EXPECT_EQ(passes.ndjson, whole.ndjson);
   EXPECT_EQ(passes.csv, whole.csv);
@@ -226,6 +227,19 @@ TEST(ImportPassesTest, ASourceThatChangesBetweenPassesFails) {
   invalid[invalid.size() / 2] = '\xFF';                        // no longer UTF-8
   expect_changed(invalid);
   expect_changed(csv.substr(3));                               // the byte order mark gone
+}
+
+TEST(ImportPassesTest, ASourceKnownToBeSmallIsReadWholeInOnePass) {
+  Schema schema = Load(SchemaWith(""));
+  const std::string csv = BigFile(30000, false);
+  Output whole = RunWhole(csv, schema, ImportOptions());
+  Output known = RunPasses([&](size_t) { return csv; }, schema, ImportOptions(), 1 << 20, csv.size());
+  EXPECT_EQ(known.passes, 1u);
+  EXPECT_EQ(known.json, whole.json);
+  EXPECT_EQ(known.result.Metadata(SIZE_MAX), whole.result.Metadata(SIZE_MAX));
+  Output large = RunPasses([&](size_t) { return csv; }, schema, ImportOptions(), 1 << 20, ImportPasses::kWholeBelow);
+  EXPECT_EQ(large.passes, 2u);
+  EXPECT_EQ(large.json, whole.json);
 }
 
 TEST(ImportPassesTest, EmptyAndHeaderOnlySources) {

@@ -177,7 +177,11 @@ ImportResult RunImport(std::string_view bytes, const Schema& schema, const Impor
 //! the FAILED outcome `file_changed` (rows already written are then void).
 class ImportPasses {
  public:
-  //! `size_hint`: the source's size, if known (room for the unique keys).
+  //! A source whose size is known to be under this is held whole in the
+  //! first pass (one pass: reading twice costs more than such a file's memory).
+  static constexpr uint64_t kWholeBelow = 16 << 20;
+  //! `size_hint`: the source's size, if known (0: unknown): room for the
+  //! unique keys, and under kWholeBelow, one pass.
   ImportPasses(const Schema& schema, ImportOptions options, std::vector<RowStream> streams, uint64_t size_hint = 0);
   ~ImportPasses();
   ImportPasses(const ImportPasses&) = delete;
