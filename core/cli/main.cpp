@@ -105,8 +105,8 @@ class InputBytes {
   std::string text_;
 };
 
-// A regular file is imported in passes (sluice::ImportPasses), read a
-// megabyte at a time each pass: never held whole. Standard input and what
+// A regular file of 16 MB or more is imported in passes
+// (sluice::ImportPasses), read a megabyte at a time each pass: never held whole. Standard input and what
 // cannot seek are left to the caller (*result stays empty); false: the file
 // could not be read.
 bool ImportInPasses(const char* path, const sluice::Schema& schema, const sluice::ImportOptions& options,
@@ -119,7 +119,9 @@ bool ImportInPasses(const char* path, const sluice::Schema& schema, const sluice
     return false;
   }
   struct stat info;
-  if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode)) {
+  // (A file under kWholeBelow is read whole, in one read into a buffer.)
+  if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode) ||
+      static_cast<uint64_t>(info.st_size) < sluice::ImportPasses::kWholeBelow) {
     std::fclose(file);
     return true;
   }
