@@ -1,8 +1,10 @@
 // libFuzzer target: any bytes as a file imported with a fixed schema (unique,
 // unique_with, manyToOne, every common type), whole and streamed in chunks of
 // two rows: the streamed bytes must equal the whole import's rows in every
-// format, with the same metadata; and reading the bytes where they lie must
-// give what reading a copy gives. A difference aborts (a finding).
+// format, with the same metadata; the same through ImportPasses (the import
+// in passes), the bytes given in pieces of a size the input chooses; and
+// reading the bytes where they lie must give what reading a copy gives. A
+// difference aborts (a finding).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -59,5 +61,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ndjson != (failed ? "" : whole.Rows(sluice::RowFormat::kNdjson))) std::abort();
   if (csv != (failed ? "" : whole.Rows(sluice::RowFormat::kCsv))) std::abort();
   if (streamed.Metadata(SIZE_MAX) != whole.Metadata(SIZE_MAX)) std::abort();
+
+  std::string passes_json, passes_ndjson, passes_csv;
+  std::vector<sluice::RowStream> passes_streams{
+      {sluice::RowFormat::kJson, [&](std::string_view chunk) { passes_json.append(chunk); }},
+      {sluice::RowFormat::kNdjson, [&](std::string_view chunk) { passes_ndjson.append(chunk); }},
+      {sluice::RowFormat::kCsv, [&](std::string_view chunk) { passes_csv.append(chunk); }},
+  };
+  sluice::ImportPasses passes(FuzzSchema(), options, passes_streams);
+  const size_t piece = size == 0 ? 1 : 1 + data[size / 2] % 97;
+  size_t pass = 0;
+  do {
+    if (++pass > 3) std::abort();  // two passes, three at most
+    for (size_t at = 0; at < size; at += piece) passes.Feed(std::string_view(bytes).substr(at, piece));
+  } while (passes.EndPass());
+  sluice::ImportResult read_in_passes = passes.Take();
+  if (passes_json != json || passes_ndjson != ndjson || passes_csv != csv) std::abort();
+  if (read_in_passes.Metadata(SIZE_MAX) != whole.Metadata(SIZE_MAX)) std::abort();
   return 0;
 }
