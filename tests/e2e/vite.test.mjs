@@ -53,12 +53,16 @@ test('a Vite-built app runs the package and its worker in Chromium', async () =>
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForSelector('body[data-done="true"]', { state: 'attached', timeout: 20000 });
+  await page.waitForSelector('body[data-done="true"]', { state: 'attached', timeout: 60000 });
   const result = await page.evaluate(() => window.result);
   assert.deepEqual(errors, []);
   assert.deepEqual(result, {
     direct: [{ email: 'ada@example.com' }],
     worker: [{ email: 'ada@example.com' }],
     rowsWithError: 0,
+    bigFileBytes: true,
+    duplicates: 400000,
+    inPasses: { same: true, loads: 2 },
+    inPassesInWorker: true,
   });
 });
