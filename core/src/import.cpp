@@ -197,18 +197,8 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
   state.inspection = std::move(inspection.value());
   const Table& table = state.inspection.read.table;
   const HeaderReport& header = state.inspection.header;
-  if (!header.row) {
-    result.reasons_.push_back({"header_not_confident",
-                               "no row could be chosen as the header with confidence; a person should pick it", ""});
-  }
-
-  // The header (the first non-empty row when none is confident) and the data rows.
-  size_t header_row = 0;
-  if (header.row) {
-    header_row = *header.row;
-  } else {
-    while (header_row < table.row_count() && table.cell_count(header_row) == 0) ++header_row;
-  }
+  // The header and the data rows.
+  const size_t header_row = HeaderRow(header, table, &result.reasons_);
   state.header_row = header_row;
   for (size_t col = 0; col < table.max_cell_count(); ++col) {
     state.headers.emplace_back(header_row < table.row_count() ? TrimSpaces(table.cell(header_row, col)) : "");
@@ -283,6 +273,15 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
 
   Decide(options, &progress, &result);
   return result;
+}
+
+size_t ImportRun::HeaderRow(const HeaderReport& header, const Table& table, std::vector<OutcomeReason>* reasons) {
+  if (header.row) return *header.row;
+  reasons->push_back({"header_not_confident",
+                      "no row could be chosen as the header with confidence; a person should pick it", ""});
+  size_t row = 0;
+  while (row < table.row_count() && table.cell_count(row) == 0) ++row;
+  return row;
 }
 
 ReadOptions ImportRun::EffectiveReadOptions(const Schema& schema, const ImportOptions& options) {

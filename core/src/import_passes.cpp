@@ -299,16 +299,7 @@ bool ImportPasses::TakeHead(bool last) {
   } else {
     header = DetectHeaderRow(table);
   }
-  if (!header.row) {
-    s.result.reasons_.push_back({"header_not_confident",
-                                 "no row could be chosen as the header with confidence; a person should pick it", ""});
-  }
-  size_t header_row = 0;
-  if (header.row) {
-    header_row = *header.row;
-  } else {
-    while (header_row < table.row_count() && table.cell_count(header_row) == 0) ++header_row;
-  }
+  const size_t header_row = ImportRun::HeaderRow(header, table, &s.result.reasons_);
   state.header_row = header_row;
   if (header_row < table.row_count()) {
     for (size_t col = 0; col < table.cell_count(header_row); ++col) {

@@ -97,6 +97,9 @@ class RowWriter {
 struct ImportRun {
   static ImportResult Run(std::string bytes, const std::string_view* viewed, const Schema& schema,
                           const ImportOptions& options, const std::vector<RowStream>* streams, size_t chunk_rows);
+  //! The header row: the detected (or given) one, else the first row with
+  //! cells, with the reason `header_not_confident`.
+  static size_t HeaderRow(const HeaderReport& header, const Table& table, std::vector<OutcomeReason>* reasons);
   //! The reading options: the schema's delimiter and headerRowOverride (and
   //! a review's header row) over the caller's.
   static ReadOptions EffectiveReadOptions(const Schema& schema, const ImportOptions& options);
