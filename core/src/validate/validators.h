@@ -38,7 +38,10 @@ class Duplicates {
   //! For `rows` rows: the table is sized for as many distinct keys at once,
   //! at most three quarters full (no rehashing as it fills; 11 bytes a row).
   //! Rows past `rows` grow it.
-  explicit Duplicates(size_t rows = 0) : group_(rows, kNone) { slots_.assign(rows + rows / 3 + 64, 0); }
+  explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {
+    slots_.assign(rows + rows / 3 + 64, 0);
+    groups_.reserve(rows);  // (pages a key never uses are never touched)
+  }
   //! `stable`: the key's bytes outlive this (a cell of the table): not copied.
   void Add(size_t row, std::string_view key, bool stable = false) { AddHashed(row, key, Hash(key), stable); }
 
