@@ -256,7 +256,7 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
 
   // 6-7. Coerce and validate, a chunk of rows at a time (all rows at once
   // unless the rows are streamed).
-  RowChecker checker(schema, options, &state, result.mapping_, &result.messages_, match.samples, &progress);
+  RowChecker checker(schema, options, &state, result.mapping_, &result.messages_, match.samples, &progress, rows);
   if (!streams) {
     checker.Check(0, rows, nullptr);
   } else {

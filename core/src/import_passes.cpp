@@ -320,6 +320,9 @@ void ImportPasses::TakeRows() {
   const std::optional<size_t>& max_records = state.schema.settings.max_records;
   const size_t limit = first ? (max_records ? *max_records : SIZE_MAX) : s.kept_rows;
   const size_t first_data = s.data_rows;
+  // The window's data rows only (the rest are gone or to come).
+  state.first_data_row = std::min(first_data, limit);
+  state.data_rows.clear();
   for (size_t r = 0; r < table.row_count(); ++r) {
     const size_t row = s.rows + r;
     const size_t cells = table.cell_count(r);
@@ -333,11 +336,8 @@ void ImportPasses::TakeRows() {
     if (!any) continue;
     const size_t d = s.data_rows++;
     if (d >= limit) continue;  // beyond maxRecords (or, later, a source that grew)
-    if (!first) {
-      state.data_rows[d] = r;
-      continue;
-    }
     state.data_rows.push_back(r);
+    if (!first) continue;
     if (s.samples.size() < cells) {
       s.open_samples += cells - s.samples.size();
       s.samples.resize(cells);
@@ -397,7 +397,7 @@ void ImportPasses::StartEarlyIndex() {
   state.fields.clear();
   state.decisions.clear();
   s.early = std::make_unique<RowChecker>(state.schema, s.options, &state, s.early_mapping, &s.early_messages,
-                                         s.early_samples, &s.progress);
+                                         s.early_samples, &s.progress, SIZE_MAX);
   // Room for the rows the source's size suggests (the head's rows per byte).
   size_t rows = 0;
   if (s.size_hint > 0 && s.cut.consumed > 0) {
@@ -450,9 +450,9 @@ void ImportPasses::EndStructure() {
   s.early.reset();
   state.fields.clear();
   state.decisions.clear();
-  state.data_rows.assign(s.kept_rows, 0);
+  state.data_rows.clear();
   s.checker = std::make_unique<RowChecker>(state.schema, s.options, &state, result.mapping_, &result.messages_,
-                                           s.samples, &s.progress);
+                                           s.samples, &s.progress, s.kept_rows);
   Impl::Mode next = Impl::Mode::kWrite;
   if (!keys_stand) {
     s.unique = UniqueIndex();

@@ -8,11 +8,11 @@ namespace sluice {
 
 RowChecker::RowChecker(const Schema& schema, const ImportOptions& options, ImportResult::Impl* state,
                        const std::vector<ColumnMatch>& mapping, std::vector<CellMessage>* messages,
-                       const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress)
+                       const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress,
+                       size_t total_rows)
     : schema_(schema), options_(options), state_(*state), mapping_(mapping), messages_(*messages), samples_(samples),
-      progress_(progress) {
+      progress_(progress), total_rows_(total_rows) {
   const size_t fields = schema.fields.size();
-  total_rows_ = state_.data_rows.size();
   state_.fields.resize(fields);
   state_.option_maps.resize(fields);
   if (options.review) {
@@ -209,7 +209,7 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
     const bool progress = options_.progress && k == 0;
     const bool checkbox = field.type == FieldType::kCheckbox;
     const bool as_text = field.type == FieldType::kString && !per_cell;  // the value is the cell
-    const size_t* rows = state_.data_rows.data() + begin;
+    const size_t* rows = state_.data_rows.data() + (begin - state_.first_data_row);
     std::string_view* raw = data.column.raw.data();
     for (size_t i = 0; i < n; ++i) {
       if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) {

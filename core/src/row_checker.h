@@ -22,12 +22,13 @@ namespace sluice {
 //! coercers (and their column decisions) are made once, from the samples; a
 //! range's values replace the previous range's in `state` (indexed from the
 //! range's first row); messages name rows of the import. The rows are the
-//! state's data_rows, cells of its inspection's table.
+//! state's data_rows, cells of its inspection's table; `total_rows` of them
+//! in all.
 class RowChecker {
  public:
   RowChecker(const Schema& schema, const ImportOptions& options, ImportResult::Impl* state,
              const std::vector<ColumnMatch>& mapping, std::vector<CellMessage>* messages,
-             const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress);
+             const std::vector<std::vector<std::string_view>>& samples, ImportProgress* progress, size_t total_rows);
 
   size_t rows_with_error() const { return rows_with_error_; }
 

@@ -33,6 +33,11 @@ struct ImportResult::Impl {
   size_t header_row = 0;
   std::vector<std::string> headers;            //!< per file column
   std::vector<size_t> data_rows;               //!< table rows holding data, in order
+  //! data_rows[i] is data row first_data_row + i (an import in passes keeps
+  //! only a window's; RunImport all of them, from 0).
+  size_t first_data_row = 0;
+  //! The table row of data row `row` (which must be among data_rows).
+  size_t TableRow(size_t row) const { return data_rows[row - first_data_row]; }
   //! Per data row, its name in a review (ReviewChanges rows): its index among
   //! the file's data rows, or past them for added rows. Empty: the identity.
   std::vector<size_t> row_ids;

@@ -155,7 +155,7 @@ void RowWriter::End(std::string* out) const {
 // of the range's values).
 bool RowWriter::InvalidText(const FieldData& data, size_t row, size_t i, size_t part, std::string_view* raw) const {
   if (!data.column.mapped || !data.has_error[i]) return false;
-  *raw = TrimSpaces(state_.inspection.read.table.cell(state_.data_rows[row], data.source_columns[part]));
+  *raw = TrimSpaces(state_.inspection.read.table.cell(state_.TableRow(row), data.source_columns[part]));
   return true;
 }
 
@@ -195,7 +195,7 @@ inline RowWriter::CellJson RowWriter::Cell(const FieldData& data, size_t row, si
     if (InvalidText(data, row, i, part, &cell.raw)) cell.from = CellJson::From::kInvalidText;
   } else if (cell.values->NumberAsRead(i)) {
     cell.from = CellJson::From::kNumberAsRead;
-    cell.raw = TrimSpaces(state_.inspection.read.table.cell(state_.data_rows[row], data.source_columns[part]));
+    cell.raw = TrimSpaces(state_.inspection.read.table.cell(state_.TableRow(row), data.source_columns[part]));
   }
   return cell;
 }
@@ -305,7 +305,7 @@ void RowWriter::WriteAppended(size_t begin, size_t n, const CellMessage* message
         for (size_t col = 0; col < state_.headers.size(); ++col) {
           if (mapped_column_[col]) continue;
           out->push_back(',');
-          AppendCsvCell(Neutralized(std::string(table.cell(state_.data_rows[row], col))), out);
+          AppendCsvCell(Neutralized(std::string(table.cell(state_.TableRow(row), col))), out);
         }
       }
       out->append("\r\n");
@@ -338,7 +338,7 @@ void RowWriter::WriteAppended(size_t begin, size_t n, const CellMessage* message
       for (size_t col = 0; col < state_.headers.size(); ++col) {
         if (mapped_column_[col]) continue;
         json.Key(std::to_string(col));
-        json.String(table.cell(state_.data_rows[row], col));
+        json.String(table.cell(state_.TableRow(row), col));
       }
       json.EndObject();
     }
