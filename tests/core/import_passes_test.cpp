@@ -227,6 +227,9 @@ TEST(ImportPassesTest, ASourceThatChangesBetweenPassesFails) {
   invalid[invalid.size() / 2] = '\xFF';                        // no longer UTF-8
   expect_changed(invalid);
   expect_changed(csv.substr(3));                               // the byte order mark gone
+  std::string edited = csv;
+  edited[edited.size() / 3] = edited[edited.size() / 3] == '7' ? '8' : '7';  // a cell edited: same size, same rows
+  expect_changed(edited);
 }
 
 TEST(ImportPassesTest, ASourceKnownToBeSmallIsReadWholeInOnePass) {
@@ -245,7 +248,7 @@ TEST(ImportPassesTest, ASourceKnownToBeSmallIsReadWholeInOnePass) {
 TEST(ImportPassesTest, EmptyAndHeaderOnlySources) {
   Schema schema = Load(SchemaWith(""));
   Schema empty_ok = Load(SchemaWith(R"(, "allowEmptySubmit": true)"));
-  for (const std::string input : {std::string(), std::string("\xEF\xBB\xBF"), std::string("\n\n\n"), std::string(",,\n,\n"),
+  for (const std::string& input : {std::string(), std::string("\xEF\xBB\xBF"), std::string("\n\n\n"), std::string(",,\n,\n"),
                                   std::string("Id,Email\n"), std::string("Id,Email\n\n\n")}) {
     ExpectSameAsWhole(input, schema, ImportOptions(), 1);
     ExpectSameAsWhole(input, empty_ok, ImportOptions(), 1);
