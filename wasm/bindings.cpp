@@ -319,7 +319,6 @@ struct Passes {
   std::unique_ptr<sluice::ImportPasses> passes;
   std::optional<sluice::Schema> schema;
   emscripten::val on_rows = emscripten::val::undefined();
-  std::string piece;  // a piece's bytes, copied once into the module's memory
 };
 Passes running;
 
@@ -350,12 +349,13 @@ emscripten::val PassesBegin(std::string schema_json, std::string options_json, e
   return emscripten::val::null();
 }
 
-//! The source's next piece (a Uint8Array); false when no import is running.
+//! The source's next piece (a Uint8Array), copied once, straight into the
+//! import's window; false when no import is running.
 bool PassesFeed(emscripten::val piece) {
   if (!running.passes) return false;
-  running.piece.resize(piece["length"].as<size_t>());
-  CopyBytes(piece, running.piece.data(), running.piece.size());
-  running.passes->Feed(running.piece);
+  const size_t length = piece["length"].as<size_t>();
+  CopyBytes(piece, running.passes->Room(length), length);
+  running.passes->Fed(length);
   return true;
 }
 

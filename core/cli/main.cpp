@@ -126,12 +126,14 @@ bool ImportInPasses(const char* path, const sluice::Schema& schema, const sluice
     return true;
   }
   sluice::ImportPasses passes(schema, options, streams, static_cast<uint64_t>(info.st_size));
-  std::unique_ptr<char[]> piece(new char[1 << 20]);
   bool again = true;
   while (again) {
     std::rewind(file);
     size_t n;
-    while ((n = std::fread(piece.get(), 1, 1 << 20, file)) > 0) passes.Feed(std::string_view(piece.get(), n));
+    do {  // each megabyte read straight into the import's window
+      n = std::fread(passes.Room(1 << 20), 1, 1 << 20, file);
+      passes.Fed(n);
+    } while (n > 0);
     if (std::ferror(file)) {
       std::fclose(file);
       *error = {"file_unreadable", std::string("cannot read ") + path};

@@ -83,6 +83,51 @@ class SourceHash {
   uint64_t total_ = 0;
 };
 
+// The source's bytes in memory: room is made without zero-filling it (a
+// caller's read lands in Room directly, and that is the only copy).
+class Buffer {
+ public:
+  size_t size() const { return size_; }
+  std::string_view view() const { return {data_.get(), size_}; }
+  char* Room(size_t n) {
+    if (capacity_ - size_ < n) {
+      const size_t capacity = std::max(size_ + n, capacity_ * 2);
+      std::unique_ptr<char[]> bigger(new char[capacity]);
+      if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+      data_ = std::move(bigger);
+      capacity_ = capacity;
+    }
+    return data_.get() + size_;
+  }
+  //! `n` bytes were written at Room.
+  void Grew(size_t n) { size_ += n; }
+  void Append(std::string_view bytes) {
+    if (!bytes.empty()) std::memcpy(Room(bytes.size()), bytes.data(), bytes.size());
+    size_ += bytes.size();
+  }
+  //! Drops bytes [at, at + n).
+  void Erase(size_t at, size_t n) {
+    std::memmove(data_.get() + at, data_.get() + at + n, size_ - at - n);
+    size_ -= n;
+  }
+  void Insert(std::string_view bytes) {  // at the start
+    Room(bytes.size());
+    std::memmove(data_.get() + bytes.size(), data_.get(), size_);
+    std::memcpy(data_.get(), bytes.data(), bytes.size());
+    size_ += bytes.size();
+  }
+  void Clear() { size_ = 0; }
+  void Release() {
+    data_.reset();
+    size_ = capacity_ = 0;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 std::vector<size_t> ColumnsOf(const std::vector<ColumnMatch>& mapping, const std::string& field_key) {
   std::vector<size_t> columns;
   for (const ColumnMatch& m : mapping) {
@@ -107,14 +152,15 @@ struct ImportPasses::Impl {
   bool whole_next = false;  // pass 1 met bytes that are not clean UTF-8: read whole in pass 2
 
   // The source.
-  std::string head;           // kHead: the first bytes; kWhole: all of them
   std::string bom;            // a UTF-8 byte order mark the text starts after
   uint64_t pass_bytes = 0;    // bytes given in this pass
   uint64_t source_bytes = 0;  // bytes of the first pass
   SourceHash pass_hash;       // of this pass's bytes
   uint64_t source_hash = 0;   // of the first pass's
   CsvDialect dialect;
-  std::string window;         // the text not yet read into rows
+  // kHead: the first bytes; kWhole: all of them; then the text not yet read into rows.
+  Buffer window;
+  size_t fed_at = 0;          // where Room's bytes go in the window
   size_t checked = 0;         // bytes of the window checked as UTF-8
   size_t min_window = kWindowBytes;
   uint64_t base = 0;          // the window's offset in the text
@@ -169,7 +215,7 @@ ImportPasses::ImportPasses(const Schema& schema, ImportOptions options, std::vec
   // A source known to be small is held whole: one pass, RunImport's speed.
   if (size_hint > 0 && size_hint < kWholeBelow) {
     s.mode = Impl::Mode::kWhole;
-    s.head.reserve(static_cast<size_t>(size_hint));
+    s.window.Room(static_cast<size_t>(size_hint));
   }
 }
 
@@ -183,29 +229,39 @@ void ImportPasses::Fail(std::string code, std::string message) {
   s.result.reasons_.clear();
   s.result.reasons_.push_back({std::move(code), std::move(message), ""});
   s.mode = Impl::Mode::kDone;
-  s.window.clear();
-  s.head.clear();
+  s.window.Release();
 }
 
 void ImportPasses::Feed(std::string_view piece) {
+  if (!piece.empty()) std::memcpy(Room(piece.size()), piece.data(), piece.size());
+  Fed(piece.size());
+}
+
+char* ImportPasses::Room(size_t n) {
   Impl& s = *impl_;
-  if (s.mode == Impl::Mode::kDone || s.whole_next) return;
-  s.pass_bytes += piece.size();
+  s.fed_at = s.window.size();
+  return s.window.Room(n);
+}
+
+void ImportPasses::Fed(size_t n) {
+  Impl& s = *impl_;
+  if (s.mode == Impl::Mode::kDone || s.whole_next) return;  // (Room's bytes are not kept)
+  const std::string_view piece(s.window.view().data() + s.fed_at, n);
+  s.pass_bytes += n;
   if (s.mode != Impl::Mode::kWhole) s.pass_hash.Add(piece);
+  s.window.Grew(n);
   if (s.mode == Impl::Mode::kHead || s.mode == Impl::Mode::kWhole) {
-    s.head.append(piece);
-    if (s.mode == Impl::Mode::kHead && s.head.size() >= kHeadBytes + 3) Start(false);
+    if (s.mode == Impl::Mode::kHead && s.window.size() >= kHeadBytes + 3) Start(false);
     return;
   }
   if (s.skip > 0) {  // a later pass: the byte order mark again
-    const size_t n = std::min(s.skip, piece.size());
-    if (piece.substr(0, n) != std::string_view(s.bom).substr(s.bom.size() - s.skip, n)) {
+    const size_t bom = std::min(s.skip, n);
+    if (piece.substr(0, bom) != std::string_view(s.bom).substr(s.bom.size() - s.skip, bom)) {
       return Fail("file_changed", "the file changed between the passes over it: its first bytes differ");
     }
-    s.skip -= n;
-    piece.remove_prefix(n);
+    s.skip -= bom;
+    s.window.Erase(s.fed_at, bom);
   }
-  s.window.append(piece);
   if (s.window.size() >= s.min_window) ReadWindow(false);
 }
 
@@ -213,14 +269,13 @@ void ImportPasses::Feed(std::string_view piece) {
 // decoding (and the import no review), else keep every byte for RunImport.
 void ImportPasses::Start(bool last) {
   Impl& s = *impl_;
-  const std::string& head = s.head;
+  const std::string_view head = s.window.view();
   bool stream = !s.options.review && s.options.hooks.cells.empty() && !head.empty() &&
                 SniffContainer(head).kind == ContainerKind::kText;
   EncodingReport encoding;
   std::optional<std::string_view> text;
   if (stream) {
-    const std::string_view checked(head.data(), last ? head.size() : CompleteUtf8(head));
-    text = TextAsIs(checked, &encoding);
+    text = TextAsIs(head.substr(0, last ? head.size() : CompleteUtf8(head)), &encoding);
     stream = text && SniffText(*text).kind == TextKind::kDelimited;
   }
   if (!stream) {
@@ -234,13 +289,11 @@ void ImportPasses::Start(bool last) {
   read.encoding = encoding;
   // The dialect from the head, as from the whole text: its sample is the
   // first 256 KB, and the head is longer unless it is the whole text.
-  read.dialect = SniffDialect(std::string_view(head).substr(start), s.read_options.delimiter);
+  read.dialect = SniffDialect(head.substr(start), s.read_options.delimiter);
   s.dialect = {read.dialect->delimiter, read.dialect->quote};
-  s.bom = head.substr(0, start);
-  s.window = head.substr(start);
+  s.bom = std::string(head.substr(0, start));
   s.checked = text->size();
-  s.head.clear();
-  s.head.shrink_to_fit();
+  s.window.Erase(0, start);
   s.mode = Impl::Mode::kStructure;
   s.min_window = s.window.size();
   ReadWindow(last);
@@ -250,9 +303,7 @@ void ImportPasses::Start(bool last) {
 // source whole instead, RunImport's way.
 void ImportPasses::KeepWhole() {
   Impl& s = *impl_;
-  s.head = s.bom + s.window;
-  s.window.clear();
-  s.window.shrink_to_fit();
+  s.window.Insert(s.bom);
   s.state().inspection.read = ReadResult();
   s.mode = Impl::Mode::kWhole;
 }
@@ -262,19 +313,19 @@ void ImportPasses::ReadWindow(bool last) {
   Impl& s = *impl_;
   // UTF-8: checked as it comes, in every pass (a source that changed must not
   // reach the writers as invalid text).
-  const size_t complete = last ? s.window.size() : CompleteUtf8(s.window);
+  const size_t complete = last ? s.window.size() : CompleteUtf8(s.window.view());
   if (complete > s.checked) {
-    if (!CleanUtf8(std::string_view(s.window).substr(s.checked, complete - s.checked))) {
+    if (!CleanUtf8(s.window.view().substr(s.checked, complete - s.checked))) {
       if (s.pass > 1) return Fail("file_changed", "the file changed between the passes over it: it is no longer UTF-8");
       if (!s.head_read) return KeepWhole();
       s.whole_next = true;  // rows are taken: the next pass reads it whole
-      s.window.clear();
+      s.window.Release();
       return;
     }
     s.checked = complete;
   }
   Table& table = s.state().inspection.read.table;
-  table.ViewAgain(s.window);
+  table.ViewAgain(s.window.view());
   const DelimitedWindow before = s.cut;
   std::vector<Notice> ignored;  // a later pass's notices are the first's
   Result<bool> read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut,
@@ -309,7 +360,7 @@ void ImportPasses::ReadWindow(bool last) {
   if (s.mode == Impl::Mode::kDone) return;
   table.ViewAgain({});  // the window's text moves next
   const size_t consumed = s.cut.consumed;
-  s.window.erase(0, consumed);
+  s.window.Erase(0, consumed);
   s.base += consumed;
   s.checked -= std::min(s.checked, consumed);
   // A record longer than the window: wait for twice the bytes (no rescans
@@ -531,8 +582,7 @@ void ImportPasses::Finish() {
   state.data_rows = {};
   state.inspection.read.table = Table();
   s.unique = UniqueIndex();
-  s.window.clear();
-  s.window.shrink_to_fit();
+  s.window.Release();
   s.samples.clear();
   s.sample_text.clear();
   ImportRun::Decide(s.options, &s.progress, &s.result);
@@ -560,9 +610,8 @@ bool ImportPasses::EndPass() {
     return true;
   }
   if (s.mode == Impl::Mode::kWhole) {
-    s.result = RunImport(std::string_view(s.head), s.state().schema, s.options, s.streams);
-    s.head.clear();
-    s.head.shrink_to_fit();
+    s.result = RunImport(s.window.view(), s.state().schema, s.options, s.streams);
+    s.window.Release();
     s.mode = Impl::Mode::kDone;
     return false;
   }
@@ -595,7 +644,7 @@ bool ImportPasses::EndPass() {
   s.pass_bytes = 0;
   s.pass_hash = SourceHash();
   s.skip = s.bom.size();
-  s.window.clear();
+  s.window.Clear();
   s.checked = 0;
   s.base = 0;
   s.cut = DelimitedWindow();

@@ -6,6 +6,7 @@
 // changes between passes.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -47,7 +48,15 @@ Output RunPasses(Source source, const Schema& schema, const ImportOptions& optio
     ++out.passes;
     EXPECT_EQ(passes.pass(), out.passes);
     const std::string bytes = source(out.passes);
-    for (size_t at = 0; at < bytes.size(); at += piece) passes.Feed(std::string_view(bytes).substr(at, piece));
+    for (size_t at = 0; at < bytes.size(); at += piece) {
+      const std::string_view part = std::string_view(bytes).substr(at, piece);
+      if (piece % 2 == 0) {
+        passes.Feed(part);
+      } else {  // odd pieces through Room and Fed, with more room than is written
+        std::memcpy(passes.Room(part.size() + 5), part.data(), part.size());
+        passes.Fed(part.size());
+      }
+    }
     again = passes.EndPass();
     if (out.passes > 4) break;
   }

@@ -189,6 +189,10 @@ class ImportPasses {
 
   //! The source's next bytes in this pass.
   void Feed(std::string_view piece);
+  //! Feed without a copy: room for the next `n` bytes, which the caller
+  //! writes there (reading straight into it), then Fed(n) (n at most the room).
+  char* Room(size_t n);
+  void Fed(size_t n);
   //! The source's end in this pass. true: give it again, from its start.
   bool EndPass();
   //! How many passes have begun (1 during the first).
