@@ -166,6 +166,27 @@ TEST(ImportPassesTest, LargeFilesAcrossWindows) {
   EXPECT_EQ(ExpectSameAsWhole(csv, capped, ImportOptions(), 1 << 20), 2u);
 }
 
+TEST(ImportPassesTest, ARecordLongerThanAWindowIsReadWhole) {
+  // A 3 MB quoted cell with line breaks (maxCellBytes raised), past the head:
+  // windows wait for twice the bytes until the record ends, then read on.
+  Schema schema = Load(SchemaWith(""));
+  ImportOptions options;
+  options.read.limits.max_cell_bytes = 8 << 20;
+  std::string csv = BigFile(20000, false);
+  std::string cell = "\"";
+  for (int i = 0; i < 140000; ++i) cell += "line " + std::to_string(i) + ", \"\"quoted\"\"\r\n";
+  cell += "\"";
+  ASSERT_GT(cell.size(), 3u << 20);
+  csv += "99999999,long@example.com,F,L,01/02/2021,Pro," + cell + "\r\n" + BigFile(20000, false).substr(100);
+  for (size_t piece : {size_t{1} << 20, size_t{65536}}) EXPECT_EQ(ExpectSameAsWhole(csv, schema, options, piece), 2u);
+  // With the default limit, the same error (code, offset in the text) as a whole read.
+  Output whole = RunWhole(csv, schema, ImportOptions());
+  Output passes = RunPasses([&](size_t) { return csv; }, schema, ImportOptions(), 1 << 20, 0);
+  ASSERT_EQ(whole.result.outcome(), Outcome::kFailed);
+  EXPECT_EQ(passes.result.OutcomeJson(), whole.result.OutcomeJson());
+  EXPECT_EQ(passes.passes, 1u);
+}
+
 TEST(ImportPassesTest, UniqueColumnUnsettledInTheHeadTakesAPassOfItsOwn) {
   // The unique column is empty in the head: its samples (and so its coercer)
   // are not known when the first pass begins taking keys.
