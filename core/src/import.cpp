@@ -205,9 +205,7 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
   }
   state.data_rows.reserve(table.row_count() - std::min(table.row_count(), header_row + 1));
   for (size_t row = header_row + 1; row < table.row_count(); ++row) {
-    bool any = false;
-    for (size_t col = 0; col < table.cell_count(row) && !any; ++col) any = !TrimSpaces(table.cell(row, col)).empty();
-    if (any) state.data_rows.push_back(row);
+    if (RowHasContent(table, row)) state.data_rows.push_back(row);
   }
   if (schema.settings.max_records && state.data_rows.size() > *schema.settings.max_records) {
     state.dropped_rows = state.data_rows.size() - *schema.settings.max_records;

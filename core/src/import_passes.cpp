@@ -16,7 +16,6 @@
 
 #include "decode/decoder.h"
 #include "emit/import_state.h"
-#include "header/header_detector.h"
 #include "match/column_matcher.h"
 #include "read/csv_reader.h"
 #include "row_checker.h"
@@ -180,6 +179,7 @@ struct ImportPasses::Impl {
   std::deque<std::string> sample_text;    // what the samples view
   size_t open_samples = 0;                // columns with fewer than kSampleSize samples
   size_t total_rows = 0, total_data_rows = 0, kept_rows = 0;
+  size_t record_limit = SIZE_MAX;         // maxRecords
 
   // The unique keys: under the head's mapping in pass 1 (`early`), else in their own pass.
   UniqueIndex unique;
@@ -209,6 +209,7 @@ ImportPasses::ImportPasses(const Schema& schema, ImportOptions options, std::vec
   s.state().schema = schema;
   s.state().streamed = true;
   s.read_options = ImportRun::EffectiveReadOptions(schema, s.options);
+  s.record_limit = schema.settings.max_records.value_or(SIZE_MAX);
   for (const Field& field : schema.fields) {
     for (const Validator& v : field.validators) s.has_unique = s.has_unique || IsUnique(v);
   }
@@ -338,14 +339,7 @@ void ImportPasses::ReadWindow(bool last) {
     // The header is detected among the first non-empty rows: the head holds
     // enough of them (or all there are) before anything is taken.
     size_t filled = 0;
-    for (size_t r = 0; r < table.row_count() && filled < kHeadRows; ++r) {
-      for (size_t col = 0; col < table.cell_count(r); ++col) {
-        if (!TrimSpaces(table.cell(r, col)).empty()) {
-          ++filled;
-          break;
-        }
-      }
-    }
+    for (size_t r = 0; r < table.row_count() && filled < kHeadRows; ++r) filled += RowHasContent(table, r);
     if (filled < kHeadRows && !last) {
       s.cut = before;
       table.ViewAgain({});
@@ -374,33 +368,21 @@ bool ImportPasses::TakeHead(bool last) {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   const Table& table = state.inspection.read.table;
-  HeaderReport& header = state.inspection.header;
-  if (s.read_options.header_row_override) {
-    const size_t row = *s.read_options.header_row_override;
-    if (row >= table.row_count()) {
-      if (!last) {
-        KeepWhole();
-        return false;
-      }
-      bool any = false;
-      for (size_t r = 0; r < table.row_count() && !any; ++r) {
-        for (size_t col = 0; col < table.cell_count(r) && !any; ++col) any = !table.cell(r, col).empty();
-      }
-      if (!any) {
-        Fail("empty_file", "the file holds no rows");
-      } else {
-        Fail("header_row_out_of_range", "headerRowOverride is " + std::to_string(row) + " but the table has " +
-                                            std::to_string(table.row_count()) + " rows");
-      }
-      return false;
-    }
-    header.row = row;
-    header.confidence = 1;
-    header.evidence.push_back("matchingStep.headerRowOverride");
-  } else {
-    header = DetectHeaderRow(table);
+  // An override past the head's rows is in a later window: read whole. When
+  // the head is the whole text, the override's error (a file without cells
+  // is empty first), as reading it whole gives.
+  if (s.read_options.header_row_override && *s.read_options.header_row_override >= table.row_count() && !last) {
+    KeepWhole();
+    return false;
   }
-  const size_t header_row = ImportRun::HeaderRow(header, table, &s.result.reasons_);
+  Result<HeaderReport> header = ChooseHeader(state.inspection.read, s.read_options);
+  if (!header.ok()) {
+    const Error error = HasAnyCell(table) ? header.error() : EmptyFileError();
+    Fail(error.code, error.message);
+    return false;
+  }
+  state.inspection.header = std::move(header.value());
+  const size_t header_row = ImportRun::HeaderRow(state.inspection.header, table, &s.result.reasons_);
   state.header_row = header_row;
   if (header_row < table.row_count()) {
     for (size_t col = 0; col < table.cell_count(header_row); ++col) {
@@ -418,8 +400,7 @@ void ImportPasses::TakeRows() {
   ImportResult::Impl& state = s.state();
   const Table& table = state.inspection.read.table;
   const bool first = s.mode == Impl::Mode::kStructure;
-  const std::optional<size_t>& max_records = state.schema.settings.max_records;
-  const size_t limit = first ? (max_records ? *max_records : SIZE_MAX) : s.kept_rows;
+  const size_t limit = first ? s.record_limit : s.kept_rows;
   const size_t first_data = s.data_rows;
   // The window's data rows only (the rest are gone or to come).
   state.first_data_row = std::min(first_data, limit);
@@ -431,10 +412,7 @@ void ImportPasses::TakeRows() {
       s.widest = std::max(s.widest, cells);
       for (size_t col = 0; col < cells && !s.any_cell; ++col) s.any_cell = !table.cell(r, col).empty();
     }
-    if (row <= state.header_row) continue;
-    bool any = false;
-    for (size_t col = 0; col < cells && !any; ++col) any = !TrimSpaces(table.cell(r, col)).empty();
-    if (!any) continue;
+    if (row <= state.header_row || !RowHasContent(table, r)) continue;
     const size_t d = s.data_rows++;
     if (d >= limit) continue;  // beyond maxRecords (or, later, a source that grew)
     state.data_rows.push_back(r);
@@ -495,8 +473,6 @@ void ImportPasses::StartEarlyIndex() {
   MatchRequest match = Request();
   s.early_mapping = MatchColumns(match, state.schema);
   s.early_samples = std::move(match.samples);
-  state.fields.clear();
-  state.decisions.clear();
   s.early = std::make_unique<RowChecker>(state.schema, s.options, &state, s.early_mapping, &s.early_messages,
                                          s.early_samples, &s.progress, SIZE_MAX);
   // Room for the rows the source's size suggests (the head's rows per byte).
@@ -515,18 +491,16 @@ void ImportPasses::EndStructure() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   ImportResult& result = s.result;
-  if (!s.any_cell) return Fail("empty_file", "the file holds no rows");
+  if (!s.any_cell) return Fail(EmptyFileError().code, EmptyFileError().message);
   s.source_bytes = s.pass_bytes;
   s.source_hash = s.pass_hash.Value();
   s.total_rows = s.rows;
   s.total_data_rows = s.data_rows;
+  s.samples.resize(s.widest);  // (a column of blank cells has none)
   MatchRequest match = Request();
   state.headers = match.headers;
-  s.samples = std::move(match.samples);
-  match.samples = s.samples;
   result.mapping_ = MatchColumns(match, state.schema);
-  const size_t limit = state.schema.settings.max_records ? *state.schema.settings.max_records : SIZE_MAX;
-  s.kept_rows = std::min(s.data_rows, limit);
+  s.kept_rows = std::min(s.data_rows, s.record_limit);
   state.dropped_rows = s.data_rows - s.kept_rows;
   result.data_rows_ = s.kept_rows;
   s.progress.bytes = s.source_bytes;
@@ -550,8 +524,6 @@ void ImportPasses::EndStructure() {
     }
   }
   s.early.reset();
-  state.fields.clear();
-  state.decisions.clear();
   state.data_rows.clear();
   s.checker = std::make_unique<RowChecker>(state.schema, s.options, &state, result.mapping_, &result.messages_,
                                            s.samples, &s.progress, s.kept_rows);
@@ -615,16 +587,17 @@ bool ImportPasses::EndPass() {
     s.mode = Impl::Mode::kDone;
     return false;
   }
-  if (s.pass > 1 && s.pass_hash.Value() != s.source_hash && s.pass_bytes == s.source_bytes &&
-      s.rows == s.total_rows && s.data_rows == s.total_data_rows) {
-    Fail("file_changed", "the file changed between the passes over it: its bytes differ");
-    return false;
-  }
-  if (s.pass > 1 && (s.pass_bytes != s.source_bytes || s.rows != s.total_rows || s.data_rows != s.total_data_rows)) {
-    Fail("file_changed", "the file changed between the passes over it: " + std::to_string(s.pass_bytes) +
-                             " bytes and " + std::to_string(s.rows) + " rows, then " +
-                             std::to_string(s.source_bytes) + " bytes and " + std::to_string(s.total_rows) + " rows");
-    return false;
+  if (s.pass > 1) {  // the same source as in the first pass?
+    if (s.pass_bytes != s.source_bytes || s.rows != s.total_rows || s.data_rows != s.total_data_rows) {
+      Fail("file_changed", "the file changed between the passes over it: " + std::to_string(s.source_bytes) +
+                               " bytes and " + std::to_string(s.total_rows) + " rows, then " +
+                               std::to_string(s.pass_bytes) + " bytes and " + std::to_string(s.rows) + " rows");
+      return false;
+    }
+    if (s.pass_hash.Value() != s.source_hash) {
+      Fail("file_changed", "the file changed between the passes over it: its bytes differ");
+      return false;
+    }
   }
   switch (s.mode) {
     case Impl::Mode::kStructure:

@@ -19,16 +19,6 @@
 namespace sluice {
 namespace {
 
-Error Empty() { return Error{"empty_file", "the file holds no rows", -1}; }
-
-bool HasAnyCell(const Table& table) {
-  for (size_t row = 0; row < table.row_count(); ++row) {
-    for (size_t col = 0; col < table.cell_count(row); ++col) {
-      if (!table.cell(row, col).empty()) return true;
-    }
-  }
-  return false;
-}
 
 // The first `limit` rows as an array of arrays of strings.
 void WriteRows(const Table& table, size_t limit, JsonWriter* out) {
@@ -56,6 +46,17 @@ Result<ReadResult> ReadDelimitedText(Table text, const ReadOptions& options, Rea
 
 }  // namespace
 
+Error EmptyFileError() { return Error{"empty_file", "the file holds no rows", -1}; }
+
+bool HasAnyCell(const Table& table) {
+  for (size_t row = 0; row < table.row_count(); ++row) {
+    for (size_t col = 0; col < table.cell_count(row); ++col) {
+      if (!table.cell(row, col).empty()) return true;
+    }
+  }
+  return false;
+}
+
 const char* FormatName(Format format, char delimiter) {
   switch (format) {
     case Format::kXlsx: return "xlsx";
@@ -68,7 +69,7 @@ const char* FormatName(Format format, char delimiter) {
 Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
   ReadResult result;
   if (bytes.size() > Table::kMaxTextBytes) return Error{"input_too_large", "the file is larger than 4 GiB", -1};
-  if (bytes.empty()) return Empty();
+  if (bytes.empty()) return EmptyFileError();
 
   // 1. Binary containers, by their first bytes.
   ContainerVerdict container = SniffContainer(bytes);
@@ -81,7 +82,7 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
     result.encoding = {"binary", false, "a binary format: text inside is UTF-8 by definition"};
     result.sheets = std::move(workbook.value().sheets);
     result.table = std::move(workbook.value().table);
-    if (!HasAnyCell(result.table)) return Empty();
+    if (!HasAnyCell(result.table)) return EmptyFileError();
     return result;
   }
 
@@ -98,7 +99,7 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
       result.format_evidence = "starts with '[' or '{' and parses as JSON";
       result.table = std::move(json.value().table);
       result.header_from_keys = json.value().keyed;
-      if (!HasAnyCell(result.table) || (json.value().keyed && result.table.row_count() == 1)) return Empty();
+      if (!HasAnyCell(result.table) || (json.value().keyed && result.table.row_count() == 1)) return EmptyFileError();
       return result;
     }
     // A CSV whose first cell starts with '[' or '{' is not broken JSON.
@@ -107,7 +108,7 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
     result.format_evidence = "starts with '[' or '{' but is not JSON, and its rows split consistently";
   }
   Result<ReadResult> read = ReadDelimitedText(Table(std::move(decoded.text)), options, std::move(result));
-  if (read.ok() && !HasAnyCell(read.value().table)) return Empty();
+  if (read.ok() && !HasAnyCell(read.value().table)) return EmptyFileError();
   return read;
 }
 
@@ -121,7 +122,7 @@ Result<ReadResult> ReadTableViewing(std::string_view bytes, const ReadOptions& o
   }
   if (!text || SniffText(*text).kind != TextKind::kDelimited) return ReadTable(std::string(bytes), options);
   Result<ReadResult> read = ReadDelimitedText(Table::Viewing(*text), options, std::move(result));
-  if (read.ok() && !HasAnyCell(read.value().table)) return Empty();
+  if (read.ok() && !HasAnyCell(read.value().table)) return EmptyFileError();
   return read;
 }
 
@@ -136,6 +137,20 @@ HeaderReport DetectHeader(const ReadResult& read) {
   return DetectHeaderRow(read.table);
 }
 
+Result<HeaderReport> ChooseHeader(const ReadResult& read, const ReadOptions& options) {
+  if (!options.header_row_override) return DetectHeader(read);
+  const size_t row = *options.header_row_override;
+  if (row >= read.table.row_count()) {
+    return Error{"header_row_out_of_range", "headerRowOverride is " + std::to_string(row) + " but the table has " +
+                                                std::to_string(read.table.row_count()) + " rows", -1};
+  }
+  HeaderReport header;
+  header.row = row;
+  header.confidence = 1;
+  header.evidence.push_back("matchingStep.headerRowOverride");
+  return header;
+}
+
 namespace {
 
 // Stage 4 over a table read (and the ragged rows): Inspect's second half.
@@ -146,18 +161,9 @@ Result<Inspection> InspectRead(Result<ReadResult> read, const ReadOptions& optio
   const Table& table = inspection.read.table;
 
   // The header: the override, else detection.
-  if (options.header_row_override) {
-    size_t row = *options.header_row_override;
-    if (row >= table.row_count()) {
-      return Error{"header_row_out_of_range", "headerRowOverride is " + std::to_string(row) + " but the table has " +
-                                                  std::to_string(table.row_count()) + " rows", -1};
-    }
-    inspection.header.row = row;
-    inspection.header.confidence = 1;
-    inspection.header.evidence.push_back("matchingStep.headerRowOverride");
-  } else {
-    inspection.header = DetectHeader(inspection.read);
-  }
+  Result<HeaderReport> header = ChooseHeader(inspection.read, options);
+  if (!header.ok()) return header.error();
+  inspection.header = std::move(header.value());
 
   // Ragged rows against the header's width, or the most common width.
   RaggedReport& ragged = inspection.ragged;

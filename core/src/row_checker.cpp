@@ -13,8 +13,10 @@ RowChecker::RowChecker(const Schema& schema, const ImportOptions& options, Impor
     : schema_(schema), options_(options), state_(*state), mapping_(mapping), messages_(*messages), samples_(samples),
       progress_(progress), total_rows_(total_rows) {
   const size_t fields = schema.fields.size();
-  state_.fields.resize(fields);
-  state_.option_maps.resize(fields);
+  // The state's fields and decisions are this checker's, made afresh.
+  state_.fields.assign(fields, FieldData());
+  state_.decisions.clear();
+  state_.option_maps.assign(fields, {});
   if (options.review) {
     for (size_t f = 0; f < fields; ++f) {
       auto map = options.review->option_mappings.find(schema.fields[f].key);

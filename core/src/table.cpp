@@ -9,7 +9,7 @@ Table::Table(std::string text) : text_(std::move(text)) {}
 
 Table Table::Viewing(std::string_view text) {
   Table table;
-  table.viewed_ = text.data() ? text : std::string_view("", 0);
+  table.ViewAgain(text);
   return table;
 }
 

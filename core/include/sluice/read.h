@@ -110,6 +110,14 @@ Result<ReadResult> ReadTableViewing(std::string_view bytes, const ReadOptions& o
 
 //! Stage 4: the header row among the first rows of the table read.
 HeaderReport DetectHeader(const ReadResult& read);
+//! Stage 4 with `options.header_row_override` applied: that row (past the
+//! table's last row, the error `header_row_out_of_range`), else DetectHeader.
+Result<HeaderReport> ChooseHeader(const ReadResult& read, const ReadOptions& options);
+
+//! Whether any cell of `table` holds a byte; a file without one is the error
+//! EmptyFileError() (`empty_file`).
+bool HasAnyCell(const Table& table);
+Error EmptyFileError();
 
 struct Inspection {
   ReadResult read;

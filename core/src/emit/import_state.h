@@ -121,6 +121,14 @@ void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, Js
 //! submitting them (`invalid_data`); in import.cpp.
 OutcomeReason InvalidDataReason(size_t rows_with_error);
 
+//! Whether row `row` of `table` has a cell that is not blank (a data row, below the header).
+inline bool RowHasContent(const Table& table, size_t row) {
+  for (size_t col = 0; col < table.cell_count(row); ++col) {
+    if (!TrimSpaces(table.cell(row, col)).empty()) return true;
+  }
+  return false;
+}
+
 //! Values per column for column decisions (matching, date order, number format).
 constexpr size_t kSampleSize = 1000;
 

@@ -224,14 +224,9 @@ Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& l
   if (table.text().size() > Table::kMaxTextBytes) {
     return Error{"input_too_large", "the file is larger than 4 GiB", -1};
   }
-  const std::string_view in = table.text();
-  Tokenizer t{table, limits, notices, in.data(), in.size(), dialect.delimiter, dialect.quote,
-              std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, 0, {}};
-  for (;;) {
-    Result<bool> more = ReadRecords(t, kRecordsPerCall);
-    if (!more.ok()) return more.error();
-    if (!more.value()) break;
-  }
+  DelimitedWindow whole;  // the whole text: one last window
+  Result<bool> read = ReadDelimitedWindow(&table, dialect, limits, /*last=*/true, 0, &whole, notices);
+  if (!read.ok()) return read.error();
   return table;
 }
 
