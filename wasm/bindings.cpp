@@ -152,6 +152,16 @@ bool StageEnd(double length) {
   return true;
 }
 
+// An answer of a head alone (an error), no rows, packed as ImportFile packs.
+emscripten::val PackHeadOnly(const std::string& head) {
+  last_packed.clear();
+  AppendU32(last_packed, static_cast<uint32_t>(head.size()));
+  last_packed.append(head);
+  AppendU32(last_packed, 0);
+  AppendU32(last_packed, 0);
+  return Packed();
+}
+
 // An import's answer packed (ImportFile's layout); `request`: the hooks' next stage.
 emscripten::val PackResult(const sluice::ImportResult& result, const std::string& request) {
   last_packed.clear();
@@ -255,15 +265,6 @@ Prepared Prepare(const std::string& schema_json, const std::string& options_json
 emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::string options_json,
                            emscripten::val on_progress, std::string hook_outputs, emscripten::val on_rows) {
   const bool streamed = on_rows.typeOf().as<std::string>() == "function";
-  last_packed.clear();
-  // An answer of a head alone (an error), no rows.
-  auto head_only = [&](const std::string& head) {
-    AppendU32(last_packed, static_cast<uint32_t>(head.size()));
-    last_packed.append(head);
-    AppendU32(last_packed, 0);
-    AppendU32(last_packed, 0);
-    return Packed();
-  };
   // The bytes: a streamed import reads them where they lie (a buffer not
   // zero-filled first); any other takes them as a string it keeps.
   size_t buffer_length = 0;
@@ -271,7 +272,7 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   std::string bytes;
   if (input.isNull()) {  // the staged file
     if (!staged) {
-      return head_only(sluice::ErrorToJson({"invalid_option", "no file was staged for this import", -1}));
+      return PackHeadOnly(sluice::ErrorToJson({"invalid_option", "no file was staged for this import", -1}));
     }
     buffer = std::move(staged);
     buffer_length = staged_length;
@@ -283,14 +284,14 @@ emscripten::val ImportFile(emscripten::val input, std::string schema_json, std::
   } else if (streamed) {
     buffer = BufferOf(input, &buffer_length);
     if (!buffer) {
-      return head_only(sluice::ErrorToJson({"input_too_large", "the file does not fit in the module's memory", -1}));
+      return PackHeadOnly(sluice::ErrorToJson({"input_too_large", "the file does not fit in the module's memory", -1}));
     }
   } else {
     bytes = BytesOf(input);
   }
   input = emscripten::val::undefined();
   Prepared prepared = Prepare(schema_json, options_json, on_progress, streamed);
-  if (!prepared.error.empty()) return head_only(prepared.error);
+  if (!prepared.error.empty()) return PackHeadOnly(prepared.error);
   const sluice::Schema& schema = *prepared.schema;
   const sluice::ImportOptions& options = prepared.options;
   const bool skip_hooks = prepared.skip_hooks;
@@ -326,19 +327,11 @@ Passes running;
 emscripten::val PassesBegin(std::string schema_json, std::string options_json, emscripten::val on_progress,
                             emscripten::val on_rows, double size_hint) {
   running = Passes();
-  auto head_only = [](const std::string& head) {
-    last_packed.clear();
-    AppendU32(last_packed, static_cast<uint32_t>(head.size()));
-    last_packed.append(head);
-    AppendU32(last_packed, 0);
-    AppendU32(last_packed, 0);
-    return Packed();
-  };
   if (on_rows.typeOf().as<std::string>() != "function") {
-    return head_only(sluice::ErrorToJson({"invalid_option", "an import read in passes streams its rows: give onRows", -1}));
+    return PackHeadOnly(sluice::ErrorToJson({"invalid_option", "an import read in passes streams its rows: give onRows", -1}));
   }
   Prepared prepared = Prepare(schema_json, options_json, on_progress, true);
-  if (!prepared.error.empty()) return head_only(prepared.error);
+  if (!prepared.error.empty()) return PackHeadOnly(prepared.error);
   running.schema = std::move(prepared.schema);
   running.on_rows = on_rows;
   std::vector<sluice::RowStream> streams{{prepared.row_format, [](std::string_view chunk) {

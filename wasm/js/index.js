@@ -287,6 +287,7 @@ export async function createSluice(options = {}) {
   // JavaScript is garbage once it is in), reporting {stage: 'load'}: a Blob
   // read in 1 MB slices, or any (async) iterable of byte chunks.
   const kBlobSlice = 1 << 20;
+  const wrongSize = (at, size) => new SluiceError({ code: 'file_changed', message: `the file has ${at} bytes, not ${size}`, offset: at });
   const tooLarge = (bytes) => new SluiceError({ code: 'input_too_large', message: `the file (${bytes} bytes) does not fit in the module's memory`, offset: -1 });
   const stage = async (pieces, size, onProgress) => {
     let room = size ?? kBlobSlice;
@@ -305,7 +306,7 @@ export async function createSluice(options = {}) {
       at += bytes.length;
       report({ stage: 'load', bytes: size ?? at, rows: 0, done: at, total: size ?? at });
     }
-    if (size !== undefined && at !== size) throw new SluiceError({ code: 'file_changed', message: `the file has ${at} bytes, not ${size}`, offset: at });
+    if (size !== undefined && at !== size) throw wrongSize(at, size);
     core.stageEnd(at);
   };
   async function* slices(blob) {
@@ -313,53 +314,51 @@ export async function createSluice(options = {}) {
       yield new Uint8Array(await blob.slice(at, Math.min(blob.size, at + kBlobSlice)).arrayBuffer());
     }
   }
-  // Imports of a staged file, one after another (the module stages one file at a time).
-  let stagedImports = Promise.resolve();
-  const staged = (load, schema, options) => {
-    const run = stagedImports.then(async () => {
-      try {
-        await load();
-      } catch (error) {
-        core.stageInput(0);  // what was staged is freed, not held until the next import
-        throw error;
-      }
-      return importBytes(null, schema, options);
-    });
-    stagedImports = run.catch(() => {});
+  // Imports that feed the module a piece at a time, one after another (it
+  // stages one file, or reads one source in passes, at a time).
+  let pieceImports = Promise.resolve();
+  const oneAtATime = (job) => {
+    const run = pieceImports.then(job);
+    pieceImports = run.catch(() => {});
     return run;
   };
+  const staged = (load, schema, options) => oneAtATime(async () => {
+    try {
+      await load();
+    } catch (error) {
+      core.stageInput(0);  // what was staged is freed, not held until the next import
+      throw error;
+    }
+    return importBytes(null, schema, options);
+  });
   // An import read in passes (streamed rows only): `open()` gives the
   // source's pieces anew for each pass. Delimited UTF-8 text is then never
   // held whole, in JavaScript or in the module: memory is a window of it, a
   // chunk of rows and the unique keys. Other inputs are held during the
   // first pass, as importStream holds them.
-  const inPasses = (open, size, schema, { onProgress, onRows, onRowsView, ...options }) => {
-    const run = stagedImports.then(async () => {
-      const rows = rowsOf({ onRows, onRowsView });
-      const began = core.passesBegin(schemaText(schema), optionsJson(options), progressOf(onProgress), rows, size ?? 0);
-      if (began !== null) return finished(unpackImport(began));
-      const report = typeof onProgress === 'function' ? onProgress : () => {};
-      try {
-        for (;;) {
-          let at = 0;
-          for await (const piece of open()) {
-            const bytes = toBytes(piece);
-            core.passesFeed(bytes);
-            at += bytes.length;
-            report({ stage: 'load', bytes: size ?? at, rows: 0, done: at, total: size ?? at });
-          }
-          if (size !== undefined && at !== size) throw new SluiceError({ code: 'file_changed', message: `the file has ${at} bytes, not ${size}`, offset: at });
-          const answer = core.passesEnd();
-          if (answer !== null) return { ...finished(unpackImport(answer)), rows: null };
+  const inPasses = (open, size, schema, { onProgress, onRows, onRowsView, ...options }) => oneAtATime(async () => {
+    const rows = rowsOf({ onRows, onRowsView });
+    const began = core.passesBegin(schemaText(schema), optionsJson(options), progressOf(onProgress), rows, size ?? 0);
+    if (began !== null) return finished(unpackImport(began));
+    const report = typeof onProgress === 'function' ? onProgress : () => {};
+    try {
+      for (;;) {
+        let at = 0;
+        for await (const piece of open()) {
+          const bytes = toBytes(piece);
+          core.passesFeed(bytes);
+          at += bytes.length;
+          report({ stage: 'load', bytes: size ?? at, rows: 0, done: at, total: size ?? at });
         }
-      } catch (error) {
-        core.passesDrop();
-        throw error;
+        if (size !== undefined && at !== size) throw wrongSize(at, size);
+        const answer = core.passesEnd();
+        if (answer !== null) return { ...finished(unpackImport(answer)), rows: null };
       }
-    });
-    stagedImports = run.catch(() => {});
-    return run;
-  };
+    } catch (error) {
+      core.passesDrop();
+      throw error;
+    }
+  });
   const streamsRows = (options) => Boolean(options.onRows || options.onRowsView);
   return {
     /**
