@@ -56,6 +56,16 @@ int Fail(int exit_code, const sluice::Error& error) {
   return exit_code;
 }
 
+// A file to read ("-": standard input), or null with `file_unreadable`.
+std::FILE* OpenInput(const char* path, sluice::Error* error) {
+  std::FILE* file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
+  if (!file) *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
+  return file;
+}
+
+// The error of a file that could not be read to its end.
+sluice::Error Unreadable(const char* path) { return {"file_unreadable", std::string("cannot read ") + path}; }
+
 // A file's bytes ("-": standard input). A regular file is read in one go
 // into a buffer of its size: a string, or (an import's input) a buffer that is
 // not zero-filled first, so a large file's pages are written once, by the
@@ -68,11 +78,11 @@ class InputBytes {
 
   //! `as_string`: a regular file's bytes go to the string too (for Take).
   bool Read(const char* path, bool as_string, sluice::Error* error) {
-    std::FILE* file = std::strcmp(path, "-") == 0 ? stdin : std::fopen(path, "rb");
-    if (!file) {
-      *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
-      return false;
-    }
+    std::FILE* file = OpenInput(path, error);
+    return file && Read(file, path, as_string, error);
+  }
+  //! The same from a file open at its start (closed after, unless stdin).
+  bool Read(std::FILE* file, const char* path, bool as_string, sluice::Error* error) {
     if (file != stdin && std::fseek(file, 0, SEEK_END) == 0) {
       const long size = std::ftell(file);
       std::rewind(file);
@@ -95,7 +105,7 @@ class InputBytes {
     }
     bool failed = std::ferror(file) != 0;
     if (file != stdin) std::fclose(file);
-    if (failed) *error = {"file_unreadable", std::string("cannot read ") + path};
+    if (failed) *error = Unreadable(path);
     return !failed;
   }
 
@@ -105,24 +115,17 @@ class InputBytes {
   std::string text_;
 };
 
-// A regular file of 16 MB or more is imported in passes
-// (sluice::ImportPasses), read a megabyte at a time each pass: never held whole. Standard input and what
-// cannot seek are left to the caller (*result stays empty); false: the file
-// could not be read.
-bool ImportInPasses(const char* path, const sluice::Schema& schema, const sluice::ImportOptions& options,
-                    const std::vector<sluice::RowStream>& streams, std::optional<sluice::ImportResult>* result,
-                    sluice::Error* error) {
-  if (std::strcmp(path, "-") == 0) return true;
-  std::FILE* file = std::fopen(path, "rb");
-  if (!file) {
-    *error = {"file_unreadable", std::string("cannot open ") + path + ": " + std::strerror(errno)};
-    return false;
-  }
+// A regular file of 16 MB or more (open at its start) is imported in passes
+// (sluice::ImportPasses), read a megabyte at a time each pass: never held
+// whole, and closed. Standard input, what cannot seek and smaller files are
+// left to the caller, still open (*result stays empty); false: the file could
+// not be read.
+bool ImportInPasses(std::FILE* file, const char* path, const sluice::Schema& schema,
+                    const sluice::ImportOptions& options, const std::vector<sluice::RowStream>& streams,
+                    std::optional<sluice::ImportResult>* result, sluice::Error* error) {
   struct stat info;
-  // (A file under kWholeBelow is read whole, in one read into a buffer.)
-  if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode) ||
+  if (file == stdin || fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode) ||
       static_cast<uint64_t>(info.st_size) < sluice::ImportPasses::kWholeBelow) {
-    std::fclose(file);
     return true;
   }
   sluice::ImportPasses passes(schema, options, streams, static_cast<uint64_t>(info.st_size));
@@ -136,7 +139,7 @@ bool ImportInPasses(const char* path, const sluice::Schema& schema, const sluice
     } while (n > 0);
     if (std::ferror(file)) {
       std::fclose(file);
-      *error = {"file_unreadable", std::string("cannot read ") + path};
+      *error = Unreadable(path);
       return false;
     }
     again = passes.EndPass();
@@ -334,9 +337,12 @@ int Import(int argc, char** argv) {
   }}};
   sluice::Error error;
   std::optional<sluice::ImportResult> read_in_passes;
-  if (!ImportInPasses(command.path, *schema, options, streams, &read_in_passes, &error)) return Fail(kExitDataErr, error);
-  InputBytes bytes;
-  if (!read_in_passes && !bytes.Read(command.path, /*as_string=*/false, &error)) return Fail(kExitDataErr, error);
+  std::FILE* input = OpenInput(command.path, &error);
+  if (!input || !ImportInPasses(input, command.path, *schema, options, streams, &read_in_passes, &error)) {
+    return Fail(kExitDataErr, error);
+  }
+  InputBytes bytes;  // (the file is open still unless it was read in passes)
+  if (!read_in_passes && !bytes.Read(input, command.path, /*as_string=*/false, &error)) return Fail(kExitDataErr, error);
   sluice::ImportResult result =
       read_in_passes ? std::move(*read_in_passes) : sluice::RunImport(bytes.view(), *schema, options, streams);
   if (command.metadata_path) {
