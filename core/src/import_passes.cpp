@@ -29,7 +29,6 @@ constexpr size_t kHeadBytes = 1 << 20;   // bytes that decide format, encoding a
 constexpr size_t kWindowBytes = 1 << 20; // a window's bytes (more when a record is longer)
 constexpr size_t kHeadRows = 128;        // non-empty rows the head needs for the header's detection
 constexpr size_t kMaxHeadBytes = 64 << 20;  // a head longer than this is read whole instead
-constexpr uint64_t kWholeBelow = ImportPasses::kWholeBelow;
 
 bool IsUnique(const Validator& v) {
   return v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive ||
