@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "delimited_windows.h"
 #include "read/csv_reader.h"
 #include "sluice/read.h"
 #include "test_support.h"
@@ -227,16 +228,6 @@ TEST(DelimitedReaderTest, ManyRecordsReadAcrossCalls) {
   EXPECT_TRUE(notices.empty());
 }
 
-// Rows of a table as strings (an empty row is an empty list).
-std::vector<std::vector<std::string>> RowsOf(const Table& table) {
-  std::vector<std::vector<std::string>> rows;
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    rows.emplace_back();
-    for (size_t c = 0; c < table.cell_count(r); ++c) rows.back().emplace_back(table.cell(r, c));
-  }
-  return rows;
-}
-
 // The streamed import reads windows of the text: a record the window's end
 // cuts (in a quoted field, between CR and LF, after a closing quote, inside
 // blank lines) is read whole by the next window. Windows of every size read
@@ -251,35 +242,17 @@ TEST(DelimitedReaderTest, WindowsReadAsTheWholeText) {
       "\n\n\nlate,start\n",
   };
   for (const std::string& text : texts) {
-    std::vector<Notice> whole_notices;
-    Result<Table> whole = ReadDelimited(text, CsvDialect{text.find(';') != std::string::npos ? ';' : ',', '"'},
-                                        ReadLimits{}, &whole_notices);
-    ASSERT_TRUE(whole.ok());
     const CsvDialect dialect{text.find(';') != std::string::npos ? ';' : ',', '"'};
+    std::vector<Notice> whole_notices;
+    Result<Table> whole = ReadDelimited(text, dialect, ReadLimits{}, &whole_notices);
+    ASSERT_TRUE(whole.ok());
     for (size_t piece = 1; piece <= text.size(); ++piece) {
-      std::vector<std::vector<std::string>> rows;
-      std::vector<Notice> notices;
-      DelimitedWindow state;
-      std::string window;
-      uint64_t base = 0;
-      for (size_t at = 0; at < text.size() || !window.empty();) {
-        window += text.substr(at, piece);
-        at = std::min(text.size(), at + piece);
-        const bool last = at == text.size();
-        Table table = Table::Viewing(window);
-        Result<bool> read = ReadDelimitedWindow(&table, dialect, ReadLimits{}, last, base, &state, &notices);
-        ASSERT_TRUE(read.ok());
-        for (auto& row : RowsOf(table)) rows.push_back(row);
-        if (last) {
-          EXPECT_EQ(state.consumed, window.size());
-          break;
-        }
-        window.erase(0, state.consumed);
-        base += state.consumed;
-      }
-      EXPECT_EQ(rows, RowsOf(whole.value())) << "piece " << piece << " of " << text;
-      ASSERT_EQ(notices.size(), whole_notices.size()) << "piece " << piece;
-      for (size_t n = 0; n < notices.size(); ++n) EXPECT_EQ(notices[n].message, whole_notices[n].message);
+      testing::WindowedRead windows = testing::ReadInWindows(text, dialect, ReadLimits{}, piece);
+      ASSERT_FALSE(windows.error);
+      EXPECT_TRUE(windows.last_consumed_all);
+      EXPECT_EQ(windows.rows, testing::RowsOf(whole.value())) << "piece " << piece << " of " << text;
+      ASSERT_EQ(windows.notices.size(), whole_notices.size()) << "piece " << piece;
+      for (size_t n = 0; n < whole_notices.size(); ++n) EXPECT_EQ(windows.notices[n].message, whole_notices[n].message);
     }
   }
   // A cell too large is found in the window that holds it, at its offset in the text.

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 #include <vector>
-#include <algorithm>
 
+#include "../core/delimited_windows.h"
 #include "decode/decoder.h"
 #include "header/header_detector.h"
 #include "read/csv_reader.h"
@@ -34,47 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Windows of 1-64 bytes more each time: the rows read, in order, equal the
   // whole table's; the notices and the error (code and offset) too.
-  const size_t piece = 1 + (data[0] >> 2);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<sluice::Notice> window_notices;
-  std::optional<sluice::Error> window_error;
-  sluice::DelimitedWindow state;
-  std::string window;
-  uint64_t base = 0;
-  for (size_t at = 0;;) {
-    window.append(text, at, piece);
-    at = std::min(text.size(), at + piece);
-    const bool last = at == text.size();
-    sluice::Table part = sluice::Table::Viewing(window);
-    sluice::Result<bool> read =
-        sluice::ReadDelimitedWindow(&part, {dialect.delimiter, dialect.quote}, limits, last, base, &state, &window_notices);
-    if (!read.ok()) {
-      window_error = read.error();
-      break;
-    }
-    for (size_t row = 0; row < part.row_count(); ++row) {
-      rows.emplace_back();
-      for (size_t col = 0; col < part.cell_count(row); ++col) rows.back().emplace_back(part.cell(row, col));
-    }
-    if (last) break;
-    window.erase(0, state.consumed);
-    base += state.consumed;
-  }
-  if (table.ok() != !window_error) std::abort();
-  if (!table.ok() && (table.error().code != window_error->code || table.error().offset != window_error->offset)) {
+  const sluice::testing::WindowedRead windows =
+      sluice::testing::ReadInWindows(text, {dialect.delimiter, dialect.quote}, limits, 1 + (data[0] >> 2));
+  if (table.ok() == windows.error.has_value()) std::abort();
+  if (!table.ok() && (table.error().code != windows.error->code || table.error().offset != windows.error->offset)) {
     std::abort();
   }
   if (table.ok()) {
-    const sluice::Table& t = table.value();
-    if (rows.size() != t.row_count() || window_notices.size() != notices.size()) std::abort();
-    for (size_t row = 0; row < t.row_count(); ++row) {
-      if (rows[row].size() != t.cell_count(row)) std::abort();
-      for (size_t col = 0; col < rows[row].size(); ++col) {
-        if (rows[row][col] != t.cell(row, col)) std::abort();
-      }
-    }
+    if (windows.rows != sluice::testing::RowsOf(table.value()) || windows.notices.size() != notices.size()) std::abort();
     for (size_t n = 0; n < notices.size(); ++n) {
-      if (notices[n].message != window_notices[n].message) std::abort();
+      if (notices[n].message != windows.notices[n].message) std::abort();
     }
   }
   if (table.ok()) {
