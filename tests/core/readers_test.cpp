@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -271,6 +272,90 @@ TEST(DelimitedReaderTest, WindowsReadAsTheWholeText) {
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, "cell_too_large");
   EXPECT_EQ(read.error().offset, whole.error().offset);
+}
+
+// The fast path (SimpleRecord: plain fields and quoted ones with nothing to
+// unescape, sixteen bytes at a time) reads what the general path reads:
+// random texts, whole and in windows, some with limits the fast path must
+// leave to the general path (which gives their errors). Half the texts are
+// records of fields of every kind (plain, quoted, quoted with delimiters and
+// line ends inside, doubled quotes, padding, text after the closing quote, a
+// quote inside a plain field), half bytes at random.
+TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
+  std::mt19937 random(20261130);
+  auto same = [](const Result<Table>& a, const Result<Table>& b) {
+    if (a.ok() != b.ok()) return false;
+    if (!a.ok()) return a.error().code == b.error().code && a.error().offset == b.error().offset;
+    return testing::RowsOf(a.value()) == testing::RowsOf(b.value());
+  };
+  size_t rows = 0;
+  for (int round = 0; round < 6000; ++round) {
+    const char delimiter = round % 2 ? ',' : '\t';
+    const char other = delimiter == ',' ? '\t' : ',';  // a plain byte here
+    auto letters = [&](size_t most) {
+      std::string text(random() % (most + 1), 'a');
+      for (char& c : text) c = static_cast<char>('a' + random() % 26);
+      return text;
+    };
+    // Quoted content: letters with, at times, a delimiter, a line end or a doubled quote.
+    auto content = [&]() {
+      std::string text;
+      for (int k = random() % 4; k >= 0; --k) {
+        text += letters(12);
+        const unsigned pick = random() % 10;
+        if (pick == 0) text.push_back(delimiter);
+        if (pick == 1) text += random() % 2 ? "\n" : "\r\n";
+        if (pick == 2) text += "\"\"";
+      }
+      return text;
+    };
+    std::string text;
+    if (round % 2 == 0) {
+      for (int record = random() % 12; record >= 0; --record) {
+        for (int column = random() % 9; column >= 0; --column) {
+          const unsigned kind = random() % 20;
+          if (kind < 11) text += letters(20);
+          else if (kind < 16) text += "\"" + content() + "\"";
+          else if (kind == 16) text += "  \"" + content() + "\" ";
+          else if (kind == 17) text += "\"" + content() + "\"" + letters(3);
+          else if (kind == 18) text += letters(3) + "\"" + letters(3);
+          else text += letters(5) + other;
+          if (column > 0) text.push_back(delimiter);
+        }
+        const unsigned end = random() % 10;
+        text += end < 6 ? "\n" : end < 8 ? "\r\n" : end < 9 ? "\r" : "\n\n";
+      }
+      if (random() % 4 == 0) text.pop_back();  // no line end at the end
+    } else {
+      const std::string rare = std::string(1, delimiter) + "\n\r \"";
+      for (size_t k = random() % 400; k > 0; --k) {
+        const unsigned pick = random() % 100;
+        text += pick < 70 ? std::string(1, static_cast<char>('a' + pick % 26))
+                : pick < 96 ? std::string(1, rare[pick % rare.size()])
+                : pick < 98 ? std::string("\r\n") : std::string(1, other);
+      }
+    }
+    ReadLimits limits;
+    if (round % 5 == 1) limits.max_cell_bytes = random() % 24 + 1;
+    if (round % 5 == 3) limits.max_columns = random() % 8 + 1;
+    const CsvDialect dialect{delimiter, '"'};
+    std::vector<Notice> fast_notices, general_notices;
+    const Result<Table> fast = ReadDelimited(text, dialect, limits, &fast_notices);
+    const Result<Table> general = ReadDelimitedGeneral(text, dialect, limits, &general_notices);
+    ASSERT_TRUE(same(fast, general)) << "round " << round << ": " << text;
+    ASSERT_EQ(fast_notices.size(), general_notices.size()) << "round " << round;
+    if (fast.ok()) rows += fast.value().row_count();
+    const testing::WindowedRead windows = testing::ReadInWindows(text, dialect, limits, random() % 64 + 1);
+    if (general.ok()) {
+      ASSERT_FALSE(windows.error) << "round " << round << ": " << text;
+      EXPECT_EQ(windows.rows, testing::RowsOf(general.value())) << "round " << round << ": " << text;
+    } else {
+      ASSERT_TRUE(windows.error) << "round " << round << ": " << text;
+      EXPECT_EQ(windows.error->code, general.error().code) << "round " << round << ": " << text;
+      EXPECT_EQ(windows.error->offset, general.error().offset) << "round " << round << ": " << text;
+    }
+  }
+  EXPECT_GT(rows, 20000u);  // (rows enough for both paths)
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // libFuzzer target: the delimited-text reader and dialect sniffer on decoded
 // text, with the first byte choosing a forced delimiter or sniffing; and the
 // same text read in windows (ReadDelimitedWindow, the import in passes), the
-// first byte also choosing their size: rows, notices and errors must be the
-// whole read's (a difference aborts).
+// first byte also choosing their size; and by the reader's general path alone
+// (ReadDelimitedGeneral: no fast path for simple records): rows, notices and
+// errors must be the whole read's (a difference aborts).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -31,6 +32,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text = decoded.text;
   sluice::Result<sluice::Table> table =
       sluice::ReadDelimited(std::move(decoded.text), {dialect.delimiter, dialect.quote}, limits, &notices);
+
+  // The general path alone (no fast path for simple records) reads the same.
+  std::vector<sluice::Notice> general_notices;
+  const sluice::Result<sluice::Table> general =
+      sluice::ReadDelimitedGeneral(text, {dialect.delimiter, dialect.quote}, limits, &general_notices);
+  if (general.ok() != table.ok() || general_notices.size() != notices.size()) std::abort();
+  if (!general.ok() && (general.error().code != table.error().code || general.error().offset != table.error().offset)) {
+    std::abort();
+  }
+  if (general.ok() && sluice::testing::RowsOf(general.value()) != sluice::testing::RowsOf(table.value())) std::abort();
 
   // Windows of 1-64 bytes more each time: the rows read, in order, equal the
   // whole table's; the notices and the error (code and offset) too.

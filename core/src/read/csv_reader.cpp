@@ -84,6 +84,7 @@ struct Tokenizer {
   bool last = true;
   uint64_t base = 0;
   bool cut = false;
+  bool fast = true;  // simple records sixty-four bytes at a time (SimpleRecord)
 };
 
 constexpr size_t kEstimateAfterRows = 4096;
@@ -91,6 +92,118 @@ constexpr size_t kEstimateAfterRows = 4096;
 // optimizing tier takes over a function from its next call, never the call
 // already running, so the file is read by many calls, not one long loop.
 constexpr size_t kRecordsPerCall = 4096;
+
+#if defined(SLUICE_BYTES16)
+// Set bits of `q`, counted up to three (more count as three).
+inline unsigned UpToThree(uint64_t q) {
+  if (q == 0) return 0;
+  q &= q - 1;
+  if (q == 0) return 1;
+  q &= q - 1;
+  return q == 0 ? 2 : 3;
+}
+
+// Sixty-four bytes as bit masks (bit k: byte k): the delimiters, the line
+// ends (LF and CR) and the quote characters.
+struct Block64 {
+  uint64_t delims = 0, ends = 0, quotes = 0;
+  Block64(const char* p, char delim, char quote) {
+    for (int k = 0; k < 4; ++k) {
+      const Bytes16 w(p + 16 * k);
+      delims |= uint64_t{w.Equal(delim)} << (16 * k);
+      ends |= uint64_t{w.Equal('\n') | w.Equal('\r')} << (16 * k);
+      quotes |= uint64_t{w.Equal(quote)} << (16 * k);
+    }
+  }
+};
+
+// Bit k: the XOR of bits 0..k (with a bit per quote: the bytes inside quotes,
+// the opening quote in, the closing one out).
+inline uint64_t PrefixXor64(uint64_t bits) {
+  bits ^= bits << 1;
+  bits ^= bits << 2;
+  bits ^= bits << 4;
+  bits ^= bits << 8;
+  bits ^= bits << 16;
+  bits ^= bits << 32;
+  return bits;
+}
+
+// The common record, sixty-four bytes at a time: each field plain (no quote
+// character) or quoted with no quote inside and nothing around the quotes;
+// its line end in the window (and not a CR the window's end may cut from its
+// LF); no more columns or longer cells than the limits allow. The bytes inside
+// quotes are known from the quotes' running parity, which is the general
+// path's reading as long as every field before is one of those two kinds; the
+// first field that is neither sends the record to the general path (so a
+// wrong guess costs time, never a cell). Its cells are added and `*line_end`
+// is where its line end is; false (nothing added) when the record needs the
+// general path.
+inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
+  const char* const data = t.data;
+  const size_t size = t.size;
+  const char quote = t.quote, delim = t.delim;
+  const size_t max_cell = t.max_cell, max_columns = t.limits.max_columns;
+  Table& table = t.table;
+  size_t field = start;       // where the field being read starts
+  unsigned field_quotes = 0;  // its quote characters in the blocks before (up to three)
+  size_t columns = 0;
+  uint64_t inside = 0;        // all ones: the block starts inside quotes
+  for (size_t i = start; i + 64 <= size; i += 64) {
+    const Block64 block(data + i, delim, quote);
+    // Most blocks have no quote and are not inside quotes: their fields are plain.
+    const bool quotes = block.quotes != 0 || inside != 0 || field_quotes != 0;
+    const uint64_t quoted = quotes ? PrefixXor64(block.quotes) ^ inside : 0;
+    const uint64_t ends = block.ends & ~quoted;
+    // The record's bytes in this block: those before its first line end.
+    const uint64_t mine = ends ? (ends & (0 - ends)) - 1 : ~uint64_t{0};
+    // The stops: its delimiters, then its line end (if in this block).
+    uint64_t stops = block.delims & ~quoted & mine;
+    if (ends) stops |= ends & (0 - ends);
+    for (; stops; stops &= stops - 1) {
+      const size_t bit = static_cast<size_t>(__builtin_ctzll(stops));
+      const size_t at = i + bit;
+      size_t from = field, length = at - field;
+      if (quotes) {
+        // The field's quotes: those of the blocks before, and this block's
+        // from the field's start: none, or one at each end.
+        const uint64_t own = field > i ? ~uint64_t{0} << (field - i) : ~uint64_t{0};
+        const unsigned count = (field > i ? 0 : field_quotes) + UpToThree(block.quotes & ((uint64_t{1} << bit) - 1) & own);
+        if (count != 0) {
+          if (count != 2 || length < 2 || data[from] != quote || data[at - 1] != quote) goto general;
+          ++from;
+          length -= 2;
+        }
+      }
+      if (length > max_cell) goto general;
+      table.AddTextCell(static_cast<uint32_t>(from), static_cast<uint32_t>(length));
+      ++columns;
+      field = at + 1;
+    }
+    if (columns > max_columns) break;
+    if (ends) {
+      const size_t at = field - 1;  // (the line end was the last stop)
+      if (!t.last && data[at] == '\r' && at + 1 == size) break;
+      *line_end = at;
+      return true;
+    }
+    // The field goes on into the next block (it starts at i + 64 at most).
+    if (quotes) {
+      if (field >= i + 64) {
+        field_quotes = 0;
+      } else if (field > i) {
+        field_quotes = UpToThree(block.quotes & (~uint64_t{0} << (field - i)));
+      } else {
+        field_quotes = std::min(3u, field_quotes + UpToThree(block.quotes));
+      }
+      inside = (quoted >> 63) ? ~uint64_t{0} : 0;  // the parity of the quotes so far
+    }
+  }
+general:
+  table.DropOpenRow();
+  return false;
+}
+#endif
 
 // Up to `records` more records into the table; false at the end of the input.
 __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records) {
@@ -127,7 +240,11 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
     // 2. One record: fields until a line end outside quotes, or the end.
     const size_t record_start = i;
     size_t columns = 0;
-    for (;;) {
+    bool simple = false;
+#if defined(SLUICE_BYTES16)
+    if (t.fast) simple = SimpleRecord(t, record_start, &i);
+#endif
+    for (; !simple;) {
       if (++columns > limits.max_columns) {
         return TooLarge("too_many_columns", "a row has more than " + std::to_string(limits.max_columns) + " columns",
                         t.base + record_start);
@@ -170,18 +287,22 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
           copied = true;
           scratch.append(data + tail, tail_end - tail);
         }
+        // (A field the window's end cuts is measured whole, in the next window.)
+        const bool whole = last || i < size;
         if (copied) {
-          if (scratch.size() > max_cell) return cell_too_large(start);
+          if (scratch.size() > max_cell && whole) return cell_too_large(start);
           table.AddOwnedCell(scratch);
         } else {
-          if (end - start > max_cell) return cell_too_large(start);
+          if (end - start > max_cell && whole) return cell_too_large(start);
           table.AddTextCell(static_cast<uint32_t>(start), static_cast<uint32_t>(end - start));
         }
       } else {
-        // 2b. Unquoted field: up to the delimiter or the line end.
+        // 2b. Unquoted field: up to the delimiter or the line end. (Padding
+        // the window's end cuts may yet open a quoted field: measured whole,
+        // in the next window.)
         size_t start = i;
         i = FieldEnd(data, i, size, delim);
-        if (i - start > max_cell) return cell_too_large(start);
+        if (i - start > max_cell && (last || i < size)) return cell_too_large(start);
         table.AddTextCell(static_cast<uint32_t>(start), static_cast<uint32_t>(i - start));
       }
       // 3. After a field: another field, or the end of the record.
@@ -195,24 +316,24 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
         table.DropOpenRow();
         i = record_start;
         t.cut = true;
-        break;
-      }
-      if (i < size) i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
-      if (table.total_cells() >= Table::kMaxCells) {
-        return TooLarge("input_too_large", "the file has more than " + std::to_string(Table::kMaxCells) + " cells",
-                        record_start);
-      }
-      table.EndRow();
-      if (table.row_count() == kEstimateAfterRows && i < size / 4) {
-        // The first rows tell the rest: reserve for the whole file (2% over),
-        // so the cell list is not doubled (and copied) past what it needs.
-        double scale = static_cast<double>(size) / static_cast<double>(i) * 1.02;
-        table.Reserve(static_cast<size_t>(static_cast<double>(table.total_cells()) * scale),
-                      static_cast<size_t>(static_cast<double>(table.row_count()) * scale));
       }
       break;
     }
     if (t.cut) break;
+    // 4. The record's end: its line end (if any) passed over, the row closed.
+    if (i < size) i += (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n') ? 2 : 1;
+    if (table.total_cells() >= Table::kMaxCells) {
+      return TooLarge("input_too_large", "the file has more than " + std::to_string(Table::kMaxCells) + " cells",
+                      record_start);
+    }
+    table.EndRow();
+    if (table.row_count() == kEstimateAfterRows && i < size / 4) {
+      // The first rows tell the rest: reserve for the whole file (2% over),
+      // so the cell list is not doubled (and copied) past what it needs.
+      double scale = static_cast<double>(size) / static_cast<double>(i) * 1.02;
+      table.Reserve(static_cast<size_t>(static_cast<double>(table.total_cells()) * scale),
+                    static_cast<size_t>(static_cast<double>(table.row_count()) * scale));
+    }
   }
   t.i = i;
   return i < size && !t.cut;
@@ -230,11 +351,14 @@ Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& l
   return table;
 }
 
-Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
-                                 DelimitedWindow* state, std::vector<Notice>* notices) {
+namespace {
+
+Result<bool> ReadWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
+                        DelimitedWindow* state, std::vector<Notice>* notices, bool fast) {
   const std::string_view in = table->text();
   Tokenizer t{*table, limits, notices, in.data(), in.size(), dialect.delimiter, dialect.quote,
-              std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, state->blank_lines, {}, last, base, false};
+              std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, state->blank_lines, {}, last, base, false,
+              fast};
   for (;;) {
     Result<bool> more = ReadRecords(t, kRecordsPerCall);
     if (!more.ok()) return more.error();
@@ -244,6 +368,22 @@ Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLim
   state->consumed = t.i;
   state->blank_lines = last ? 0 : t.blank_lines;
   return gave;
+}
+
+}  // namespace
+
+Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
+                                 DelimitedWindow* state, std::vector<Notice>* notices) {
+  return ReadWindow(table, dialect, limits, last, base, state, notices, /*fast=*/true);
+}
+
+Result<Table> ReadDelimitedGeneral(std::string text, CsvDialect dialect, const ReadLimits& limits,
+                                   std::vector<Notice>* notices) {
+  Table table(std::move(text));
+  DelimitedWindow whole;
+  Result<bool> read = ReadWindow(&table, dialect, limits, /*last=*/true, 0, &whole, notices, /*fast=*/false);
+  if (!read.ok()) return read.error();
+  return table;
 }
 
 }  // namespace sluice

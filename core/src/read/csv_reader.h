@@ -46,6 +46,11 @@ struct DelimitedWindow {
 Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
                            DelimitedWindow* state, std::vector<Notice>* notices);
 
+//! ReadDelimited by its general path alone, for every record (not only
+//! those with quotes): the reference its tests compare the fast path with.
+Result<Table> ReadDelimitedGeneral(std::string text, CsvDialect dialect, const ReadLimits& limits,
+                                   std::vector<Notice>* notices);
+
 }  // namespace sluice
 
 #endif  // SLUICE_READ_CSV_READER_H_
