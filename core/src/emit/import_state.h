@@ -24,7 +24,9 @@ struct FieldData {
   //! manyToOne fields: per source column, the values per row (column.values
   //! then holds their texts as lists, for the validators).
   std::vector<ValueColumn> parts;
-  std::vector<bool> has_error;                 //!< per row: an error-level message on this cell
+  //! Per row: an error-level message on this cell (a byte each, not
+  //! vector<bool>'s bits: the writers read it for every cell).
+  std::vector<uint8_t> has_error;
 };
 
 struct ImportResult::Impl {
@@ -46,7 +48,7 @@ struct ImportResult::Impl {
   size_t dropped_rows = 0;                     //!< beyond maxRecords
   bool streamed = false;                       //!< the rows went to streams: no values are kept
   std::vector<FieldData> fields;               //!< in schema order
-  std::vector<bool> row_has_error;
+  std::vector<uint8_t> row_has_error;          //!< per row: an error-level message on any cell
   std::vector<std::pair<std::string, std::string>> decisions;  //!< (field key, column decision)
   //! Per field (schema order): a person's file value -> option value (review).
   std::vector<std::map<std::string, std::string, std::less<>>> option_maps;
