@@ -129,7 +129,11 @@ TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
       Coerced general = one.Read(std::string(" ") + text);
       ASSERT_EQ(fast.valid(), general.valid()) << text;
       if (fast.valid()) {
-        ASSERT_EQ(fast.value.text, general.value.text) << text;
+        // (A text already ISO is the value as a view of the input.)
+        auto value_text = [](const Coerced& c) {
+          return std::string(c.value.input.data() ? c.value.input : std::string_view(c.value.text));
+        };
+        ASSERT_EQ(value_text(fast), value_text(general)) << text;
         ++valid;
       }
     }

@@ -29,13 +29,13 @@ class ChoiceCoercer : public ColumnCoercer {
       // An exact match (most cells) sets the option's value without a copy in
       // between; a column repeats a few texts, so each text's match is kept.
       if (const size_t* known = known_.Find(text)) {
-        out->SetString(field_.select_options[*known].value);
+        out->SetInputText(field_.select_options[*known].value);  // (the field's, as long as this coercer)
         return;
       }
       auto exact = exact_.find(NormalizeForMatch(text));
       if (exact != exact_.end()) {
         known_.Add(text, exact->second);
-        out->SetString(field_.select_options[exact->second].value);
+        out->SetInputText(field_.select_options[exact->second].value);
         return;
       }
       std::string value;

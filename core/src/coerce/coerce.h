@@ -20,10 +20,14 @@ struct CellValue {
   enum class Kind : uint8_t { kNull, kString, kNumber, kBool, kList };
   Kind kind = Kind::kNull;
   std::string text;  //!< kString; for kNumber, the number's exact text when set
-  //! kString when the value is the coercer's input as it came (StringCoercer):
-  //! a view of it instead of `text`, valid until the next cell. kNumber: the
-  //! input when it is the number's JSON text already (shortest, as written).
+  //! kString: a view instead of `text`, valid until the next cell: the
+  //! coercer's input as it came (StringCoercer), or a text the coercer keeps
+  //! (an option's value). kNumber: the input when it is the number's JSON
+  //! text already (shortest, as written).
   std::string_view input;
+  //! kString: `input` is in static storage (a built-in table's code), so a
+  //! column may keep the view instead of a copy.
+  bool input_static = false;
   double number = 0;
   bool flag = false;
   std::vector<std::string> list;
@@ -64,13 +68,21 @@ struct Coerced {
   void SetString(std::string_view text) {
     value.kind = CellValue::Kind::kString;
     value.input = {};
+    value.input_static = false;
     value.text.assign(text.data(), text.size());
   }
-  //! The value is the input text itself (no copy: ValueColumn::Set points
-  //! into the table when it is the raw cell).
-  void SetInputText(std::string_view input) {
+  //! The value is `text`, which stays valid until the value is stored: the
+  //! input text itself (ValueColumn::Set then points into the table, no copy)
+  //! or a text the coercer keeps (copied once, by the column).
+  void SetInputText(std::string_view text) {
     value.kind = CellValue::Kind::kString;
-    value.input = input.data() ? input : std::string_view("", 0);
+    value.input = text.data() ? text : std::string_view("", 0);
+    value.input_static = false;
+  }
+  //! The value is `text` in static storage (never copied).
+  void SetStaticText(std::string_view text) {
+    SetInputText(text);
+    value.input_static = true;
   }
   //! `written`: the input, when it is the number's shortest text (JSON's).
   void SetNumber(double number, std::string_view written = {}) {
@@ -85,6 +97,7 @@ struct Coerced {
   void Reset() {
     value.kind = CellValue::Kind::kNull;
     value.input = {};
+    value.input_static = false;
     value.list.clear();
     issues.clear();
   }

@@ -376,6 +376,15 @@ void Evidence(std::string_view text, int* day_first, int* month_first) {
   }
 }
 
+// The ISO text of a value: the input itself when it was written so (no copy).
+void SetIso(std::string_view input, std::string_view iso, Coerced* out) {
+  if (input == iso) {
+    out->SetInputText(input);
+  } else {
+    out->SetString(iso);
+  }
+}
+
 class DateCoercer : public ColumnCoercer {
  public:
   DateCoercer(const Field& field, const std::vector<std::string_view>& sample) : type_(field.type), options_(field.date) {
@@ -436,7 +445,7 @@ class DateCoercer : public ColumnCoercer {
       }
       IsoText iso;
       AppendIsoDate(parts, &iso);
-      out->SetString(iso.view());
+      SetIso(text, iso.view(), out);
       return;
     }
     size_t used = 0;
@@ -459,7 +468,7 @@ class DateCoercer : public ColumnCoercer {
       iso.Char('T');
       AppendIsoTime(parts, options_.with_seconds, &iso);
     }
-    out->SetString(iso.view());
+    SetIso(text, iso.view(), out);
   }
 
   std::string Decision() const override { return decision_; }

@@ -113,13 +113,13 @@ class PlaceCoercer : public ColumnCoercer {
           known_.Add(text, code);
         }
         if (!code) return out->Fail("type.country", "'" + std::string(raw) + "' is not a country");
-        out->SetString(code);
+        out->SetStaticText(code);  // (the built-in table's)
         return;
       }
       case FieldType::kUsStateTerritory: {
         const char* code = Index().State(NormalizeForMatch(text));
         if (!code) return out->Fail("type.us-state-territory", "'" + std::string(raw) + "' is not a US state or territory");
-        out->SetString(code);
+        out->SetStaticText(code);
         return;
       }
       case FieldType::kUsZipCode: {

@@ -32,10 +32,11 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
       const bool is_input = value.input.data() != nullptr;
       const std::string_view text = is_input ? value.input : std::string_view(value.text);
       slot.length = static_cast<uint32_t>(text.size());
-      // Unchanged from the cell: point into the table (the input is the cell itself when it was not mapped).
-      if (is_input ? (text.data() == raw.data() && text.size() == raw.size()) : text == raw) {
+      // Unchanged from the cell: point into the table (the input is the cell
+      // itself when it was not mapped); a static text: point to it.
+      if (is_input ? (value.input_static || (text.data() == raw.data() && text.size() == raw.size())) : text == raw) {
         slot.in_arena = 0;
-        slot.pointer = raw.data();
+        slot.pointer = value.input_static ? text.data() : raw.data();
       } else {
         slot.in_arena = 1;
         slot.offset = arena_.size();
