@@ -3,6 +3,7 @@
 // fuzz_schema), trimming Unicode spaces, and plain numbers read fast.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -93,6 +94,61 @@ TEST(NumberCoercerTest, PlainNumbersReadAsTheFullReadingDoes) {
     if ((seed >> 40) & 1) text.insert(0, "-");
     ASSERT_EQ(read(text), std::strtod(text.c_str(), nullptr)) << text;
   }
+}
+
+
+// The host rule of emails and domains, written plainly: labels of letters,
+// digits and inner hyphens (1-63 bytes), at least two, at most 253 bytes, a
+// top-level label not all digits. The coercers' one-pass reading must agree
+// on random hosts, and lower the host's case (only the host's) in an email.
+bool HostByTheRule(const std::string& host) {
+  if (host.empty() || host.size() > 253) return false;
+  std::vector<std::string> labels(1);
+  for (char c : host) {
+    if (c == '.') {
+      labels.emplace_back();
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
+      labels.back().push_back(c);
+    } else {
+      return false;
+    }
+  }
+  for (const std::string& label : labels) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+  }
+  const std::string& top = labels.back();
+  return labels.size() >= 2 && top.find_first_not_of("0123456789") != std::string::npos;
+}
+
+TEST(ContactCoercerTest, HostsReadAsTheRuleSays) {
+  OneField email(FieldType::kEmail), domain(FieldType::kDomain);
+  uint64_t seed = 7;
+  const std::string bytes = "abcXYZ019-.._@ ";
+  int valid = 0;
+  for (int i = 0; i < 40000; ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string host;
+    const size_t length = (seed >> 33) % 14;
+    for (size_t k = 0; k < length; ++k) host.push_back(bytes[(seed >> (k * 4 % 56)) % bytes.size() ^ (k & 1)]);
+    if ((seed >> 60) == 0) host = std::string(64, 'a') + ".com";  // a label too long
+    if ((seed >> 60) == 1) host = std::string(63, 'b') + ".com";  // the longest label
+    const bool expected = HostByTheRule(host);
+    const std::string address = "Ada.L@" + host;  // (the value may view it)
+    const Coerced read = email.Read(address);
+    ASSERT_EQ(read.valid(), expected) << host;
+    if (expected) {
+      ++valid;
+      std::string lowered = host;
+      for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string value(read.value.input.data() ? read.value.input : std::string_view(read.value.text));
+      EXPECT_EQ(value, "Ada.L@" + lowered);
+    }
+    // A domain: the same rule, after its case is lowered and one final dot dropped.
+    if (!host.empty() && host.back() != '.') {
+      EXPECT_EQ(domain.Read(host).valid(), expected) << host;
+    }
+  }
+  EXPECT_GT(valid, 1000);  // (hosts of both kinds)
 }
 
 

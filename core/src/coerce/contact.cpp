@@ -4,6 +4,7 @@
 // code as generic E.164).
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include "coerce/coerce.h"
 
@@ -19,27 +20,46 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Host names: labels of letters, digits and inner hyphens, at least two labels,
-// and a top-level label that is not all digits (no IP addresses). One pass.
-bool ValidHost(std::string_view host) {
-  if (host.empty() || host.size() > 253) return false;
-  size_t labels = 0, start = 0;
-  bool all_digits = true;  // the label so far
-  for (size_t i = 0;; ++i) {
-    if (i == host.size() || host[i] == '.') {
-      const size_t length = i - start;
-      if (length == 0 || length > 63 || host[start] == '-' || host[i - 1] == '-') return false;
-      ++labels;
-      if (i == host.size()) break;
-      start = i + 1;
-      all_digits = true;
-      continue;
+// A host's bytes as flags, one table lookup each: not a host byte (anything
+// but letters, digits, '-' and '.'), an upper-case letter, the dot.
+enum HostFlag : uint8_t { kNotHost = 1, kUpper = 2, kDot = 4 };
+constexpr struct HostBytes {
+  uint8_t flags[256];
+  constexpr HostBytes() : flags() {
+    for (int c = 0; c < 256; ++c) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+      flags[c] = static_cast<uint8_t>((ok ? 0 : kNotHost) | (c >= 'A' && c <= 'Z' ? kUpper : 0) | (c == '.' ? kDot : 0));
     }
-    const char c = host[i];
-    if (!IsAlnum(c) && c != '-') return false;
-    all_digits = all_digits && IsDigit(c);
   }
-  return labels >= 2 && !all_digits;
+} kHostBytes;
+
+// A label of a host: 1-63 bytes, not starting or ending with a hyphen.
+bool ValidLabel(std::string_view host, size_t begin, size_t end) {
+  return end > begin && end - begin <= 63 && host[begin] != '-' && host[end - 1] != '-';
+}
+
+// Host names: labels of letters, digits and inner hyphens, at least two labels,
+// and a top-level label that is not all digits (no IP addresses). One pass;
+// `upper`: whether a letter is upper case.
+bool ValidHost(std::string_view host, bool* upper = nullptr) {
+  const size_t n = host.size();
+  if (n == 0 || n > 253) return false;
+  size_t labels = 0, start = 0;
+  uint8_t all = 0;  // every byte's flags
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t flags = kHostBytes.flags[static_cast<unsigned char>(host[i])];
+    all |= flags;
+    if (flags & kDot) {
+      if (!ValidLabel(host, start, i)) return false;
+      ++labels;
+      start = i + 1;
+    }
+  }
+  if ((all & kNotHost) || labels == 0 || !ValidLabel(host, start, n)) return false;
+  bool digits_only = true;  // the top-level label
+  for (size_t i = start; i < n; ++i) digits_only = digits_only && IsDigit(host[i]);
+  if (upper) *upper = (all & kUpper) != 0;
+  return !digits_only;
 }
 
 const char* const kTwoPartSuffixes[] = {"co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au",
@@ -132,22 +152,21 @@ class ContactCoercer : public ColumnCoercer {
     // host cannot hold another '@' (ValidHost takes letters, digits, - and .).
     size_t at = 0;
     while (at < text.size() && kLocal.table[static_cast<unsigned char>(text[at])]) ++at;
-    const bool ok = at > 0 && at < text.size() && text[at] == '@' && ValidHost(text.substr(at + 1));
+    bool upper = false;
+    const bool ok = at > 0 && at < text.size() && text[at] == '@' && ValidHost(text.substr(at + 1), &upper);
     if (!ok) {
       out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
       return;
     }
     // The local part as written, the host in lower case: the text itself when
     // its host is (most addresses), else in the value's own buffer.
-    size_t upper = at + 1;
-    while (upper < text.size() && !(text[upper] >= 'A' && text[upper] <= 'Z')) ++upper;
-    if (upper == text.size()) {
+    if (!upper) {
       out->SetInputText(text);
       return;
     }
     out->SetString(text);
     std::string& value = out->value.text;
-    for (size_t i = upper; i < value.size(); ++i) {
+    for (size_t i = at + 1; i < value.size(); ++i) {
       if (value[i] >= 'A' && value[i] <= 'Z') value[i] = static_cast<char>(value[i] + 32);
     }
   }
