@@ -13,31 +13,39 @@ namespace sluice {
 namespace {
 
 // Writes into a std::string through a pointer, after its first *length
-// bytes: Room(n) makes room for n bytes after what was written (growing the
-// string in big steps), Wrote(p) says where the writing stopped, and at the
-// end *length says how far. The string is not cut back to it: the bytes past
-// it are room the next chunk writes over without zero-filling it again (a
-// std::string grows only by filling).
+// bytes: Ensure(p, n) gives a pointer where n bytes fit from p's position
+// (growing the string in big steps, rarely: a comparison with the room's
+// end otherwise), and at the end *length says how far the writing went
+// (Finish). The string is not cut back to it: the bytes past it are room the
+// next chunk writes over without zero-filling it again (a std::string grows
+// only by filling).
 class Sink {
  public:
-  Sink(std::string* out, size_t* length) : out_(out), length_(length), used_(*length) {}
+  Sink(std::string* out, size_t* length) : out_(out), length_(length) {}
   Sink(const Sink&) = delete;
   Sink& operator=(const Sink&) = delete;
-  ~Sink() { *length_ = used_; }
-  char* Room(size_t bytes) {
-    if (out_->size() - used_ < bytes) out_->resize(used_ + bytes + kStep);
-    return &(*out_)[used_];
+  //! Where the writing starts (room for `n` bytes).
+  char* Start(size_t n) { return Ensure(&(*out_)[0] + *length_, n); }
+  char* Ensure(char* p, size_t n) {
+    if (static_cast<size_t>(end_ - p) >= n && end_ != nullptr) return p;
+    return Grow(p, n);
   }
-  void Wrote(const char* end) {
-    assert(end <= out_->data() + out_->size());  // (debug builds: a room was too small)
-    used_ = static_cast<size_t>(end - out_->data());
+  void Finish(char* p) {
+    assert(p <= end_);  // (debug builds: a room was too small)
+    *length_ = static_cast<size_t>(p - out_->data());
   }
 
  private:
   static constexpr size_t kStep = 1 << 16;
+  char* Grow(char* p, size_t n) {
+    const size_t used = end_ == nullptr ? *length_ : static_cast<size_t>(p - out_->data());
+    if (out_->size() - used < n) out_->resize(used + n + kStep);
+    end_ = out_->data() + out_->size();
+    return out_->data() + used;
+  }
   std::string* out_;
   size_t* length_;
-  size_t used_;
+  char* end_ = nullptr;  // the room's end (null: not yet known)
 };
 
 char* Put(char* p, std::string_view bytes) {
@@ -215,16 +223,17 @@ std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, siz
 }
 
 // Rows of fields only, JSON or NDJSON (the common case): straight into the
-// output, room made for a cell's most bytes before it is written.
+// output, room made for a cell's most bytes before it is written. A cell
+// with no error whose value is not a number's text as read (most cells)
+// writes its value without the general CellJson.
 void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t* length) {
   const std::vector<FieldData>& fields = state_.fields;
   Sink sink(out, length);
-  char* p = sink.Room(1);
+  char* p = sink.Start(1);
   for (size_t i = 0; i < n; ++i) {
     if (state_.row_has_error[i] && !include_invalid_) continue;
     const size_t row = begin + i;
-    sink.Wrote(p);
-    p = sink.Room(3);
+    p = sink.Ensure(p, 3);
     if (format_ == RowFormat::kJson && !first_row_) *p++ = ',';
     first_row_ = false;
     if (fields.empty()) *p++ = '{';
@@ -234,35 +243,34 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
       // Each room counts what may follow before the next: a comma, ']', '}'
       // and a newline.
       if (data.column.field->many_to_one) {
-        sink.Wrote(p);
-        p = Put(sink.Room(prefix.size() + 4), prefix);
+        p = Put(sink.Ensure(p, prefix.size() + 4), prefix);
         *p++ = '[';
         for (size_t k = 0; k < data.parts.size(); ++k) {
           const CellJson cell = Cell(data, row, i, k);
-          sink.Wrote(p);
-          p = sink.Room(cell.Bound() + 4);
+          p = sink.Ensure(p, cell.Bound() + 4);
           if (k) *p++ = ',';
           p = cell.Write(p);
         }
         *p++ = ']';
-      } else {
-        const CellJson cell = Cell(data, row, i, 0);
-        sink.Wrote(p);
-        p = sink.Room(kPaddedPrefix + prefix.size() + cell.Bound() + 2);
-        if (prefix.size() <= kPaddedPrefix) {
-          // One fixed-size copy (no call): the padded prefix, the room covers its padding.
-          std::memcpy(p, padded_prefixes_.data() + f * kPaddedPrefix, kPaddedPrefix);
-          p += prefix.size();
-        } else {
-          p = Put(p, prefix);
-        }
-        p = cell.Write(p);
+        continue;
       }
+      const ValueColumn& values = data.column.values;
+      const bool plain = !data.has_error[i] && !values.NumberAsRead(i);
+      const CellJson cell = plain ? CellJson{&values, i, CellJson::From::kValue, {}} : Cell(data, row, i, 0);
+      p = sink.Ensure(p, kPaddedPrefix + prefix.size() + (plain ? values.JsonBound(i) : cell.Bound()) + 2);
+      if (prefix.size() <= kPaddedPrefix) {
+        // One fixed-size copy (no call): the padded prefix, the room covers its padding.
+        std::memcpy(p, padded_prefixes_.data() + f * kPaddedPrefix, kPaddedPrefix);
+        p += prefix.size();
+      } else {
+        p = Put(p, prefix);
+      }
+      p = plain ? values.WriteJson(i, p) : cell.Write(p);
     }
     *p++ = '}';
     if (format_ == RowFormat::kNdjson) *p++ = '\n';
   }
-  sink.Wrote(p);
+  sink.Finish(p);
 }
 
 void RowWriter::Write(size_t begin, size_t n, const CellMessage* messages, size_t message_count, std::string* out,
