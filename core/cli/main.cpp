@@ -3,14 +3,17 @@
 //
 // Exit codes (sysexits.h): 0 ok, 64 usage, 65 unreadable input (stderr holds a
 // JSON error with a stable code), 74 I/O error writing the output.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <sys/stat.h>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,7 +35,7 @@ const char kUsage[] =
     "usage: sluice parse FILE [options]     every row of the file as a JSON array of arrays of strings\n"
     "       sluice inspect FILE [options]   format, encoding, dialect, sheets, header row and first rows\n"
     "       sluice import --schema SCHEMA.json FILE [--format json|ndjson|csv] [--metadata OUT.json]\n"
-    "                     [--mapping MAP.json] [--skip-hooks] [options]\n"
+    "                     [--mapping MAP.json] [--skip-hooks] [--threads N] [options]\n"
     "                                       cleaned rows on stdout; exit 0 SUCCESSFUL, 2 NEEDS_REVIEW, 3 FAILED\n"
     "       sluice check-schema SCHEMA.json problems of a schema as JSON; exit 0 when it holds together, 65 if not\n"
     "       sluice --version                versions of Sluice and its libraries\n"
@@ -42,6 +45,8 @@ const char kUsage[] =
     "         --preview N     rows shown by inspect (default 20)\n"
     "         --options JSON  the options as the npm package takes them, limits included\n"
     "         --skip-hooks    import without the schema's JavaScript hooks (the CLI cannot run them)\n"
+    "         --threads N     worker threads checking and writing the rows of a file read in passes (16 MB\n"
+    "                         and more); 0: none; default: one per processor, at most 8. Same output\n"
     "FILE may be - for standard input. Exit codes: 0 ok, 64 usage, 65 unreadable input, 74 output error.\n";
 
 int Usage(const char* problem) {
@@ -171,6 +176,8 @@ struct Command {
   const char* mapping_path = nullptr;
   bool skip_hooks = false;
   sluice::RowFormat format = sluice::RowFormat::kJson;
+  // Worker threads for an import read in passes: one per processor, at most 8.
+  size_t threads = std::min<size_t>(std::thread::hardware_concurrency(), 8);
 };
 
 bool ParseCount(std::string_view text, size_t* out) {
@@ -235,6 +242,10 @@ int ParseArguments(int argc, char** argv, Command* command) {
       }
     } else if (arg == "--skip-hooks") {
       command->skip_hooks = true;
+    } else if (arg == "--threads") {
+      const char* v = value("--threads");
+      if (!v) return kExitUsage;
+      if (!ParseCount(v, &command->threads) || command->threads > 256) return Usage("--threads needs an integer from 0 to 256");
     } else if (arg == "--preview") {
       const char* v = value("--preview");
       if (!v) return kExitUsage;
@@ -318,6 +329,7 @@ int Import(int argc, char** argv) {
 
   sluice::ImportOptions options;
   options.read = command.options;
+  options.threads = command.threads;
   if (command.mapping_path) {
     // {"header text": "field key", ...}
     std::string text;

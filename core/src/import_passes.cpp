@@ -21,6 +21,7 @@
 #include "row_checker.h"
 #include "sniff/dialect_sniffer.h"
 #include "sniff/format_sniffer.h"
+#include "write_lanes.h"
 
 namespace sluice {
 namespace {
@@ -192,6 +193,7 @@ struct ImportPasses::Impl {
   // The last pass.
   std::unique_ptr<RowChecker> checker;
   std::unique_ptr<StreamWriter> writer;
+  std::unique_ptr<WriteLanes> lanes;  // options.threads > 0: the windows checked and written on them
   bool has_unique = false;
 
   ImportResult::Impl& state() { return *result.impl_; }
@@ -225,6 +227,7 @@ size_t ImportPasses::pass() const { return impl_->pass; }
 
 void ImportPasses::Fail(std::string code, std::string message) {
   Impl& s = *impl_;
+  s.lanes.reset();  // (windows not yet written are dropped)
   s.result.outcome_ = Outcome::kFailed;
   s.result.reasons_.clear();
   s.result.reasons_.push_back({std::move(code), std::move(message), ""});
@@ -441,7 +444,13 @@ void ImportPasses::TakeRows() {
       if (begin < end) s.checker->AddUnique(begin, end, false, &s.unique);
       break;
     case Impl::Mode::kWrite:
-      if (begin < end) s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);
+      if (begin >= end) break;
+      if (s.lanes) {
+        s.lanes->Give(s.window.view().substr(0, s.cut.consumed), &state.inspection.read.table, &state.data_rows,
+                      state.first_data_row, begin, end);
+      } else {
+        s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);
+      }
       break;
     default: break;
   }
@@ -546,6 +555,8 @@ void ImportPasses::Finish() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   if (s.checker) s.result.rows_with_error_ = s.checker->rows_with_error();
+  if (s.lanes) s.result.rows_with_error_ = s.lanes->Finish();
+  s.lanes.reset();
   s.writer.reset();
   s.checker.reset();
   state.fields.clear();
@@ -626,6 +637,11 @@ bool ImportPasses::EndPass() {
   if (s.mode == Impl::Mode::kWrite) {
     s.writer = std::make_unique<StreamWriter>(s.state(), s.result.mapping_, s.result.messages_, s.streams, s.kept_rows);
     s.writer->Begin();
+    if (s.options.threads > 0 && WriteLanes::Available()) {
+      s.lanes = std::make_unique<WriteLanes>(s.state(), s.options, s.result.mapping_, s.samples,
+                                             s.indexing ? &s.unique : nullptr, s.streams, &s.result.messages_,
+                                             &s.progress, s.kept_rows, s.options.threads);
+    }
   }
   return true;
 }

@@ -44,7 +44,7 @@ test('an import reads a file, an empty file and standard input alike', () => {
   assert.equal(none.stdout, '');
 });
 
-test('a file over 16 MB is read in passes, with the rows and metadata of a whole read', async () => {
+test('a file over 16 MB is read in passes, with the rows and metadata of a whole read, on any number of threads', async () => {
   const { writeFile } = await import('../../bench/generate.mjs');
   const schema = path.join(root, 'bench', 'schema.json');
   const file = path.join(scratch, 'passes.csv');
@@ -58,6 +58,17 @@ test('a file over 16 MB is read in passes, with the rows and metadata of a whole
   assert.ok(inPasses.stdout.length > 30e6);
   assert.equal(inPasses.stdout, whole.stdout);
   assert.equal(readFileSync(meta('passes.json'), 'utf8'), readFileSync(meta('whole.json'), 'utf8'));
+  // The last pass on worker threads (one per processor by default), or none, or three: the same bytes.
+  for (const threads of ['0', '3']) {
+    const other = spawnSync(cliPath, ['import', '--schema', schema, file, '--format', 'ndjson', '--threads', threads,
+      '--metadata', meta(`threads-${threads}.json`)], { encoding: 'utf8', maxBuffer: 1 << 27 });
+    assert.equal(other.status, 0, other.stderr);
+    assert.equal(other.stdout, whole.stdout);
+    assert.equal(readFileSync(meta(`threads-${threads}.json`), 'utf8'), readFileSync(meta('whole.json'), 'utf8'));
+  }
+  const bad = spawnSync(cliPath, ['import', '--schema', schema, file, '--threads', 'many'], { encoding: 'utf8' });
+  assert.equal(bad.status, 64);
+  assert.match(bad.stderr, /--threads needs an integer/);
 });
 
 test('--format ndjson and csv, and --metadata writes the result metadata', () => {

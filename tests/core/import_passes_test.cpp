@@ -166,6 +166,54 @@ TEST(ImportPassesTest, LargeFilesAcrossWindows) {
   EXPECT_EQ(ExpectSameAsWhole(csv, capped, ImportOptions(), 1 << 20), 2u);
 }
 
+// Worker threads (ImportOptions::threads) check and write the windows of
+// the last pass: the same bytes, messages and counts as one thread, and the
+// same progress reports (but those within a window); with the first rows invalid and removed (the first
+// row written comes from a later window, so a later lane; no ids in the
+// head, so three passes), $errors written row by row with maxRecords.
+TEST(ImportPassesTest, WorkerThreadsWriteWhatOneThreadWrites) {
+  Schema schema = Load(SchemaWith(""));
+  Schema removing = Load(R"({"fields": [
+      {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}, {"validate": "required"}]},
+      {"key": "email", "label": "Email", "type": "email"}, {"key": "note", "label": "Note"}]})");
+  Schema with_errors = Load(SchemaWith(R"(, "maxRecords": 50000, "invalidDataBehavior": "INCLUDE_INVALID_ROWS_AND_VALUES")"));
+  const std::string big = BigFile(60000, false);
+  std::string invalid_first = "Id,Email,Note\n";
+  for (size_t i = 0; i < 120000; ++i) {
+    // The first 30,000 rows (4 MB: the first windows) have no id, the rest repeat some.
+    invalid_first += (i < 30000 ? std::string() : std::to_string(i % 70000)) + ",user" + std::to_string(i) + "@example.com," +
+                     (i < 30000 ? std::string(100, 'n') : "n" + std::to_string(i)) + "\n";
+  }
+  struct Case {
+    const std::string* csv;
+    const Schema* schema;
+    size_t passes;
+  };
+  for (const Case& c : {Case{&big, &schema, 2}, Case{&invalid_first, &removing, 3}, Case{&big, &with_errors, 2}}) {
+    std::vector<size_t> reports[2];
+    for (size_t threads : {size_t{0}, size_t{1}, size_t{2}, size_t{3}}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads");
+      ImportOptions options;
+      options.threads = threads;
+      std::vector<size_t>* checked = &reports[threads == 0 ? 0 : 1];
+      checked->clear();
+      options.progress = [checked](const ImportProgress& p) {
+        if (std::string_view(p.stage) == "check") checked->push_back(p.done);
+      };
+      EXPECT_EQ(ExpectSameAsWhole(*c.csv, *c.schema, options, 1 << 20), c.passes);
+      // The same reports, but those one thread makes within a window of
+      // more than 65,536 rows (a lane reports each window as it is written).
+      if (threads > 0) {
+        size_t k = 0;
+        for (size_t done : reports[0]) k += k < reports[1].size() && reports[1][k] == done;
+        EXPECT_EQ(k, reports[1].size());
+        EXPECT_GT(reports[1].size() * 2, reports[0].size());
+      }
+    }
+    EXPECT_GT(reports[0].size(), 4u);
+  }
+}
+
 TEST(ImportPassesTest, ARecordLongerThanAWindowIsReadWhole) {
   // A 3 MB quoted cell with line breaks (maxCellBytes raised), past the head:
   // windows wait for twice the bytes until the record ends, then read on.

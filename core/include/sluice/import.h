@@ -132,6 +132,11 @@ struct ImportOptions {
   HookEdits hooks;
   //! Called as the import goes (a few dozen times per large file); may be empty.
   std::function<void(const ImportProgress&)> progress;
+  //! Worker threads an import read in passes (ImportPasses) may check and
+  //! write its rows on, a window each, besides the caller's thread, which
+  //! reads them and hands the output on in order (the same bytes). 0: none.
+  //! Builds without threads (WebAssembly) ignore it.
+  size_t threads = 0;
 };
 
 enum class RowFormat { kJson, kNdjson, kCsv };

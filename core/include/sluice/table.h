@@ -25,6 +25,9 @@ class Table {
   //! Empties the table, keeping its room, to view another text (a reader of
   //! windows reuses one table: no allocation, no fresh pages per window).
   void ViewAgain(std::string_view text);
+  //! The same cells over `text`, a copy of the text the table views (same
+  //! bytes, another place: a window handed to another thread).
+  void Rebase(std::string_view text) { viewed_ = text.data() ? text : std::string_view("", 0); }
 
   size_t row_count() const { return row_starts_.size() - 1; }
   size_t cell_count(size_t row) const { return row_starts_[row + 1] - row_starts_[row]; }

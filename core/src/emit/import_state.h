@@ -76,6 +76,10 @@ class RowWriter {
              size_t* length);
   //! What comes after them: JSON's ']'.
   void End(std::string* out) const;
+  //! The rows written next follow rows written elsewhere (JSON: each after
+  //! a comma, the first one too; WriteLanes drops the comma before the
+  //! import's first row).
+  void ContinueRows() { first_row_ = false; }
 
  private:
   struct CellJson;
