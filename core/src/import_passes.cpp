@@ -21,7 +21,7 @@
 #include "row_checker.h"
 #include "sniff/dialect_sniffer.h"
 #include "sniff/format_sniffer.h"
-#include "write_lanes.h"
+#include "lanes.h"
 
 namespace sluice {
 namespace {
@@ -189,6 +189,7 @@ struct ImportPasses::Impl {
   std::vector<std::vector<std::string_view>> early_samples;
   std::unique_ptr<RowChecker> early;
   std::vector<CellMessage> early_messages;
+  std::unique_ptr<IndexLane> index_lane;  // options.threads > 0: the keys taken on a worker thread instead
 
   // The last pass.
   std::unique_ptr<RowChecker> checker;
@@ -228,6 +229,7 @@ size_t ImportPasses::pass() const { return impl_->pass; }
 void ImportPasses::Fail(std::string code, std::string message) {
   Impl& s = *impl_;
   s.lanes.reset();  // (windows not yet written are dropped)
+  s.index_lane.reset();
   s.result.outcome_ = Outcome::kFailed;
   s.result.reasons_.clear();
   s.result.reasons_.push_back({std::move(code), std::move(message), ""});
@@ -437,23 +439,33 @@ void ImportPasses::TakeRows() {
   const size_t begin = std::min(first_data, limit), end = std::min(s.data_rows, limit);
   switch (s.mode) {
     case Impl::Mode::kStructure:
-      if (!s.early_tried) StartEarlyIndex();
-      if (s.early && begin < end) s.early->AddUnique(begin, end, false, &s.unique);
-      break;
     case Impl::Mode::kIndex:
-      if (begin < end) s.checker->AddUnique(begin, end, false, &s.unique);
+      if (first && !s.early_tried) StartEarlyIndex();
+      if (begin >= end || !s.indexing) break;
+      if (s.index_lane) {
+        s.index_lane->Give(Window(begin, end));
+      } else {
+        (first ? s.early : s.checker)->AddUnique(begin, end, false, &s.unique);
+      }
       break;
     case Impl::Mode::kWrite:
       if (begin >= end) break;
       if (s.lanes) {
-        s.lanes->Give(s.window.view().substr(0, s.cut.consumed), &state.inspection.read.table, &state.data_rows,
-                      state.first_data_row, begin, end);
+        s.lanes->Give(Window(begin, end));
       } else {
         s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);
       }
       break;
     default: break;
   }
+}
+
+// The window just read (its data rows [begin, end)), handed to a lane.
+LaneWindow ImportPasses::Window(size_t begin, size_t end) {
+  Impl& s = *impl_;
+  ImportResult::Impl& state = s.state();
+  return {s.window.view().substr(0, s.cut.consumed), &state.inspection.read.table, &state.data_rows,
+          state.first_data_row, begin, end};
 }
 
 // The headers and samples so far as a match request (every column the rows
@@ -481,16 +493,34 @@ void ImportPasses::StartEarlyIndex() {
   MatchRequest match = Request();
   s.early_mapping = MatchColumns(match, state.schema);
   s.early_samples = std::move(match.samples);
-  s.early = std::make_unique<RowChecker>(state.schema, s.options, &state, s.early_mapping, &s.early_messages,
-                                         s.early_samples, &s.progress, SIZE_MAX);
   // Room for the rows the source's size suggests (the head's rows per byte).
   size_t rows = 0;
   if (s.size_hint > 0 && s.cut.consumed > 0) {
     rows = static_cast<size_t>(static_cast<double>(s.size_hint) / static_cast<double>(s.cut.consumed) *
                                static_cast<double>(s.data_rows) * 1.05);
   }
-  s.indexing = s.early->BeginUnique(rows, &s.unique);
-  if (!s.indexing) s.early.reset();
+  TakeKeys(s.early_mapping, s.early_samples, rows, &s.early);
+}
+
+// The unique keys from here on, as a checker over `mapping` and `samples`
+// takes them: on a worker thread (an IndexLane) when the import may use
+// one, else by `*checker` (made here when null).
+void ImportPasses::TakeKeys(const std::vector<ColumnMatch>& mapping,
+                            const std::vector<std::vector<std::string_view>>& samples, size_t rows,
+                            std::unique_ptr<RowChecker>* checker) {
+  Impl& s = *impl_;
+  ImportResult::Impl& state = s.state();
+  if (s.options.threads > 0 && LanesAvailable()) {
+    s.index_lane = std::make_unique<IndexLane>(state, s.options, mapping, samples, rows, &s.unique);
+    s.indexing = s.index_lane->indexing();
+    if (!s.indexing) s.index_lane.reset();
+    return;
+  }
+  if (!*checker) {
+    *checker = std::make_unique<RowChecker>(state.schema, s.options, &state, mapping, &s.early_messages, samples,
+                                            &s.progress, SIZE_MAX);
+  }
+  s.indexing = (*checker)->BeginUnique(rows, &s.unique);
 }
 
 // The end of the first pass: the headers, the mapping, the unique keys'
@@ -499,6 +529,8 @@ void ImportPasses::EndStructure() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   ImportResult& result = s.result;
+  if (s.index_lane) s.index_lane->Finish();  // the keys are all in
+  s.index_lane.reset();
   if (!s.any_cell) return Fail(EmptyFileError().code, EmptyFileError().message);
   s.source_bytes = s.pass_bytes;
   s.source_hash = s.pass_hash.Value();
@@ -538,7 +570,7 @@ void ImportPasses::EndStructure() {
   Impl::Mode next = Impl::Mode::kWrite;
   if (!keys_stand) {
     s.unique = UniqueIndex();
-    s.indexing = s.checker->BeginUnique(s.kept_rows, &s.unique);
+    TakeKeys(result.mapping_, s.samples, s.kept_rows, &s.checker);
     if (s.indexing) next = Impl::Mode::kIndex;
   }
   if (s.kept_rows == 0) {  // nothing to check: the streams' ends (or nothing), and the outcome
@@ -614,6 +646,8 @@ bool ImportPasses::EndPass() {
       EndStructure();
       break;
     case Impl::Mode::kIndex:
+      if (s.index_lane) s.index_lane->Finish();  // the keys are all in
+      s.index_lane.reset();
       s.mode = Impl::Mode::kWrite;
       break;
     case Impl::Mode::kWrite:
@@ -637,7 +671,7 @@ bool ImportPasses::EndPass() {
   if (s.mode == Impl::Mode::kWrite) {
     s.writer = std::make_unique<StreamWriter>(s.state(), s.result.mapping_, s.result.messages_, s.streams, s.kept_rows);
     s.writer->Begin();
-    if (s.options.threads > 0 && WriteLanes::Available()) {
+    if (s.options.threads > 0 && LanesAvailable()) {
       s.lanes = std::make_unique<WriteLanes>(s.state(), s.options, s.result.mapping_, s.samples,
                                              s.indexing ? &s.unique : nullptr, s.streams, &s.result.messages_,
                                              &s.progress, s.kept_rows, s.options.threads);

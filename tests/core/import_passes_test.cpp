@@ -166,8 +166,9 @@ TEST(ImportPassesTest, LargeFilesAcrossWindows) {
   EXPECT_EQ(ExpectSameAsWhole(csv, capped, ImportOptions(), 1 << 20), 2u);
 }
 
-// Worker threads (ImportOptions::threads) check and write the windows of
-// the last pass: the same bytes, messages and counts as one thread, and the
+// Worker threads (ImportOptions::threads) take the unique keys while the
+// next window is read, and check and write the windows of the last pass:
+// the same bytes, messages and counts as one thread, and the
 // same progress reports (but those within a window); with the first rows invalid and removed (the first
 // row written comes from a later window, so a later lane; no ids in the
 // head, so three passes), $errors written row by row with maxRecords.
@@ -246,6 +247,9 @@ TEST(ImportPassesTest, UniqueColumnUnsettledInTheHeadTakesAPassOfItsOwn) {
   ASSERT_GT(csv.size(), 3u << 20);
   EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 1 << 20), 3u);
   EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 100003), 3u);
+  ImportOptions threads;  // the keys taken, and the rows written, on worker threads
+  threads.threads = 2;
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, threads, 100003), 3u);
 }
 
 TEST(ImportPassesTest, InputsReadWholeInTheFirstPass) {
@@ -291,10 +295,14 @@ TEST(ImportPassesTest, ASourceThatChangesBetweenPassesFails) {
   Schema schema = Load(SchemaWith(""));
   const std::string csv = BigFile(30000, false);
   auto expect_changed = [&](std::string second) {
-    Output out = RunPasses([&](size_t pass) { return pass == 1 ? csv : second; }, schema, ImportOptions(), 1 << 20, 0);
-    EXPECT_EQ(out.result.outcome(), Outcome::kFailed);
-    ASSERT_EQ(out.result.reasons().size(), 1u);
-    EXPECT_EQ(out.result.reasons()[0].code, "file_changed") << out.result.reasons()[0].message;
+    for (size_t threads : {size_t{0}, size_t{2}}) {  // (with worker threads, those at work are stopped)
+      ImportOptions options;
+      options.threads = threads;
+      Output out = RunPasses([&](size_t pass) { return pass == 1 ? csv : second; }, schema, options, 1 << 20, 0);
+      EXPECT_EQ(out.result.outcome(), Outcome::kFailed);
+      ASSERT_EQ(out.result.reasons().size(), 1u);
+      EXPECT_EQ(out.result.reasons()[0].code, "file_changed") << out.result.reasons()[0].message;
+    }
   };
   expect_changed(csv.substr(0, csv.size() - 1000));            // shorter
   std::string rows = csv;

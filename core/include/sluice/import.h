@@ -214,8 +214,11 @@ class ImportPasses {
   void ReadWindow(bool last);
   bool TakeHead(bool last);
   void TakeRows();
+  struct LaneWindow Window(size_t begin, size_t end);
   struct MatchRequest Request() const;
   void StartEarlyIndex();
+  void TakeKeys(const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
+                size_t rows, std::unique_ptr<class RowChecker>* checker);
   void EndStructure();
   void Finish();
   void Fail(std::string code, std::string message);

@@ -1,6 +1,5 @@
-// WriteLanes: windows of rows checked and written on worker threads, their
-// output handed on in order (write_lanes.h).
-#include "write_lanes.h"
+// Lanes: windows of rows worked on by worker threads (lanes.h).
+#include "lanes.h"
 
 #include <cstring>
 #include <iterator>
@@ -17,7 +16,7 @@
 
 namespace sluice {
 
-bool WriteLanes::Available() {
+bool LanesAvailable() {
 #if defined(SLUICE_LANES)
   return true;
 #else
@@ -25,23 +24,62 @@ bool WriteLanes::Available() {
 #endif
 }
 
-// A worker: its state and checker, the window it was given, its output.
-struct WriteLanes::Lane {
+// A worker: its state and checker, the window it was given, and what it
+// does with it: the window's keys into an index, or its rows checked and
+// written into its own buffers.
+struct Lane {
   ImportResult::Impl state;       // the window's table and rows, the fields' values
-  ImportOptions options;          // the import's, without progress (reported by the caller's thread)
+  ImportOptions options;          // the import's, without progress (reported by the reading thread)
   ImportProgress progress;
   std::vector<CellMessage> messages;  // the window's
   std::unique_ptr<RowChecker> checker;
+  UniqueIndex* index = nullptr;       // set: the window's keys go there
+  const UniqueIndex* unique = nullptr;  // the checks' unique index
   std::vector<RowWriter> writers;     // per stream
   std::vector<std::string> outs;      // per stream: the window's bytes (room past its length)
   std::vector<size_t> lengths;
   std::unique_ptr<char[]> text;       // the window's bytes
   size_t capacity = 0;
   size_t begin = 0, end = 0;          // the window's data rows
-  const UniqueIndex* unique = nullptr;
-  bool written = true;                // the window's output went to the streams (or there is none)
+  bool written = true;                // the window's output went on (or there is none)
+
+  Lane(const ImportResult::Impl& import, const ImportOptions& import_options) {
+    state.schema = import.schema;  // (settings and keys, for the writers)
+    state.headers = import.headers;
+    state.streamed = true;
+    options = import_options;
+    options.progress = nullptr;
+  }
+  // The checker refers to the import's schema: the unique index is keyed by its validators.
+  void MakeChecker(const ImportResult::Impl& import, const std::vector<ColumnMatch>& mapping,
+                   const std::vector<std::vector<std::string_view>>& samples, size_t total_rows) {
+    checker = std::make_unique<RowChecker>(import.schema, options, &state, mapping, &messages, samples, &progress,
+                                           total_rows);
+  }
+
+  // The window into this lane's state (the caller waited for the one before).
+  void Take(const LaneWindow& window) {
+    const std::string_view text_in = window.text;
+    if (capacity < text_in.size()) {
+      capacity = std::max(text_in.size(), capacity * 2);
+      text.reset(new char[capacity]);
+    }
+    if (!text_in.empty()) std::memcpy(text.get(), text_in.data(), text_in.size());
+    std::swap(state.inspection.read.table, *window.table);
+    state.inspection.read.table.Rebase(std::string_view(text.get(), text_in.size()));
+    std::swap(state.data_rows, *window.data_rows);
+    window.data_rows->clear();
+    state.first_data_row = window.first_data_row;
+    begin = window.begin;
+    end = window.end;
+    written = false;
+  }
 
   void Run() {
+    if (index) {
+      checker->AddUnique(begin, end, /*stable=*/false, index);
+      return;
+    }
     checker->Check(begin, end, unique);
     const size_t first = checker->chunk_messages();
     for (size_t s = 0; s < writers.size(); ++s) {
@@ -57,6 +95,9 @@ struct WriteLanes::Lane {
   bool stop = false;
   std::thread thread;
 
+  void Launch() {
+    thread = std::thread([this] { Loop(); });
+  }
   void Loop() {
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
@@ -78,11 +119,41 @@ struct WriteLanes::Lane {
     std::unique_lock<std::mutex> lock(mutex);
     changed.wait(lock, [this] { return !working; });
   }
+  ~Lane() {
+    if (!thread.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+      changed.notify_all();
+    }
+    thread.join();  // (a window in work is finished first, then dropped)
+  }
 #else
+  void Launch() {}
   void Start() { Run(); }
   void Wait() {}
 #endif
 };
+
+IndexLane::IndexLane(const ImportResult::Impl& state, const ImportOptions& options,
+                     const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
+                     size_t rows, UniqueIndex* index)
+    : lane_(std::make_unique<Lane>(state, options)) {
+  lane_->MakeChecker(state, mapping, samples, SIZE_MAX);
+  lane_->index = index;
+  indexing_ = lane_->checker->BeginUnique(rows, index);
+  if (indexing_) lane_->Launch();
+}
+
+IndexLane::~IndexLane() = default;
+
+void IndexLane::Give(const LaneWindow& window) {
+  lane_->Wait();
+  lane_->Take(window);
+  lane_->Start();
+}
+
+void IndexLane::Finish() { lane_->Wait(); }
 
 WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& options,
                        const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
@@ -97,62 +168,28 @@ WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& opt
       total_rows_(total_rows),
       any_row_(streams.size(), false) {
   for (size_t l = 0; l < std::max<size_t>(lanes, 1); ++l) {
-    auto lane = std::make_unique<Lane>();
-    lane->state.schema = state.schema;  // (settings and keys, for the writers)
-    lane->state.headers = state.headers;
-    lane->state.streamed = true;
-    lane->options = options;
-    lane->options.progress = nullptr;
+    auto lane = std::make_unique<Lane>(state, options);
+    lane->MakeChecker(state, mapping, samples, total_rows);
     lane->unique = unique;
-    // The checker refers to the import's schema: the unique index is keyed
-    // by its validators.
-    lane->checker = std::make_unique<RowChecker>(state.schema, lane->options, &lane->state, mapping, &lane->messages,
-                                                 samples, &lane->progress, total_rows);
     for (const RowStream& stream : streams) {
       lane->writers.emplace_back(lane->state, mapping, stream.format);
       lane->writers.back().ContinueRows();
     }
     lane->outs.resize(streams.size());
     lane->lengths.assign(streams.size(), 0);
-#if defined(SLUICE_LANES)
-    lane->thread = std::thread([raw = lane.get()] { raw->Loop(); });
-#endif
+    lane->Launch();
     lanes_.push_back(std::move(lane));
   }
 }
 
-WriteLanes::~WriteLanes() {
-#if defined(SLUICE_LANES)
-  for (auto& lane : lanes_) {
-    {
-      std::lock_guard<std::mutex> lock(lane->mutex);
-      lane->stop = true;
-      lane->changed.notify_all();
-    }
-    lane->thread.join();
-  }
-#endif
-}
+WriteLanes::~WriteLanes() = default;
 
-void WriteLanes::Give(std::string_view text, Table* table, std::vector<size_t>* data_rows, size_t first_data_row,
-                      size_t begin, size_t end) {
+void WriteLanes::Give(const LaneWindow& window) {
   Lane& lane = *lanes_[given_ % lanes_.size()];
   ++given_;
   lane.Wait();
   Write(&lane);  // the window it had
-  if (lane.capacity < text.size()) {
-    lane.capacity = std::max(text.size(), lane.capacity * 2);
-    lane.text.reset(new char[lane.capacity]);
-  }
-  if (!text.empty()) std::memcpy(lane.text.get(), text.data(), text.size());
-  std::swap(lane.state.inspection.read.table, *table);
-  lane.state.inspection.read.table.Rebase(std::string_view(lane.text.get(), text.size()));
-  std::swap(lane.state.data_rows, *data_rows);
-  data_rows->clear();
-  lane.state.first_data_row = first_data_row;
-  lane.begin = begin;
-  lane.end = end;
-  lane.written = false;
+  lane.Take(window);
   lane.Start();
 }
 

@@ -1,0 +1,108 @@
+// Lanes: an import read in passes (import_passes.cpp) works on its windows on
+// worker threads while its own thread reads the next window. A lane has its
+// own state (a copy of the window's text, its table and rows, the fields'
+// values) and RowChecker; the reading thread hands it a window and its rows
+// (Give) and takes another table to fill.
+// - IndexLane (the pass that takes the unique keys): one lane adds each
+//   window's keys to the index, window after window, as the reading thread
+//   would (the same index).
+// - WriteLanes (the last pass): a lane per thread checks and writes windows
+//   in turn; the reading thread hands each window's output to the streams,
+//   and its messages to the result, in window order: the streams receive
+//   exactly the bytes one thread writes (StreamRows), the result the same
+//   messages.
+// Builds without threads (WebAssembly) have no lanes: the import does all of
+// it on its own thread.
+#ifndef SLUICE_LANES_H_
+#define SLUICE_LANES_H_
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "emit/import_state.h"
+#include "validate/validators.h"
+
+namespace sluice {
+
+//! Whether this build can run lanes (it has threads).
+bool LanesAvailable();
+
+struct Lane;
+
+//! A window handed to a lane: data rows [begin, end), `text` its bytes
+//! (copied), `table` its rows over `text`, `data_rows` their table rows (data
+//! row first_data_row + i is table row data_rows[i]). The table and the rows
+//! are taken: the caller gets another (empty) table and list to fill next.
+struct LaneWindow {
+  std::string_view text;
+  Table* table;
+  std::vector<size_t>* data_rows;
+  size_t first_data_row;
+  size_t begin, end;
+};
+
+class IndexLane {
+ public:
+  //! Takes the unique family's keys into `index` as a RowChecker over
+  //! `state`'s schema, `mapping` and `samples` does (BeginUnique with room
+  //! for `rows` rows, then AddUnique per window, keys copied).
+  IndexLane(const ImportResult::Impl& state, const ImportOptions& options, const std::vector<ColumnMatch>& mapping,
+            const std::vector<std::vector<std::string_view>>& samples, size_t rows, UniqueIndex* index);
+  ~IndexLane();
+  IndexLane(const IndexLane&) = delete;
+  IndexLane& operator=(const IndexLane&) = delete;
+  //! Whether there are keys to take (BeginUnique's answer); if not, Give is not to be called.
+  bool indexing() const { return indexing_; }
+  //! The window's keys (after the window before's).
+  void Give(const LaneWindow& window);
+  //! Waits for the last window's keys: the index is complete.
+  void Finish();
+
+ private:
+  std::unique_ptr<Lane> lane_;
+  bool indexing_ = false;
+};
+
+class WriteLanes {
+ public:
+  //! `lanes` worker threads checking rows as a RowChecker over `state`'s
+  //! schema, `mapping` and `samples` would (with `unique`, if not null),
+  //! `total_rows` data rows in all, and writing them to `streams` (whose
+  //! beginnings are written already). `messages`: the result's, which gains
+  //! each window's in order; `progress`: reported as each window is written.
+  //! Every argument must outlive this.
+  WriteLanes(const ImportResult::Impl& state, const ImportOptions& options, const std::vector<ColumnMatch>& mapping,
+             const std::vector<std::vector<std::string_view>>& samples, const UniqueIndex* unique,
+             const std::vector<RowStream>& streams, std::vector<CellMessage>* messages, ImportProgress* progress,
+             size_t total_rows, size_t lanes);
+  //! Stops the threads; windows not yet written are dropped (a failed import).
+  ~WriteLanes();
+  WriteLanes(const WriteLanes&) = delete;
+  WriteLanes& operator=(const WriteLanes&) = delete;
+
+  //! The window's rows to check and write; the window given `lanes` windows
+  //! before is written first.
+  void Give(const LaneWindow& window);
+  //! Writes every window given, in order, then the streams' ends. The
+  //! number of rows with an error.
+  size_t Finish();
+
+ private:
+  void Write(Lane* lane);
+
+  const ImportResult::Impl& state_;
+  const ImportOptions& options_;
+  const std::vector<RowStream>& streams_;
+  const std::vector<ColumnMatch>& mapping_;
+  std::vector<CellMessage>* messages_;
+  ImportProgress* progress_;
+  size_t total_rows_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  size_t given_ = 0;             // windows given
+  std::vector<bool> any_row_;    // per stream: a row was written (JSON: the next comes after a comma)
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_LANES_H_
