@@ -213,13 +213,14 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
     const bool as_text = field.type == FieldType::kString && !per_cell;  // the value is the cell
     const size_t* rows = state_.data_rows.data() + (begin - state_.first_data_row);
     std::string_view* raw = data.column.raw.data();
+    const Table::Cells cells(table);
     for (size_t i = 0; i < n; ++i) {
       if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) {
         progress_->done = begin * schema_.fields.size() + f * n + i;
         progress_->stage = "check";
         options_.progress(*progress_);
       }
-      std::string_view text = TrimSpaces(table.cell(rows[i], col));
+      std::string_view text = TrimSpaces(cells(rows[i], col));
       if (text.empty()) {
         if (checkbox) {
           part.SetBool(i, false);

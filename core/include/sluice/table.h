@@ -36,16 +36,20 @@ class Table {
 
   //! Cell `col` of `row`; the empty string when the row is shorter. The view
   //! lives as long as the table.
-  std::string_view cell(size_t row, size_t col) const {
-    const size_t begin = row_starts_[row];
-    if (col >= row_starts_[row + 1] - begin) return {};
-    const size_t index = begin + col;
-    const uint16_t packed = lengths_[index];
-    size_t length = packed & kLong;
-    if (length == kLong) length = LongLength(index);
-    const char* base = (packed & kOwnedBit) ? owned_.data() : text().data();
-    return std::string_view(base + offsets_[index], length);
-  }
+  std::string_view cell(size_t row, size_t col) const { return Cell(row, col, text().data(), owned_.data()); }
+
+  //! cell() for a loop over many cells of an unchanging table: the text's
+  //! and the owned bytes' addresses taken once.
+  class Cells {
+   public:
+    explicit Cells(const Table& table) : table_(table), text_(table.text().data()), owned_(table.owned_.data()) {}
+    std::string_view operator()(size_t row, size_t col) const { return table_.Cell(row, col, text_, owned_); }
+
+   private:
+    const Table& table_;
+    const char* text_;
+    const char* owned_;
+  };
 
   // Building (used by readers).
   std::string_view text() const { return viewed_.data() ? viewed_ : std::string_view(text_); }
@@ -102,6 +106,15 @@ class Table {
   }
   void AddLongCell(uint32_t offset, size_t length, bool owned);
   size_t LongLength(size_t index) const;
+  std::string_view Cell(size_t row, size_t col, const char* text, const char* owned) const {
+    const size_t begin = row_starts_[row];
+    if (col >= row_starts_[row + 1] - begin) return {};
+    const size_t index = begin + col;
+    const uint16_t packed = lengths_[index];
+    size_t length = packed & kLong;
+    if (length == kLong) length = LongLength(index);
+    return std::string_view(((packed & kOwnedBit) ? owned : text) + offsets_[index], length);
+  }
 
   std::string text_;
   std::string_view viewed_;  // set: the text, not owned (text_ is empty)

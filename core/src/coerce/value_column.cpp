@@ -134,7 +134,7 @@ bool ValueColumn::TextIs(size_t row, std::string_view text) const {
   return Text(row) == text;
 }
 
-char* ValueColumn::WriteJson(size_t row, char* p) const {
+char* ValueColumn::WriteOtherJson(size_t row, char* p) const {
   const Slot& slot = slots_[row];
   switch (kind(row)) {
     case CellValue::Kind::kNull:

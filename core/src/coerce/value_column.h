@@ -75,8 +75,17 @@ class ValueColumn {
   }
   //! The same JSON as Write, at `p` (room for JsonBound(row)) with no writer
   //! state (the row writers of an import put the commas and keys themselves);
-  //! returns the end.
-  char* WriteJson(size_t row, char* p) const;
+  //! returns the end. Strings and numbers (most values) without a call here.
+  char* WriteJson(size_t row, char* p) const {
+    const Slot& slot = slots_[row];
+    switch (static_cast<CellValue::Kind>(slot.kind)) {
+      case CellValue::Kind::kString:
+        return JsonWriter::WriteQuoted(
+            p, std::string_view(slot.in_arena ? arena_.data() + slot.offset : slot.pointer, slot.length));
+      case CellValue::Kind::kNumber: return WriteShortestDouble(p, slot.number);
+      default: return WriteOtherJson(row, p);
+    }
+  }
 
  private:
   static constexpr uint8_t kAsRead = 2;  // Slot::in_arena of a number written as its cell
@@ -92,6 +101,7 @@ class ValueColumn {
     Slot() : number(0) {}
   };
   std::string_view Bytes(const Slot& slot) const;
+  char* WriteOtherJson(size_t row, char* p) const;  // WriteJson's other kinds
   template <typename Visit>
   void ForEachItem(const Slot& slot, Visit visit) const;
 

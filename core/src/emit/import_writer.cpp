@@ -224,8 +224,7 @@ std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, siz
 
 // Rows of fields only, JSON or NDJSON (the common case): straight into the
 // output, room made for a cell's most bytes before it is written. A cell
-// with no error whose value is not a number's text as read (most cells)
-// writes its value without the general CellJson.
+// with no error (most cells) is written without the general Cell().
 void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t* length) {
   const std::vector<FieldData>& fields = state_.fields;
   Sink sink(out, length);
@@ -255,9 +254,14 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
         continue;
       }
       const ValueColumn& values = data.column.values;
-      const bool plain = !data.has_error[i] && !values.NumberAsRead(i);
-      const CellJson cell = plain ? CellJson{&values, i, CellJson::From::kValue, {}} : Cell(data, row, i, 0);
-      p = sink.Ensure(p, kPaddedPrefix + prefix.size() + (plain ? values.JsonBound(i) : cell.Bound()) + 2);
+      const bool plain = !data.has_error[i];
+      // A number whose text is its JSON: the cell as read, which the field's
+      // raw texts hold (one column: its trimmed cell).
+      const CellJson cell = !plain ? Cell(data, row, i, 0)
+                            : values.NumberAsRead(i)
+                                ? CellJson{&values, i, CellJson::From::kNumberAsRead, data.column.raw[i]}
+                                : CellJson{&values, i, CellJson::From::kValue, {}};
+      p = sink.Ensure(p, kPaddedPrefix + prefix.size() + cell.Bound() + 2);
       if (prefix.size() <= kPaddedPrefix) {
         // One fixed-size copy (no call): the padded prefix, the room covers its padding.
         std::memcpy(p, padded_prefixes_.data() + f * kPaddedPrefix, kPaddedPrefix);
@@ -265,7 +269,7 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
       } else {
         p = Put(p, prefix);
       }
-      p = plain ? values.WriteJson(i, p) : cell.Write(p);
+      p = cell.Write(p);
     }
     *p++ = '}';
     if (format_ == RowFormat::kNdjson) *p++ = '\n';
