@@ -51,8 +51,8 @@ void Table::EndRow() {
 
 void Table::DropOpenRow() {
   const size_t start = row_starts_.back();
-  offsets_.resize(start);
-  lengths_.resize(start);
+  offsets_.Shrink(start);
+  lengths_.Shrink(start);
   while (!long_lengths_.empty() && long_lengths_.back().first >= start) long_lengths_.pop_back();
 }
 

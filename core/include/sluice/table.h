@@ -6,14 +6,64 @@
 #ifndef SLUICE_TABLE_H_
 #define SLUICE_TABLE_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace sluice {
+
+//! A growable array of a trivially copyable type, without std::vector's
+//! zero-filling: room is reserved, and a reader's loop that reserved room for
+//! a block of cells writes them with no check each (PushInRoom).
+template <typename T>
+class PodArray {
+ public:
+  PodArray() = default;
+  PodArray(PodArray&&) noexcept = default;
+  PodArray& operator=(PodArray&&) noexcept = default;
+  PodArray(const PodArray& other) { *this = other; }
+  PodArray& operator=(const PodArray& other) {
+    if (this == &other) return *this;
+    size_ = 0;
+    Reserve(other.size_);
+    if (other.size_ > 0) std::memcpy(data_.get(), other.data_.get(), other.size_ * sizeof(T));
+    size_ = other.size_;
+    return *this;
+  }
+  size_t size() const { return size_; }
+  T operator[](size_t i) const { return data_[i]; }
+  T& operator[](size_t i) { return data_[i]; }
+  void push_back(T value) {
+    if (size_ == capacity_) Grow(size_ + 1);
+    data_[size_++] = value;
+  }
+  //! After Reserve(size() + n): n values pushed with no check.
+  void PushInRoom(T value) { data_[size_++] = value; }
+  void Reserve(size_t n) {
+    if (n > capacity_) Grow(n);
+  }
+  void clear() { size_ = 0; }
+  //! Drops the values from `n` on (n at most size()).
+  void Shrink(size_t n) { size_ = n; }
+
+ private:
+  void Grow(size_t n) {
+    const size_t capacity = std::max<size_t>({n, capacity_ * 2, 16});
+    std::unique_ptr<T[]> bigger(new T[capacity]);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_ * sizeof(T));
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<T[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
 
 class Table {
  public:
@@ -55,6 +105,19 @@ class Table {
   std::string_view text() const { return viewed_.data() ? viewed_ : std::string_view(text_); }
   //! Appends a cell that is bytes [offset, offset+length) of text().
   __attribute__((always_inline)) void AddTextCell(uint32_t offset, uint32_t length) { AddCell(offset, length, false); }
+  //! Room for `n` more cells: the next n AddTextCellInRoom need no check.
+  void CellRoom(size_t n) {
+    offsets_.Reserve(offsets_.size() + n);
+    lengths_.Reserve(lengths_.size() + n);
+  }
+  __attribute__((always_inline)) void AddTextCellInRoom(uint32_t offset, uint32_t length) {
+    if (length >= kLong) {
+      AddLongCell(offset, length, false);
+      return;
+    }
+    offsets_.PushInRoom(offset);
+    lengths_.PushInRoom(static_cast<uint16_t>(length));
+  }
   //! Appends a cell whose content differs from the input (after unescaping).
   void AddOwnedCell(std::string_view content);
   //! Keeps `content` among the owned bytes without a cell; returns where,
@@ -74,8 +137,8 @@ class Table {
   //! Room for `cells` cells and `rows` rows in all (readers that can
   //! estimate them: no doubling of the cell list past what a file needs).
   void Reserve(size_t cells, size_t rows) {
-    offsets_.reserve(cells);
-    lengths_.reserve(cells);
+    offsets_.Reserve(cells);
+    lengths_.Reserve(cells);
     row_starts_.reserve(rows + 1);
   }
   size_t total_cells() const { return offsets_.size(); }
@@ -119,8 +182,8 @@ class Table {
   std::string text_;
   std::string_view viewed_;  // set: the text, not owned (text_ is empty)
   std::string owned_;
-  std::vector<uint32_t> offsets_;  // per cell
-  std::vector<uint16_t> lengths_;  // per cell
+  PodArray<uint32_t> offsets_;  // per cell
+  PodArray<uint16_t> lengths_;  // per cell
   std::vector<std::pair<size_t, uint32_t>> long_lengths_;  // (cell, length), in cell order
   std::vector<uint32_t> row_starts_{0};  // per row, its first cell (and one past the last row)
   size_t max_cells_ = 0;

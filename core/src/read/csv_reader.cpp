@@ -151,6 +151,7 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
   uint64_t inside = 0;        // all ones: the block starts inside quotes
   for (size_t i = start; i + 64 <= size; i += 64) {
     const Block64 block(data + i, delim, quote);
+    table.CellRoom(64);  // (a block ends 64 fields at most)
     // Most blocks have no quote and are not inside quotes: their fields are plain.
     const bool quotes = block.quotes != 0 || inside != 0 || field_quotes != 0;
     const uint64_t quoted = quotes ? PrefixXor64(block.quotes) ^ inside : 0;
@@ -176,7 +177,7 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
         }
       }
       if (length > max_cell) goto general;
-      table.AddTextCell(static_cast<uint32_t>(from), static_cast<uint32_t>(length));
+      table.AddTextCellInRoom(static_cast<uint32_t>(from), static_cast<uint32_t>(length));
       ++columns;
       field = at + 1;
     }
