@@ -10,6 +10,9 @@
 // made from every sample; the keys taken stand if the unique fields' columns
 // and their samples are the head's, else a pass takes them again.
 // Last pass (write): each window's data rows are checked and written.
+// With ImportOptions::threads (lanes.h), the keys are taken on a worker
+// thread while the next window is read, and the last pass's windows are
+// checked and written on worker threads, their output handed on in order.
 #include <algorithm>
 #include <cstring>
 #include <deque>
@@ -18,10 +21,10 @@
 #include "emit/import_state.h"
 #include "match/column_matcher.h"
 #include "read/csv_reader.h"
+#include "lanes.h"
 #include "row_checker.h"
 #include "sniff/dialect_sniffer.h"
 #include "sniff/format_sniffer.h"
-#include "lanes.h"
 
 namespace sluice {
 namespace {
@@ -612,6 +615,7 @@ bool ImportPasses::EndPass() {
   }
   if (s.mode == Impl::Mode::kDone) return false;
   if (s.whole_next) {  // pass 1 met text that is not clean UTF-8 after rows were taken
+    s.index_lane.reset();  // (stopped before the index it fills goes)
     Impl fresh;
     fresh.options = std::move(s.options);
     fresh.streams = std::move(s.streams);

@@ -283,6 +283,9 @@ TEST(ImportPassesTest, InvalidUtf8PastTheHeadIsReadWholeInTheNextPass) {
   std::string csv = BigFile(40000, false);
   csv.insert(csv.size() - 100, "caf\xE9 ");
   EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 65536), 2u);
+  ImportOptions threads;  // (the keys were being taken on a worker thread: it is stopped first)
+  threads.threads = 2;
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, threads, 65536), 2u);
   // A character cut by every piece's end is not taken for invalid.
   std::string accents = "Id,Note\n";
   for (int i = 0; i < 40000; ++i) accents += std::to_string(i) + ",d\xC3\xA9j\xC3\xA0 vu \xE2\x82\xAC \xF0\x9F\x98\x80\n";
