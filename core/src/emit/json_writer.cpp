@@ -106,11 +106,22 @@ char* JsonWriter::WriteQuoted(char* p, std::string_view value) {
   *p++ = '"';
   if (n < 8) {
     if (n >= 2) {  // room for 6n + 2 >= 1 + 8 bytes
-      uint64_t w = kOnes * 'a';
-      for (size_t k = 0; k < n; ++k) {
-        w = (w & ~(uint64_t{0xFF} << (8 * k))) | (uint64_t{static_cast<unsigned char>(s[k])} << (8 * k));
-      }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      // The n bytes gathered by two overlapping loads (bytes past n: 'a').
+      uint64_t w;
+      if (n >= 4) {
+        uint32_t low, high;
+        std::memcpy(&low, s, 4);
+        std::memcpy(&high, s + n - 4, 4);
+        w = low | (uint64_t{high} << (8 * (n - 4)));
+      } else {
+        uint16_t low, high;
+        std::memcpy(&low, s, 2);
+        std::memcpy(&high, s + n - 2, 2);
+        w = low | (uint64_t{high} << (8 * (n - 2)));
+      }
+      const uint64_t mine = (uint64_t{1} << (8 * n)) - 1;
+      w = (w & mine) | (kOnes * 'a' & ~mine);
       if (!SpecialBytes(w)) {
         std::memcpy(p, &w, 8);
         p[n] = '"';
