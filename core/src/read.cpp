@@ -19,7 +19,6 @@
 namespace sluice {
 namespace {
 
-
 // The first `limit` rows as an array of arrays of strings.
 void WriteRows(const Table& table, size_t limit, JsonWriter* out) {
   out->BeginArray();

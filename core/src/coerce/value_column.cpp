@@ -69,11 +69,6 @@ void ValueColumn::SetList(size_t row, const std::vector<std::string>& items) {
   slot.length = static_cast<uint32_t>(arena_.size() - slot.offset);
 }
 
-std::string_view ValueColumn::Bytes(const Slot& slot) const {
-  return slot.in_arena ? std::string_view(arena_).substr(slot.offset, slot.length)
-                       : std::string_view(slot.pointer, slot.length);
-}
-
 template <typename Visit>
 void ValueColumn::ForEachItem(const Slot& slot, Visit visit) const {
   std::string_view bytes = Bytes(slot);
@@ -140,7 +135,8 @@ char* ValueColumn::WriteOtherJson(size_t row, char* p) const {
     case CellValue::Kind::kNull:
       std::memcpy(p, "null", 4);
       return p + 4;
-    case CellValue::Kind::kNumber: return WriteShortestDouble(p, slot.number);
+    case CellValue::Kind::kNumber:
+    case CellValue::Kind::kString: return WriteJson(row, p);  // (written there)
     case CellValue::Kind::kBool:
       if (slot.number != 0) {
         std::memcpy(p, "true", 4);
@@ -148,7 +144,6 @@ char* ValueColumn::WriteOtherJson(size_t row, char* p) const {
       }
       std::memcpy(p, "false", 5);
       return p + 5;
-    case CellValue::Kind::kString: return JsonWriter::WriteQuoted(p, Bytes(slot));
     case CellValue::Kind::kList: {
       *p++ = '[';
       bool first = true;

@@ -79,9 +79,7 @@ class ValueColumn {
   char* WriteJson(size_t row, char* p) const {
     const Slot& slot = slots_[row];
     switch (static_cast<CellValue::Kind>(slot.kind)) {
-      case CellValue::Kind::kString:
-        return JsonWriter::WriteQuoted(
-            p, std::string_view(slot.in_arena ? arena_.data() + slot.offset : slot.pointer, slot.length));
+      case CellValue::Kind::kString: return JsonWriter::WriteQuoted(p, Bytes(slot));
       case CellValue::Kind::kNumber: return WriteShortestDouble(p, slot.number);
       default: return WriteOtherJson(row, p);
     }
@@ -100,7 +98,9 @@ class ValueColumn {
     };
     Slot() : number(0) {}
   };
-  std::string_view Bytes(const Slot& slot) const;
+  std::string_view Bytes(const Slot& slot) const {
+    return std::string_view(slot.in_arena ? arena_.data() + slot.offset : slot.pointer, slot.length);
+  }
   char* WriteOtherJson(size_t row, char* p) const;  // WriteJson's other kinds
   template <typename Visit>
   void ForEachItem(const Slot& slot, Visit visit) const;

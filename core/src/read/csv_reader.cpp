@@ -340,20 +340,6 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
   return i < size && !t.cut;
 }
 
-}  // namespace
-
-Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices) {
-  if (table.text().size() > Table::kMaxTextBytes) {
-    return Error{"input_too_large", "the file is larger than 4 GiB", -1};
-  }
-  DelimitedWindow whole;  // the whole text: one last window
-  Result<bool> read = ReadDelimitedWindow(&table, dialect, limits, /*last=*/true, 0, &whole, notices);
-  if (!read.ok()) return read.error();
-  return table;
-}
-
-namespace {
-
 Result<bool> ReadWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
                         DelimitedWindow* state, std::vector<Notice>* notices, bool fast) {
   const std::string_view in = table->text();
@@ -371,7 +357,23 @@ Result<bool> ReadWindow(Table* table, CsvDialect dialect, const ReadLimits& limi
   return gave;
 }
 
+// The whole text: one last window.
+Result<Table> ReadWhole(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices,
+                        bool fast) {
+  if (table.text().size() > Table::kMaxTextBytes) {
+    return Error{"input_too_large", "the file is larger than 4 GiB", -1};
+  }
+  DelimitedWindow whole;
+  Result<bool> read = ReadWindow(&table, dialect, limits, /*last=*/true, 0, &whole, notices, fast);
+  if (!read.ok()) return read.error();
+  return table;
+}
+
 }  // namespace
+
+Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& limits, std::vector<Notice>* notices) {
+  return ReadWhole(std::move(table), dialect, limits, notices, /*fast=*/true);
+}
 
 Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
                                  DelimitedWindow* state, std::vector<Notice>* notices) {
@@ -380,11 +382,7 @@ Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLim
 
 Result<Table> ReadDelimitedGeneral(std::string text, CsvDialect dialect, const ReadLimits& limits,
                                    std::vector<Notice>* notices) {
-  Table table(std::move(text));
-  DelimitedWindow whole;
-  Result<bool> read = ReadWindow(&table, dialect, limits, /*last=*/true, 0, &whole, notices, /*fast=*/false);
-  if (!read.ok()) return read.error();
-  return table;
+  return ReadWhole(Table(std::move(text)), dialect, limits, notices, /*fast=*/false);
 }
 
 }  // namespace sluice
