@@ -57,7 +57,11 @@ export class SqliteStore {
       for (const effect of effects) this.#addJob.run(JSON.stringify(effect));
     });
     try {
-      apply();
+      // IMMEDIATE: the write lock is taken (waiting up to busy_timeout) before
+      // the first read. A deferred transaction that reads and then writes
+      // fails at once with SQLITE_BUSY_SNAPSHOT when another connection (the
+      // job worker) committed in between: the busy timeout never applies.
+      apply.immediate();
       return true;
     } catch (error) {
       if (error instanceof ConflictError) return false;
