@@ -8,13 +8,29 @@
 #include "row_checker.h"
 
 #if !defined(__EMSCRIPTEN__)
+#include <pthread.h>
+
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 #define SLUICE_LANES 1
 #endif
 
 namespace sluice {
+
+#if defined(SLUICE_LANES)
+namespace {
+std::atomic<bool> fail_thread_starts{false};
+}  // namespace
+#endif
+
+void FailThreadStartsForTesting(bool fail) {
+#if defined(SLUICE_LANES)
+  fail_thread_starts = fail;
+#else
+  (void)fail;
+#endif
+}
 
 bool LanesAvailable() {
 #if defined(SLUICE_LANES)
@@ -93,10 +109,17 @@ struct Lane {
   std::condition_variable changed;
   bool working = false;  // given a window, not yet done with it
   bool stop = false;
-  std::thread thread;
+  pthread_t thread{};
+  bool launched = false;  // a thread runs Loop(); if not, the lane works on its caller's thread
 
+  // pthread_create, not std::thread: without exceptions, a std::thread that
+  // cannot start (no memory, a process limit) aborts the process.
   void Launch() {
-    thread = std::thread([this] { Loop(); });
+    launched = !fail_thread_starts &&
+               pthread_create(&thread, nullptr, [](void* lane) -> void* {
+                 static_cast<Lane*>(lane)->Loop();
+                 return nullptr;
+               }, this) == 0;
   }
   void Loop() {
     std::unique_lock<std::mutex> lock(mutex);
@@ -111,22 +134,24 @@ struct Lane {
     }
   }
   void Start() {
+    if (!launched) return Run();
     std::lock_guard<std::mutex> lock(mutex);
     working = true;
     changed.notify_all();
   }
   void Wait() {
+    if (!launched) return;
     std::unique_lock<std::mutex> lock(mutex);
     changed.wait(lock, [this] { return !working; });
   }
   ~Lane() {
-    if (!thread.joinable()) return;
+    if (!launched) return;
     {
       std::lock_guard<std::mutex> lock(mutex);
       stop = true;
       changed.notify_all();
     }
-    thread.join();  // (a window in work is finished first, then dropped)
+    pthread_join(thread, nullptr);  // (a window in work is finished first, then dropped)
   }
 #else
   void Launch() {}

@@ -25,8 +25,12 @@
 
 namespace sluice {
 
-//! Whether this build can run lanes (it has threads).
+//! Whether this build can run lanes (it has threads). A lane whose thread
+//! cannot start works on the import's own thread instead (the same output).
 bool LanesAvailable();
+
+//! Tests: every lane's thread fails to start while `fail` is set.
+void FailThreadStartsForTesting(bool fail);
 
 struct Lane;
 

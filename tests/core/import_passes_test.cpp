@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lanes.h"
 #include "sluice/import.h"
 #include "test_support.h"
 
@@ -213,6 +214,17 @@ TEST(ImportPassesTest, WorkerThreadsWriteWhatOneThreadWrites) {
     }
     EXPECT_GT(reports[0].size(), 4u);
   }
+}
+
+// A lane whose thread cannot start (no memory, a process limit) works on the
+// import's own thread: the same output, and the process goes on.
+TEST(ImportPassesTest, LanesWhoseThreadsCannotStartWorkOnTheImportsThread) {
+  Schema schema = Load(SchemaWith(""));
+  ImportOptions options;
+  options.threads = 3;
+  FailThreadStartsForTesting(true);
+  EXPECT_EQ(ExpectSameAsWhole(BigFile(60000, false), schema, options, 1 << 20), 2u);
+  FailThreadStartsForTesting(false);
 }
 
 TEST(ImportPassesTest, ARecordLongerThanAWindowIsReadWhole) {
