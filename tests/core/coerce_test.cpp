@@ -209,6 +209,56 @@ TEST(CheckboxCoercerTest, WordsReadTheSameByEitherPath) {
   for (const char* yes : {"1", "yes", "Y", "true", "TRUE", "on", "x", "enabled", "checked!", "oui"}) EXPECT_TRUE(read(yes)) << yes;
 }
 
+// A select column's texts are decided once each: the same text read again
+// (exact, fuzzy, custom, no match) gives the first reading's value and issues,
+// and each reading is what the same option read as a multi-select part gives.
+TEST(ChoiceCoercerTest, TextsReadAgainAsTheFirstTime) {
+  auto describe = [](const Coerced& c) {
+    std::string out = std::to_string(static_cast<int>(c.value.kind)) + ":";
+    out += c.value.kind == CellValue::Kind::kList ? (c.value.list.empty() ? "" : c.value.list[0])
+           : c.value.input.data()                 ? std::string(c.value.input)
+                                                  : c.value.text;
+    for (const CellIssue& issue : c.issues) out += "|" + issue.code + "/" + issue.message;
+    return out;
+  };
+  for (bool custom : {false, true}) {
+    SCOPED_TRACE(custom ? "allowCustom" : "options only");
+    Field select;
+    select.key = select.label = "plan";
+    select.type = FieldType::kSelect;
+    select.choice.allow_custom = custom;
+    select.select_options = {{"Gold", "gold", {"G1"}, false}, {"Silver", "silver", {}, false},
+                             {"Platinum", "plat", {}, true}};
+    Field multi = select;
+    multi.type = FieldType::kMultiSelect;
+    std::unique_ptr<ColumnCoercer> once = MakeCoercer(select, {});
+    const std::vector<std::string> texts = {"Gold", "gold", "G1", "Golld", "Silvr", "Platinum", "Platinm", "zzz", "", "x"};
+    std::vector<std::string> first;
+    for (int round = 0; round < 3; ++round) {
+      for (size_t i = 0; i < texts.size(); ++i) {
+        Coerced read;
+        once->Coerce(texts[i], &read);
+        if (round == 0) first.push_back(describe(read));
+        EXPECT_EQ(describe(read), first[i]) << texts[i];
+      }
+    }
+    std::unique_ptr<ColumnCoercer> parts = MakeCoercer(multi, {});
+    for (size_t i = 0; i < texts.size(); ++i) {
+      if (texts[i].empty()) continue;
+      Coerced part;
+      parts->Coerce(texts[i], &part);
+      // A part's value is the select's; a select's kind is a string, a part's a list.
+      std::string expected = first[i].substr(first[i].find(':'));
+      if (part.value.list.empty() && !part.issues.empty()) expected = ":" + first[i].substr(first[i].find('|'));
+      EXPECT_EQ(describe(part).substr(describe(part).find(':')), expected) << texts[i];
+    }
+    EXPECT_EQ(first[0], "1:gold");
+    EXPECT_EQ(first[3], "1:gold|select.fuzzy_match/'Golld' was read as 'Gold'");
+    EXPECT_EQ(first[5], "1:plat");
+    EXPECT_EQ(first[6], custom ? "1:Platinm" : "0:|select.no_match/'Platinm' is not one of the options");
+  }
+}
+
 // TextIs answers what comparing Text() would, without building it where it
 // can: numbers against plain and tricky texts, strings, booleans.
 TEST(ValueColumnTest, TextIsAnswersAsTextDoes) {

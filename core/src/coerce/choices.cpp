@@ -1,8 +1,9 @@
 // Select and multi-select: a value matches an option's value, label or an
 // alternate match (case, spacing, punctuation and accents ignored), then, unless
 // the option is exactMatchOnly, the most similar option above 0.8; allowCustom
-// takes anything. Multi-select splits on its delimiter; a repeated value is a
-// warning.
+// takes anything. A select column's texts are decided once each (the issues
+// are made for every cell). Multi-select splits on its delimiter; a repeated
+// value is a warning.
 #include <map>
 
 #include "coerce/coerce.h"
@@ -21,26 +22,30 @@ class ChoiceCoercer : public ColumnCoercer {
       exact_.emplace(NormalizeForMatch(option.value), i);
       exact_.emplace(NormalizeForMatch(option.label), i);
       for (const std::string& alternate : option.alternate_matches) exact_.emplace(NormalizeForMatch(alternate), i);
+      if (option.exact_match_only) continue;
+      fuzzy_.push_back({i, NormalizeForMatch(option.label)});
+      fuzzy_.push_back({i, NormalizeForMatch(option.value)});
+      for (const std::string& alternate : option.alternate_matches) fuzzy_.push_back({i, NormalizeForMatch(alternate)});
     }
   }
 
   void Coerce(std::string_view text, Coerced* out) const override {
     if (field_.type == FieldType::kSelect) {
-      // An exact match (most cells) sets the option's value without a copy in
-      // between; a column repeats a few texts, so each text's match is kept.
-      if (const size_t* known = known_.Find(text)) {
-        out->SetInputText(field_.select_options[*known].value);  // (the field's, as long as this coercer)
-        return;
+      // A column repeats a few texts, its wrong ones too: each text's outcome
+      // is kept (an exact match sets the option's value without a copy).
+      const Outcome* known = known_.Find(text);
+      const Outcome outcome = known ? *known : Decide(text);
+      if (!known) known_.Add(text, outcome);
+      switch (outcome.kind) {
+        case Outcome::kExact:
+          out->SetInputText(field_.select_options[outcome.option].value);  // (the field's, as long as this coercer)
+          return;
+        case Outcome::kFuzzy:
+          out->SetInputText(field_.select_options[outcome.option].value);
+          return Fuzzy(text, field_.select_options[outcome.option], out);
+        case Outcome::kCustom: return out->SetString(text);
+        case Outcome::kNone: return NoMatch(text, out);
       }
-      auto exact = exact_.find(NormalizeForMatch(text));
-      if (exact != exact_.end()) {
-        known_.Add(text, exact->second);
-        out->SetInputText(field_.select_options[exact->second].value);
-        return;
-      }
-      std::string value;
-      if (!Match(text, &value, out)) return;
-      out->SetString(value);
       return;
     }
     out->value.kind = CellValue::Kind::kList;
@@ -68,48 +73,60 @@ class ChoiceCoercer : public ColumnCoercer {
   }
 
  private:
-  bool Match(std::string_view text, std::string* value, Coerced* out) const {
-    std::string normalized = NormalizeForMatch(text);
+  struct Outcome {
+    enum Kind : uint8_t { kExact, kFuzzy, kCustom, kNone } kind;
+    size_t option;  // kExact, kFuzzy
+  };
+
+  // What a text is: an option's value, label or alternate (normalized); the
+  // most similar option when clearly similar and allowed; custom; none.
+  Outcome Decide(std::string_view text) const {
+    const std::string normalized = NormalizeForMatch(text);
     auto exact = exact_.find(normalized);
-    if (exact != exact_.end()) {
-      *value = field_.select_options[exact->second].value;
-      return true;
-    }
-    // Fuzzy: the most similar option, when clearly similar and allowed.
+    if (exact != exact_.end()) return {Outcome::kExact, exact->second};
     double best = 0;
-    const SelectOption* best_option = nullptr;
-    for (const SelectOption& option : field_.select_options) {
-      if (option.exact_match_only) continue;
-      double score = std::max(BigramSimilarity(normalized, NormalizeForMatch(option.label)),
-                              BigramSimilarity(normalized, NormalizeForMatch(option.value)));
-      for (const std::string& alternate : option.alternate_matches) {
-        score = std::max(score, BigramSimilarity(normalized, NormalizeForMatch(alternate)));
-      }
+    size_t best_option = SIZE_MAX;
+    for (const auto& [option, form] : fuzzy_) {
+      const double score = BigramSimilarity(normalized, form);
       if (score > best) {
         best = score;
-        best_option = &option;
+        best_option = option;
       }
     }
-    if (best_option && best >= kFuzzyOptionThreshold) {
-      *value = best_option->value;
-      out->issues.push_back({"select.fuzzy_match", Level::kInfo,
-                             "'" + std::string(text) + "' was read as '" + best_option->label + "'"});
-      return true;
-    }
-    if (field_.choice.allow_custom) {
-      *value = std::string(text);
-      return true;
-    }
+    if (best_option != SIZE_MAX && best >= kFuzzyOptionThreshold) return {Outcome::kFuzzy, best_option};
+    return {field_.choice.allow_custom ? Outcome::kCustom : Outcome::kNone, 0};
+  }
+
+  static void Fuzzy(std::string_view text, const SelectOption& option, Coerced* out) {
+    out->issues.push_back({"select.fuzzy_match", Level::kInfo, "'" + std::string(text) + "' was read as '" + option.label + "'"});
+  }
+
+  void NoMatch(std::string_view text, Coerced* out) const {
     out->Fail("select.no_match", !field_.invalid_value_message.empty()
                                      ? field_.invalid_value_message
                                      : "'" + std::string(text) + "' is not one of the options");
+  }
+
+  // A multi-select's part: its option's value, or false (the cell failed).
+  bool Match(std::string_view text, std::string* value, Coerced* out) const {
+    const Outcome outcome = Decide(text);
+    switch (outcome.kind) {
+      case Outcome::kExact: *value = field_.select_options[outcome.option].value; return true;
+      case Outcome::kFuzzy:
+        *value = field_.select_options[outcome.option].value;
+        Fuzzy(text, field_.select_options[outcome.option], out);
+        return true;
+      case Outcome::kCustom: *value = std::string(text); return true;
+      case Outcome::kNone: NoMatch(text, out); return false;
+    }
     return false;
   }
 
   const Field& field_;
   std::multimap<std::string, size_t> exact_;  // normalized text -> option index
-  // Texts of this column already matched exactly (one coercer reads one column, in order).
-  mutable TextMemo<size_t> known_;
+  std::vector<std::pair<size_t, std::string>> fuzzy_;  // option index, a form it is matched by (normalized)
+  // Select: the texts of this column already decided (one coercer reads one column, in order).
+  mutable TextMemo<Outcome> known_;
 };
 
 }  // namespace
