@@ -198,6 +198,43 @@ TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
 }
 
 
+// Dates read the general way are kept per text: a column's texts read again
+// and again (more than the memo holds, valid and not, dates and datetimes)
+// give what a fresh coercer's first reading gives.
+TEST(DateCoercerTest, TextsReadAgainAsTheFirstTime) {
+  const char* months[] = {"Jan", "February", "mar", "Sept", "Dec", "Foo"};
+  std::vector<std::string> texts;
+  for (int i = 0; i < 6000; ++i) {
+    const int day = 1 + i % 33, year = 2019 + i % 3;
+    const std::string month = months[i / 33 % 6];
+    switch (i % 4) {
+      case 0: texts.push_back(std::to_string(day) + " " + month + " " + std::to_string(year)); break;
+      case 1: texts.push_back(month + " " + std::to_string(day) + ", " + std::to_string(year)); break;
+      case 2: texts.push_back(std::to_string(year) + "/" + std::to_string(1 + i % 12) + "/" + std::to_string(day) + " 10:3" + std::to_string(i % 10)); break;
+      default: texts.push_back(" " + std::to_string(1 + i % 12) + "-" + std::to_string(day) + "-" + std::to_string(year));
+    }
+  }
+  auto describe = [](const Coerced& c) {
+    std::string out = c.value.input.data() ? std::string(c.value.input) : c.value.text;
+    for (const CellIssue& issue : c.issues) out += "|" + issue.code + "/" + issue.message;
+    return out;
+  };
+  for (FieldType type : {FieldType::kDate, FieldType::kDatetime}) {
+    OneField column(type, {"12/31/2020"});
+    size_t valid = 0;
+    for (int round = 0; round < 3; ++round) {
+      for (size_t i = round; i < texts.size(); i += 1 + round) {  // (rounds in different orders)
+        OneField fresh(type, {"12/31/2020"});
+        const Coerced first = fresh.Read(texts[i]);
+        const Coerced again = column.Read(texts[i]);
+        ASSERT_EQ(describe(again), describe(first)) << texts[i];
+        valid += first.valid();
+      }
+    }
+    EXPECT_GT(valid, 3000u);
+  }
+}
+
 TEST(CheckboxCoercerTest, WordsReadTheSameByEitherPath) {
   OneField one(FieldType::kCheckbox);
   auto read = [&](std::string_view text) { return one.Read(text).value.flag; };

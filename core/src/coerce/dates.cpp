@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "coerce/coerce.h"
+#include "coerce/text_memo.h"
 #include "text/civil_date.h"
 
 namespace sluice {
@@ -330,16 +331,22 @@ std::string Format(const DateParts& p, const std::string& format) {
 class IsoText {
  public:
   void Digits(int value, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-      bytes_[size_ + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
-      value /= 10;
+    for (int i = width - 2; i >= 0; i -= 2) {  // two digits at a time
+      std::memcpy(bytes_ + size_ + static_cast<size_t>(i), kPairs + 2 * (value % 100), 2);
+      value /= 100;
     }
+    if (width & 1) bytes_[size_] = static_cast<char>('0' + value % 10);
     size_ += static_cast<size_t>(width);
   }
   void Char(char c) { bytes_[size_++] = c; }
   std::string_view view() const { return {bytes_, size_}; }
+  bool empty() const { return size_ == 0; }
 
  private:
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
   char bytes_[20];
   size_t size_ = 0;
 };
@@ -448,17 +455,22 @@ class DateCoercer : public ColumnCoercer {
       SetIso(text, iso.view(), out);
       return;
     }
+    // The general reading (a thousand instructions and more): a column
+    // repeats its dates, so each text's ISO result (or failure) is kept.
+    const bool iso_out = options_.output_format.empty();
+    if (iso_out) {
+      if (const IsoText* known = read_.Find(text)) {
+        if (known->empty()) return fail();
+        return SetIso(text, known->view(), out);
+      }
+    }
     size_t used = 0;
     if (!ParseDate(text, order_, options_.autofix || type_ != FieldType::kDate, &parts, &used) ||
-        !ValidDate(parts.year, parts.month, parts.day)) {
-      fail();
-      return;
+        !ValidDate(parts.year, parts.month, parts.day) || !ParseTime(text.substr(used), &parts)) {
+      if (iso_out) read_.Add(text, IsoText());
+      return fail();
     }
-    if (!ParseTime(text.substr(used), &parts)) {
-      fail();
-      return;
-    }
-    if (!options_.output_format.empty()) {
+    if (!iso_out) {
       out->SetString(Format(parts, options_.output_format));
       return;
     }
@@ -468,6 +480,7 @@ class DateCoercer : public ColumnCoercer {
       iso.Char('T');
       AppendIsoTime(parts, options_.with_seconds, &iso);
     }
+    read_.Add(text, iso);
     SetIso(text, iso.view(), out);
   }
 
@@ -478,6 +491,8 @@ class DateCoercer : public ColumnCoercer {
   DateOptions options_;
   Order order_ = Order::kMonthFirst;
   std::string decision_;
+  // Dates and datetimes read the general way, as ISO text (empty: not a date).
+  mutable TextMemo<IsoText> read_;
 };
 
 }  // namespace
