@@ -120,6 +120,7 @@ bool HostByTheRule(const std::string& host) {
   return labels.size() >= 2 && top.find_first_not_of("0123456789") != std::string::npos;
 }
 
+// (An email's host is checked once per column: read again, the same answer.)
 TEST(ContactCoercerTest, HostsReadAsTheRuleSays) {
   OneField email(FieldType::kEmail), domain(FieldType::kDomain);
   uint64_t seed = 7;
@@ -142,6 +143,13 @@ TEST(ContactCoercerTest, HostsReadAsTheRuleSays) {
       for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       const std::string value(read.value.input.data() ? read.value.input : std::string_view(read.value.text));
       EXPECT_EQ(value, "Ada.L@" + lowered);
+    }
+    // The host again (its answer kept), after another local part.
+    const Coerced again = email.Read("b@" + host);
+    ASSERT_EQ(again.valid(), expected) << host;
+    if (expected) {
+      const bool lower = host.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+      EXPECT_EQ(again.value.input.data() != nullptr, lower) << host;  // (a view of the text when nothing is lowered)
     }
     // A domain: the same rule, after its case is lowered and one final dot dropped.
     if (!host.empty() && host.back() != '.') {

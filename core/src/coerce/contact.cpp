@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "coerce/coerce.h"
+#include "coerce/text_memo.h"
 
 namespace sluice {
 namespace {
@@ -152,8 +153,17 @@ class ContactCoercer : public ColumnCoercer {
     // host cannot hold another '@' (ValidHost takes letters, digits, - and .).
     size_t at = 0;
     while (at < text.size() && kLocal.table[static_cast<unsigned char>(text[at])]) ++at;
+    // A column repeats its hosts: each one's answer is kept.
     bool upper = false;
-    const bool ok = at > 0 && at < text.size() && text[at] == '@' && ValidHost(text.substr(at + 1), &upper);
+    bool ok = at > 0 && at < text.size() && text[at] == '@';
+    if (ok) {
+      const std::string_view host = text.substr(at + 1);
+      const HostAnswer* known = hosts_.Find(host);
+      const HostAnswer answer = known ? *known : HostAnswer{ValidHost(host, &upper), upper};
+      if (!known) hosts_.Add(host, answer);
+      ok = answer.valid;
+      upper = answer.upper;
+    }
     if (!ok) {
       out->Fail("type.email", "'" + std::string(text) + "' is not an email address");
       return;
@@ -304,7 +314,11 @@ class ContactCoercer : public ColumnCoercer {
     out->SetString(field_.contact.output_formatted ? Grouped(code, nsn) : "+" + code + nsn);
   }
 
+  struct HostAnswer {
+    bool valid, upper;
+  };
   const Field& field_;
+  mutable TextMemo<HostAnswer> hosts_;  // email: hosts already checked
 };
 
 }  // namespace
