@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text/bytes16.h"
 #include "text/number_text.h"
 #include "text/utf8.h"
 
@@ -132,6 +133,22 @@ char* JsonWriter::WriteQuoted(char* p, std::string_view value) {
     return WriteEscaped(p, value, 0);
   }
   size_t i = 0;
+#if defined(SLUICE_BYTES16)
+  if (n >= 16) {  // sixteen bytes at a time, the last sixteen overlapping
+    for (; i + 16 <= n; i += 16) {
+      const Bytes16 v(s + i);
+      if (v.JsonSpecial()) return WriteEscaped(p + i, value, i);
+      v.Store(p + i);
+    }
+    if (i < n) {
+      const Bytes16 v(s + n - 16);
+      if (v.JsonSpecial()) return WriteEscaped(p + i, value, i);
+      v.Store(p + n - 16);
+    }
+    p[n] = '"';
+    return p + n + 1;
+  }
+#endif
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, s + i, 8);

@@ -41,6 +41,31 @@ class Bytes16 {
 #endif
   }
 
+  //! Bit i set when byte i must be escaped or checked in a JSON string: a
+  //! control byte (< 0x20), a quote, a backslash or a byte over 0x7F.
+  uint32_t JsonSpecial() const {
+    // (Signed: the bytes over 0x7F are below 0x20 too.)
+#if defined(__SSE2__)
+    const __m128i special = _mm_or_si128(_mm_cmplt_epi8(v_, _mm_set1_epi8(0x20)),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v_, _mm_set1_epi8('"')),
+                                                      _mm_cmpeq_epi8(v_, _mm_set1_epi8('\\'))));
+    return static_cast<uint32_t>(_mm_movemask_epi8(special));
+#else
+    const v128_t special = wasm_v128_or(wasm_i8x16_lt(v_, wasm_i8x16_splat(0x20)),
+                                        wasm_v128_or(wasm_i8x16_eq(v_, wasm_i8x16_splat('"')),
+                                                     wasm_i8x16_eq(v_, wasm_i8x16_splat('\\'))));
+    return static_cast<uint32_t>(wasm_i8x16_bitmask(special));
+#endif
+  }
+  //! Stores the sixteen bytes at `p`.
+  void Store(char* p) const {
+#if defined(__SSE2__)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v_);
+#else
+    wasm_v128_store(p, v_);
+#endif
+  }
+
  private:
 #if defined(__SSE2__)
   __m128i v_;
