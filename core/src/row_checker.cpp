@@ -188,6 +188,21 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
   } else {
     data.parts.clear();
   }
+  // A cell's issues: the import's messages, and an error makes it invalid.
+  struct Issues final : CellIssueSink {
+    size_t begin;
+    const Field& field;
+    std::vector<CellMessage>* messages;
+    std::vector<bool>& valid;
+    Issues(size_t first, const Field& of, std::vector<CellMessage>* to, std::vector<bool>& valid_cells)
+        : begin(first), field(of), messages(to), valid(valid_cells) {}
+    void Report(size_t row, std::string_view text, const Coerced& coerced) override {
+      for (const CellIssue& issue : coerced.issues) {
+        messages->push_back({begin + row, field.key, issue.code, issue.level, issue.message, std::string(text)});
+      }
+      if (!coerced.valid()) valid[row] = false;
+    }
+  } issues(begin, field, messages, data.column.valid);
   for (size_t k = 0; k < data.source_columns.size(); ++k) {
     const size_t col = data.source_columns[k];
     ColumnCoercer* coercer = coercers_[f][k].get();
@@ -214,12 +229,40 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
     const size_t* rows = state_.data_rows.data() + (begin - state_.first_data_row);
     std::string_view* raw = data.column.raw.data();
     const Table::Cells cells(table);
-    for (size_t i = 0; i < n; ++i) {
-      if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) {
-        progress_->done = begin * schema_.fields.size() + f * n + i;
-        progress_->stage = "check";
-        options_.progress(*progress_);
+    auto report_progress = [&](size_t i) {
+      progress_->done = begin * schema_.fields.size() + f * n + i;
+      progress_->stage = "check";
+      options_.progress(*progress_);
+    };
+    if (!per_cell && !as_text) {
+      // The column's texts (the first column's are the raw texts), then its
+      // values at once (ColumnCoercer::CoerceCells).
+      std::string_view* texts = raw;
+      if (k > 0) {
+        texts_.resize(n);
+        texts = texts_.data();
       }
+      for (size_t i = 0; i < n; ++i) {
+        if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) report_progress(i);
+        const std::string_view text = TrimSpaces(cells(rows[i], col));
+        if (!text.empty()) {
+          texts[i] = text;
+          if (k > 0 && raw[i].empty()) raw[i] = text;
+        } else {
+          texts[i] = {};
+          if (checkbox) {
+            part.SetBool(i, false);
+          } else {
+            part.SetNull(i);
+          }
+        }
+      }
+      coercer->CoerceCells(texts, n, &part, &issues);
+      continue;
+    }
+    // Strings (the value is the cell), and cells a hook or a person changed.
+    for (size_t i = 0; i < n; ++i) {
+      if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) report_progress(i);
       std::string_view text = TrimSpaces(cells(rows[i], col));
       if (text.empty()) {
         if (checkbox) {
@@ -235,18 +278,9 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
         if (k == 0 || raw[i].empty()) raw[i] = text;
         continue;
       }
-      coerced_.Reset();
-      if (per_cell) {
-        coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
-      } else {
-        coercer->Coerce(text, &coerced_);
-      }
-      if (!coerced_.issues.empty()) {
-        for (const CellIssue& issue : coerced_.issues) {
-          messages->push_back({begin + i, field.key, issue.code, issue.level, issue.message, std::string(text)});
-        }
-        if (!coerced_.valid()) data.column.valid[i] = false;
-      }
+      coerced_.Reset();  // (a cell a hook or a person changed: its own coercer, its text mapped)
+      coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
+      if (!coerced_.issues.empty()) issues.Report(i, text, coerced_);
       part.Set(i, coerced_.value, text);
       if (k == 0 || raw[i].empty()) raw[i] = text;
     }

@@ -67,6 +67,7 @@ class RowChecker {
   size_t rows_with_error_ = 0;
   size_t chunk_messages_ = 0;
   Coerced coerced_;  // one scratch for every cell: no allocation per cell
+  std::vector<std::string_view> texts_;  // a manyToOne field's later column's texts
   std::vector<std::vector<std::unique_ptr<ColumnCoercer>>> coercers_;  // per field, per source column
   std::map<std::string, size_t> field_position_;
   std::vector<size_t> positions_;

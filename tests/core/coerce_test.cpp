@@ -304,6 +304,75 @@ TEST(ChoiceCoercerTest, TextsReadAgainAsTheFirstTime) {
   }
 }
 
+// A column's cells read at once (CoerceCells: numbers' own loop, the other
+// types' loop over Coerce) give each cell the value and issues Coerce and
+// ValueColumn::Set give it, empty texts left as they were; numbers under
+// every rule (min, max, integer, round, outputFormat, percent).
+TEST(ColumnCoercerTest, CellsReadAtOnceAsOneByOne) {
+  std::vector<std::string> texts = {"", "0", "-0", "7", "-7", "12.50", "12.5", "007", "1e3", "1,234.5", "(3.50)", "12%",
+                                    "abc", "99999999999999999999", "0.00001", "3.", ".5", "-", "1.25", "100", "-100.75",
+                                    "2020-01-31", "31/01/2020", "Jan 5, 2020", "yes", "no", "a@b.co", "Gold", "US"};
+  uint64_t seed = 5;
+  for (int i = 0; i < 3000; ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int64_t whole = static_cast<int64_t>(seed >> 40) % 200000 - 100000;
+    std::string text = std::to_string(whole);
+    if ((seed >> 20) % 3 == 0) text += "." + std::to_string((seed >> 24) % 1000);
+    texts.push_back(text);
+  }
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  struct Recorded final : CellIssueSink {
+    std::vector<std::string> seen;
+    void Report(size_t row, std::string_view text, const Coerced& coerced) override {
+      for (const CellIssue& issue : coerced.issues) {
+        seen.push_back(std::to_string(row) + " " + std::string(text) + " " + issue.code + " " + issue.message);
+      }
+    }
+  };
+  std::vector<Field> fields;
+  for (int rule = 0; rule < 7; ++rule) {
+    Field number;
+    number.key = number.label = "n";
+    number.type = FieldType::kNumber;
+    if (rule == 1) number.number.min = 0;
+    if (rule == 2) number.number.max = 50.5;
+    if (rule == 3) number.number.integer = true;
+    if (rule == 4) number.number.round = 1;
+    if (rule == 5) number.number.output_format = "0,0.00";
+    if (rule == 6) number.number.percent = true;
+    fields.push_back(number);
+  }
+  for (FieldType type : {FieldType::kDate, FieldType::kCheckbox, FieldType::kEmail, FieldType::kCountry}) {
+    Field other;
+    other.key = other.label = "o";
+    other.type = type;
+    fields.push_back(other);
+  }
+  for (const Field& field : fields) {
+    SCOPED_TRACE(FieldTypeName(field.type));
+    std::unique_ptr<ColumnCoercer> coercer = MakeCoercer(field, {"1.5", "2020-01-31"});
+    ValueColumn at_once, one_by_one;
+    at_once.Reset(views.size());
+    one_by_one.Reset(views.size());
+    Recorded at_once_issues, one_by_one_issues;
+    coercer->CoerceCells(views.data(), views.size(), &at_once, &at_once_issues);
+    for (size_t i = 0; i < views.size(); ++i) {
+      if (views[i].empty()) continue;
+      Coerced coerced;
+      coercer->Coerce(views[i], &coerced);
+      if (!coerced.issues.empty()) one_by_one_issues.Report(i, views[i], coerced);
+      one_by_one.Set(i, coerced.value, views[i]);
+    }
+    EXPECT_EQ(at_once_issues.seen, one_by_one_issues.seen);
+    for (size_t i = 0; i < views.size(); ++i) {
+      ASSERT_EQ(at_once.kind(i), one_by_one.kind(i)) << texts[i];
+      ASSERT_EQ(at_once.Text(i), one_by_one.Text(i)) << texts[i];
+      ASSERT_EQ(at_once.NumberAsRead(i), one_by_one.NumberAsRead(i)) << texts[i];
+    }
+    EXPECT_EQ(at_once.kind(0), CellValue::Kind::kNull);  // (the empty text: untouched)
+  }
+}
+
 // TextIs answers what comparing Text() would, without building it where it
 // can: numbers against plain and tricky texts, strings, booleans.
 TEST(ValueColumnTest, TextIsAnswersAsTextDoes) {

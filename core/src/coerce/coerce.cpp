@@ -4,7 +4,23 @@
 #include <algorithm>
 #include <cstring>
 
+#include "coerce/value_column.h"
+
 namespace sluice {
+
+void ColumnCoercer::CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values,
+                                CellIssueSink* sink) const {
+  Coerced coerced;  // one for the column's cells: no allocation per cell
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view text = texts[i];
+    if (text.empty()) continue;
+    coerced.Reset();
+    Coerce(text, &coerced);
+    if (!coerced.issues.empty()) sink->Report(i, text, coerced);
+    values->Set(i, coerced.value, text);
+  }
+}
+
 namespace {
 
 // The string type: the text as it is.

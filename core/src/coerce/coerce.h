@@ -112,11 +112,29 @@ struct Coerced {
   }
 };
 
+class ValueColumn;
+
+//! Where a column's coercion reports the cells that have issues.
+class CellIssueSink {
+ public:
+  //! Cell `row` (of the texts given), read from `text`, has `coerced.issues`.
+  virtual void Report(size_t row, std::string_view text, const Coerced& coerced) = 0;
+
+ protected:
+  ~CellIssueSink() = default;
+};
+
 class ColumnCoercer {
  public:
   virtual ~ColumnCoercer() = default;
   //! Parses one non-empty cell (already trimmed).
   virtual void Coerce(std::string_view text, Coerced* out) const = 0;
+  //! A column's cells at once: for each non-empty text of texts[0, n)
+  //! (trimmed), its value into `values` (that row) and its issues to `sink`,
+  //! as Coerce reads it; rows with an empty text are not touched. A coercer
+  //! with a loop of its own (numbers) reads its common cells without a call
+  //! per cell; the rest go through Coerce (coerce.cpp).
+  virtual void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const;
   //! Decisions made for the column and why ("" when there were none to make).
   virtual std::string Decision() const { return ""; }
 };

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "coerce/coerce.h"
+#include "coerce/value_column.h"
 #include "text/number_text.h"
 
 namespace sluice {
@@ -280,6 +281,29 @@ class NumberCoercer : public ColumnCoercer {
     if (cleaned.negative) value = -value;
     if (value == 0) value = 0;  // no -0 in results
     Check(text, value, out);
+  }
+
+  // Plain numbers that pass the field's rules (most cells) are read and kept
+  // here; the rest as Coerce reads them.
+  void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const override {
+    const bool as_number = options_.output_format.empty();
+    const double min = options_.min.value_or(-HUGE_VAL), max = options_.max.value_or(HUGE_VAL);
+    Coerced coerced;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view text = texts[i];
+      if (text.empty()) continue;
+      double value = 0;
+      bool shortest = false;
+      if (as_number && Plain(text, &value, &shortest) && !(value < min) && !(value > max) &&
+          !(options_.integer && value != std::floor(value))) {
+        values->SetNumber(i, value, text, shortest);
+        continue;
+      }
+      coerced.Reset();
+      Coerce(text, &coerced);
+      if (!coerced.issues.empty()) sink->Report(i, text, coerced);
+      values->Set(i, coerced.value, text);
+    }
   }
 
   // The field's rules on a value read from `text`, and the value kept.

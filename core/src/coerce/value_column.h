@@ -32,6 +32,15 @@ class ValueColumn {
   //! Stores `value` for `row`; `raw` is the cell's text in the table.
   void Set(size_t row, const CellValue& value, std::string_view raw);
   void SetBool(size_t row, bool flag);
+  //! A number read from the cell `raw`: what Set does for it, without a
+  //! CellValue; `as_read`: `raw` is its shortest text (NumberAsRead).
+  void SetNumber(size_t row, double number, std::string_view raw, bool as_read) {
+    Slot& slot = slots_[row];
+    slot.kind = static_cast<uint8_t>(CellValue::Kind::kNumber);
+    slot.in_arena = as_read ? kAsRead : 0;
+    slot.length = static_cast<uint32_t>(raw.size());
+    slot.number = number;
+  }
   //! A text value that is `cell` itself, a view of the table (a string
   //! field's cell: what Set does for StringCoercer's value, without it).
   void SetCell(size_t row, std::string_view cell) {
