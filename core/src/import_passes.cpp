@@ -58,7 +58,15 @@ class SourceHash {
     }
     const char* p = bytes.data();
     const char* const end = p + bytes.size() / sizeof carry_ * sizeof carry_;
-    for (; p < end; p += sizeof carry_) Block(p);
+    // (The lanes in locals for the loop: registers, not memory, per word.)
+    uint64_t a = lanes_[0], b = lanes_[1], c = lanes_[2], d = lanes_[3];
+    for (; p < end; p += sizeof carry_) {
+      a = Mix(a, p);
+      b = Mix(b, p + 8);
+      c = Mix(c, p + 16);
+      d = Mix(d, p + 24);
+    }
+    lanes_[0] = a, lanes_[1] = b, lanes_[2] = c, lanes_[3] = d;
     carried_ = bytes.size() % sizeof carry_;
     std::memcpy(carry_, p, carried_);
   }
@@ -71,13 +79,14 @@ class SourceHash {
 
  private:
   static constexpr uint64_t kPrime = 0x9E3779B97F4A7C15ULL;
+  static uint64_t Mix(uint64_t lane, const char* p) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    const uint64_t x = (lane ^ word) * kPrime;
+    return (x << 31) | (x >> 33);
+  }
   void Block(const char* p) {
-    for (int k = 0; k < 4; ++k) {
-      uint64_t word;
-      std::memcpy(&word, p + 8 * k, 8);
-      const uint64_t x = (lanes_[k] ^ word) * kPrime;
-      lanes_[k] = (x << 31) | (x >> 33);
-    }
+    for (int k = 0; k < 4; ++k) lanes_[k] = Mix(lanes_[k], p + 8 * k);
   }
   uint64_t lanes_[4] = {1, 2, 3, 4};
   char carry_[32] = {};
