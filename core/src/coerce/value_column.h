@@ -7,6 +7,7 @@
 #define SLUICE_COERCE_VALUE_COLUMN_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,21 @@ class ValueColumn {
       case CellValue::Kind::kList: return 2 * JsonWriter::QuotedBound(slot.length);
     }
     return 0;
+  }
+  //! WriteJson, but a number read as written (NumberAsRead) is `raw`, its
+  //! cell's text, copied: the import writers' path for cells without error.
+  char* WriteJsonAsRead(size_t row, std::string_view raw, char* p) const {
+    const Slot& slot = slots_[row];
+    switch (static_cast<CellValue::Kind>(slot.kind)) {
+      case CellValue::Kind::kString: return JsonWriter::WriteQuoted(p, Bytes(slot));
+      case CellValue::Kind::kNumber:
+        if (slot.in_arena == kAsRead) {
+          std::memcpy(p, raw.data(), raw.size());
+          return p + raw.size();
+        }
+        return WriteShortestDouble(p, slot.number);
+      default: return WriteOtherJson(row, p);
+    }
   }
   //! The same JSON as Write, at `p` (room for JsonBound(row)) with no writer
   //! state (the row writers of an import put the commas and keys themselves);

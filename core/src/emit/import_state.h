@@ -102,6 +102,17 @@ class RowWriter {
   std::vector<std::string> quoted_keys_;
   bool first_row_ = true;
   std::string cell_;                   // one cell's JSON (rows through JsonWriter)
+  // WriteFieldRows: what each cell needs of its field, in one place.
+  struct WriteColumn {
+    const FieldData* data;
+    const ValueColumn* values;
+    const uint8_t* has_error;
+    const std::string_view* raw;
+    std::string_view prefix;    // `{"key":` or `,"key":`
+    const char* padded_prefix;  // in kPaddedPrefix bytes; null: the prefix is longer
+    bool many;                  // manyToOne
+  };
+  std::vector<WriteColumn> columns_;
 };
 
 //! Runs an import's stages (import.cpp; a friend of ImportResult).

@@ -227,6 +227,15 @@ std::string RowWriter::CellText(const FieldData& data, size_t row, size_t i, siz
 // with no error (most cells) is written without the general Cell().
 void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t* length) {
   const std::vector<FieldData>& fields = state_.fields;
+  columns_.clear();
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const FieldData& data = fields[f];
+    columns_.push_back({&data, &data.column.values, data.has_error.data(), data.column.raw.data(), prefixes_[f],
+                        prefixes_[f].size() <= kPaddedPrefix ? padded_prefixes_.data() + f * kPaddedPrefix : nullptr,
+                        data.column.field->many_to_one});
+  }
+  const WriteColumn* const columns = columns_.data();
+  const WriteColumn* const columns_end = columns + columns_.size();
   Sink sink(out, length);
   char* p = sink.Start(1);
   for (size_t i = 0; i < n; ++i) {
@@ -236,12 +245,12 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
     if (format_ == RowFormat::kJson && !first_row_) *p++ = ',';
     first_row_ = false;
     if (fields.empty()) *p++ = '{';
-    for (size_t f = 0; f < fields.size(); ++f) {
-      const FieldData& data = fields[f];
-      const std::string& prefix = prefixes_[f];
+    for (const WriteColumn* c = columns; c != columns_end; ++c) {
       // Each room counts what may follow before the next: a comma, ']', '}'
       // and a newline.
-      if (data.column.field->many_to_one) {
+      if (c->many) {
+        const FieldData& data = *c->data;
+        const std::string_view prefix = c->prefix;
         p = Put(sink.Ensure(p, prefix.size() + 4), prefix);
         *p++ = '[';
         for (size_t k = 0; k < data.parts.size(); ++k) {
@@ -253,23 +262,23 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
         *p++ = ']';
         continue;
       }
-      const ValueColumn& values = data.column.values;
-      const bool plain = !data.has_error[i];
-      // A number whose text is its JSON: the cell as read, which the field's
-      // raw texts hold (one column: its trimmed cell).
-      const CellJson cell = !plain ? Cell(data, row, i, 0)
-                            : values.NumberAsRead(i)
-                                ? CellJson{&values, i, CellJson::From::kNumberAsRead, data.column.raw[i]}
-                                : CellJson{&values, i, CellJson::From::kValue, {}};
-      p = sink.Ensure(p, kPaddedPrefix + prefix.size() + cell.Bound() + 2);
-      if (prefix.size() <= kPaddedPrefix) {
-        // One fixed-size copy (no call): the padded prefix, the room covers its padding.
-        std::memcpy(p, padded_prefixes_.data() + f * kPaddedPrefix, kPaddedPrefix);
-        p += prefix.size();
-      } else {
-        p = Put(p, prefix);
+      if (c->has_error[i]) {  // (few cells)
+        const CellJson cell = Cell(*c->data, row, i, 0);
+        p = Put(sink.Ensure(p, c->prefix.size() + cell.Bound() + 2), c->prefix);
+        p = cell.Write(p);
+        continue;
       }
-      p = cell.Write(p);
+      // Its value; a number whose text is its JSON: the cell as read, which
+      // the field's raw texts hold (one column: its trimmed cell).
+      p = sink.Ensure(p, kPaddedPrefix + c->values->JsonBound(i) + 2);
+      if (c->padded_prefix) {
+        // One fixed-size copy (no call): the padded prefix, the room covers its padding.
+        std::memcpy(p, c->padded_prefix, kPaddedPrefix);
+        p += c->prefix.size();
+      } else {
+        p = Put(p, c->prefix);
+      }
+      p = c->values->WriteJsonAsRead(i, c->raw[i], p);
     }
     *p++ = '}';
     if (format_ == RowFormat::kNdjson) *p++ = '\n';
