@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "coerce/coerce.h"
+#include "coerce/text_memo.h"
 #include "coerce/value_column.h"
 
 namespace sluice {
@@ -371,6 +372,35 @@ TEST(ColumnCoercerTest, CellsReadAtOnceAsOneByOne) {
     }
     EXPECT_EQ(at_once.kind(0), CellValue::Kind::kNull);  // (the empty text: untouched)
   }
+}
+
+// TextMemo reads texts a word at a time: texts of every length up to 40
+// bytes that differ in one byte, at any position, are told apart (and found
+// again), as are texts that are prefixes of each other.
+TEST(TextMemoTest, TellsTextsApartByEveryByte) {
+  TextMemo<size_t> memo;
+  std::vector<std::string> kept;
+  for (size_t n = 0; n <= 40; ++n) {
+    std::string base;
+    for (size_t k = 0; k < n; ++k) base.push_back(static_cast<char>('a' + (k * 7 + n) % 26));
+    kept.push_back(base);
+    for (size_t at = 0; at < n; ++at) {
+      std::string other = base;
+      other[at] = static_cast<char>(other[at] ^ 0x20);
+      kept.push_back(other);
+    }
+  }
+  ASSERT_LT(kept.size(), TextMemo<size_t>::kCapacity);
+  for (size_t i = 0; i < kept.size(); ++i) {
+    ASSERT_EQ(memo.Find(kept[i]), nullptr) << kept[i];
+    memo.Add(kept[i], i);
+  }
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const size_t* found = memo.Find(kept[i]);
+    ASSERT_NE(found, nullptr) << kept[i];
+    EXPECT_EQ(*found, i) << kept[i];
+  }
+  EXPECT_EQ(memo.Find("abcdefghijklmnopqrstuvwxyz!"), nullptr);
 }
 
 // TextIs answers what comparing Text() would, without building it where it
