@@ -403,6 +403,24 @@ TEST(TextMemoTest, TellsTextsApartByEveryByte) {
   EXPECT_EQ(memo.Find("abcdefghijklmnopqrstuvwxyz!"), nullptr);
 }
 
+// A number read as written is written back as its text, of any length (the
+// copy is by overlapping words below 17 bytes), the buffer past it untouched.
+TEST(ValueColumnTest, NumbersAsReadAreWrittenAsTheirText) {
+  ValueColumn column;
+  column.Reset(1);
+  std::string text;
+  for (size_t n = 1; n <= 24; ++n) {
+    text = (n % 2 ? "-" : "") + std::string(n - n % 2, '7');
+    if (n > 4) text[n / 2] = '.';
+    column.SetNumber(0, 1.5, text, true);
+    char out[64];
+    std::memset(out, '#', sizeof out);
+    char* end = column.WriteJsonAsRead(0, text, out);
+    EXPECT_EQ(std::string(out, end), text);
+    EXPECT_EQ(*end, '#');
+  }
+}
+
 // TextIs answers what comparing Text() would, without building it where it
 // can: numbers against plain and tricky texts, strings, booleans.
 TEST(ValueColumnTest, TextIsAnswersAsTextDoes) {

@@ -49,6 +49,13 @@ class PodArray {
     if (n > capacity_) Grow(n);
   }
   void clear() { size_ = 0; }
+  const T* data() const { return data_.get(); }
+  //! Appends values[0, n).
+  void Append(const T* values, size_t n) {
+    Reserve(size_ + n);
+    if (n > 0) std::memcpy(data_.get() + size_, values, n * sizeof(T));
+    size_ += n;
+  }
   //! Drops the values from `n` on (n at most size()).
   void Shrink(size_t n) { size_ = n; }
 

@@ -40,7 +40,7 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
       } else {
         slot.in_arena = 1;
         slot.offset = arena_.size();
-        arena_.append(text);
+        arena_.Append(text.data(), text.size());
       }
       return;
     }
@@ -63,8 +63,8 @@ void ValueColumn::SetList(size_t row, const std::vector<std::string>& items) {
   slot.offset = arena_.size();
   for (const std::string& item : items) {
     uint32_t length = static_cast<uint32_t>(item.size());
-    arena_.append(reinterpret_cast<const char*>(&length), sizeof length);
-    arena_.append(item);
+    arena_.Append(reinterpret_cast<const char*>(&length), sizeof length);
+    arena_.Append(item.data(), item.size());
   }
   slot.length = static_cast<uint32_t>(arena_.size() - slot.offset);
 }
