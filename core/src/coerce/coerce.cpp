@@ -12,12 +12,7 @@ void ColumnCoercer::CoerceCells(const std::string_view* texts, size_t n, ValueCo
                                 CellIssueSink* sink) const {
   Coerced coerced;  // one for the column's cells: no allocation per cell
   for (size_t i = 0; i < n; ++i) {
-    const std::string_view text = texts[i];
-    if (text.empty()) continue;
-    coerced.Reset();
-    Coerce(text, &coerced);
-    if (!coerced.issues.empty()) sink->Report(i, text, coerced);
-    values->Set(i, coerced.value, text);
+    if (!texts[i].empty()) CoerceCell(i, texts[i], &coerced, values, sink);
   }
 }
 
@@ -32,7 +27,15 @@ class StringCoercer : public ColumnCoercer {
 // Checkbox: a short list of words mean false; anything else is true.
 class CheckboxCoercer : public ColumnCoercer {
  public:
-  void Coerce(std::string_view text, Coerced* out) const override {
+  void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink*) const override {
+    for (size_t i = 0; i < n; ++i) {
+      if (!texts[i].empty()) values->SetBool(i, !IsFalse(texts[i]));  // (no issues: every text is a value)
+    }
+  }
+  void Coerce(std::string_view text, Coerced* out) const override { out->SetBool(!IsFalse(text)); }
+
+ private:
+  static bool IsFalse(std::string_view text) {
     static constexpr std::string_view kFalse[] = {"0", "off", "n", "no", "false", "disabled"};
     // Short ASCII letters and digits (most cells): their normal form is their
     // lower case, compared without building it as a string.
@@ -45,24 +48,17 @@ class CheckboxCoercer : public ColumnCoercer {
       buffer[i] = c;
     }
     if (plain) {
-      std::string_view lowered(buffer, text.size());
+      const std::string_view lowered(buffer, text.size());
       for (std::string_view word : kFalse) {
-        if (lowered == word) {
-          out->SetBool(false);
-          return;
-        }
+        if (lowered == word) return true;
       }
-      out->SetBool(true);
-      return;
+      return false;
     }
-    std::string lower = NormalizeForMatch(text);
+    const std::string lower = NormalizeForMatch(text);
     for (std::string_view word : kFalse) {
-      if (lower == word) {
-        out->SetBool(false);
-        return;
-      }
+      if (lower == word) return true;
     }
-    out->SetBool(true);
+    return false;
   }
 };
 

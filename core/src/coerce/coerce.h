@@ -135,6 +135,13 @@ class ColumnCoercer {
   //! with a loop of its own (numbers) reads its common cells without a call
   //! per cell; the rest go through Coerce (coerce.cpp).
   virtual void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const;
+
+ protected:
+  //! One cell as CoerceCells reads it through Coerce (`scratch`: reused);
+  //! defined in value_column.h.
+  void CoerceCell(size_t row, std::string_view text, Coerced* scratch, ValueColumn* values, CellIssueSink* sink) const;
+
+ public:
   //! Decisions made for the column and why ("" when there were none to make).
   virtual std::string Decision() const { return ""; }
 };

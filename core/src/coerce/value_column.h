@@ -154,6 +154,15 @@ class ValueColumn {
   PodArray<char> arena_;  // (appends inline, no call)
 };
 
+// (Inline: CoerceCells' loops call it for every cell they read through Coerce.)
+inline void ColumnCoercer::CoerceCell(size_t row, std::string_view text, Coerced* scratch, ValueColumn* values,
+                                      CellIssueSink* sink) const {
+  scratch->Reset();
+  Coerce(text, scratch);
+  if (!scratch->issues.empty()) sink->Report(row, text, *scratch);
+  values->Set(row, scratch->value, text);
+}
+
 }  // namespace sluice
 
 #endif  // SLUICE_COERCE_VALUE_COLUMN_H_
