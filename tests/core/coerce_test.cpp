@@ -312,7 +312,9 @@ TEST(ChoiceCoercerTest, TextsReadAgainAsTheFirstTime) {
 TEST(ColumnCoercerTest, CellsReadAtOnceAsOneByOne) {
   std::vector<std::string> texts = {"", "0", "-0", "7", "-7", "12.50", "12.5", "007", "1e3", "1,234.5", "(3.50)", "12%",
                                     "abc", "99999999999999999999", "0.00001", "3.", ".5", "-", "1.25", "100", "-100.75",
-                                    "2020-01-31", "31/01/2020", "Jan 5, 2020", "yes", "no", "a@b.co", "Gold", "US"};
+                                    "2020-01-31", "31/01/2020", "Jan 5, 2020", "yes", "no", "a@b.co", "Gold", "US",
+                                    "gold", "Silver", "silver", "Golld", "Pro", "Prof", "A@B.CO", "x@y", "France",
+                                    "2020-01-31 10:30", "2020-02-30", "Gold", "US", "Silver", "A@B.CO", "31/01/2020"};
   uint64_t seed = 5;
   for (int i = 0; i < 3000; ++i) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -343,10 +345,12 @@ TEST(ColumnCoercerTest, CellsReadAtOnceAsOneByOne) {
     if (rule == 6) number.number.percent = true;
     fields.push_back(number);
   }
-  for (FieldType type : {FieldType::kDate, FieldType::kCheckbox, FieldType::kEmail, FieldType::kCountry}) {
+  for (FieldType type : {FieldType::kDate, FieldType::kDatetime, FieldType::kCheckbox, FieldType::kEmail,
+                         FieldType::kCountry, FieldType::kSelect}) {
     Field other;
     other.key = other.label = "o";
     other.type = type;
+    other.select_options = {{"Gold", "gold", {}, false}, {"Silver", "Silver", {}, false}, {"Pro", "pro", {}, true}};
     fields.push_back(other);
   }
   for (const Field& field : fields) {

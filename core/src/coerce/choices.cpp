@@ -8,6 +8,7 @@
 
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
+#include "coerce/value_column.h"
 
 namespace sluice {
 namespace {
@@ -26,6 +27,27 @@ class ChoiceCoercer : public ColumnCoercer {
       fuzzy_.push_back({i, NormalizeForMatch(option.label)});
       fuzzy_.push_back({i, NormalizeForMatch(option.value)});
       for (const std::string& alternate : option.alternate_matches) fuzzy_.push_back({i, NormalizeForMatch(alternate)});
+    }
+  }
+
+  // Select: a text already decided as an option's value is that value at
+  // once; the rest as Coerce reads them.
+  void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const override {
+    if (field_.type != FieldType::kSelect) return ColumnCoercer::CoerceCells(texts, n, values, sink);
+    Coerced coerced;
+    for (size_t i = 0; i < n; ++i) {
+      if (texts[i].empty()) continue;
+      const Outcome* known = known_.Find(texts[i]);
+      if (known && known->kind == Outcome::kExact) {
+        const std::string& value = field_.select_options[known->option].value;
+        if (value == texts[i]) {
+          values->SetCell(i, texts[i]);  // (as Set keeps a value equal to its cell)
+        } else {
+          values->SetText(i, value);
+        }
+      } else {
+        CoerceCell(i, texts[i], &coerced, values, sink);
+      }
     }
   }
 

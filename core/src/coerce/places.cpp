@@ -8,6 +8,7 @@
 
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
+#include "coerce/value_column.h"
 
 namespace sluice {
 namespace {
@@ -99,6 +100,22 @@ bool DigitsOnly(std::string_view text, std::string* digits) {
 class PlaceCoercer : public ColumnCoercer {
  public:
   explicit PlaceCoercer(const Field& field) : field_(field), three_letters_(field.place.country_format == "3-letter") {}
+
+  // Countries: a text already answered with a code is that code (static) at
+  // once; the rest as Coerce reads them.
+  void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const override {
+    if (field_.type != FieldType::kCountry) return ColumnCoercer::CoerceCells(texts, n, values, sink);
+    Coerced coerced;
+    for (size_t i = 0; i < n; ++i) {
+      if (texts[i].empty()) continue;
+      const char* const* known = known_.Find(texts[i]);
+      if (known && *known) {
+        values->SetCell(i, *known);
+      } else {
+        CoerceCell(i, texts[i], &coerced, values, sink);
+      }
+    }
+  }
 
   void Coerce(std::string_view text, Coerced* out) const override {
     const std::string_view raw = text;  // for messages

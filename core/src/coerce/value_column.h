@@ -44,13 +44,24 @@ class ValueColumn {
     slot.number = number;
   }
   //! A text value that is `cell` itself, a view of the table (a string
-  //! field's cell: what Set does for StringCoercer's value, without it).
+  //! field's cell: what Set does for StringCoercer's value, without it), or
+  //! of a built-in table (static).
   void SetCell(size_t row, std::string_view cell) {
     Slot& slot = slots_[row];
     slot.kind = static_cast<uint8_t>(CellValue::Kind::kString);
     slot.in_arena = 0;
     slot.length = static_cast<uint32_t>(cell.size());
     slot.pointer = cell.data();
+  }
+  //! A text value of the coercer's (copied): what Set does for a string
+  //! that is neither the cell nor static.
+  void SetText(size_t row, std::string_view text) {
+    Slot& slot = slots_[row];
+    slot.kind = static_cast<uint8_t>(CellValue::Kind::kString);
+    slot.in_arena = 1;
+    slot.length = static_cast<uint32_t>(text.size());
+    slot.offset = arena_.size();
+    arena_.Append(text.data(), text.size());
   }
   void SetNull(size_t row) {
     slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kNull);
