@@ -8,6 +8,7 @@
 
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
+#include "coerce/value_column.h"
 
 namespace sluice {
 namespace {
@@ -130,6 +131,25 @@ class ContactCoercer : public ColumnCoercer {
  public:
   explicit ContactCoercer(const Field& field) : field_(field) {}
 
+  // Email: an address whose host is known valid and in lower case (most
+  // cells) is the cell itself at once; the rest as Coerce reads them.
+  void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const override {
+    if (field_.type != FieldType::kEmail) return ColumnCoercer::CoerceCells(texts, n, values, sink);
+    Coerced coerced;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view text = texts[i];
+      if (text.empty()) continue;
+      const size_t at = LocalPart(text);
+      const HostAnswer* known =
+          at > 0 && at < text.size() && text[at] == '@' ? hosts_.Find(text.substr(at + 1)) : nullptr;
+      if (known && known->valid && !known->upper) {
+        values->SetCell(i, text);
+      } else {
+        CoerceCell(i, text, &coerced, values, sink);
+      }
+    }
+  }
+
   void Coerce(std::string_view text, Coerced* out) const override {
     switch (field_.type) {
       case FieldType::kEmail: Email(text, out); return;
@@ -140,8 +160,9 @@ class ContactCoercer : public ColumnCoercer {
   }
 
  private:
-  void Email(std::string_view text, Coerced* out) const {
-    // The local part's bytes: letters, digits and .!#$%&'*+/=?^_`{|}~-
+  // The local part's length: its bytes (letters, digits and
+  // .!#$%&'*+/=?^_`{|}~-) up to the '@', which it cannot hold.
+  static size_t LocalPart(std::string_view text) {
     static const struct LocalChars {
       bool table[256];
       constexpr LocalChars() : table() {
@@ -149,10 +170,15 @@ class ContactCoercer : public ColumnCoercer {
         for (char c : std::string_view(".!#$%&'*+/=?^_`{|}~-")) table[static_cast<unsigned char>(c)] = true;
       }
     } kLocal;
-    // The local part up to the '@' (which it cannot hold), in one pass; the
-    // host cannot hold another '@' (ValidHost takes letters, digits, - and .).
     size_t at = 0;
     while (at < text.size() && kLocal.table[static_cast<unsigned char>(text[at])]) ++at;
+    return at;
+  }
+
+  void Email(std::string_view text, Coerced* out) const {
+    // The local part in one pass; the host cannot hold another '@' (ValidHost
+    // takes letters, digits, - and .).
+    const size_t at = LocalPart(text);
     // A column repeats its hosts: each one's answer is kept.
     bool upper = false;
     bool ok = at > 0 && at < text.size() && text[at] == '@';
