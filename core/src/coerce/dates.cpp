@@ -12,6 +12,7 @@
 
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
+#include "coerce/value_column.h"
 #include "text/civil_date.h"
 
 namespace sluice {
@@ -417,6 +418,39 @@ class DateCoercer : public ColumnCoercer {
     }
     if (day_first > 0 && month_first > 0) {
       decision_ += " (" + std::to_string(std::min(day_first, month_first)) + " values disagree)";
+    }
+  }
+
+  // Dates (ISO results): a ten-character date, or a text read before, is
+  // stored at once (the cell itself when it is already ISO, else its ISO
+  // text); the rest as Coerce reads them.
+  void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const override {
+    if (type_ != FieldType::kDate || !options_.output_format.empty()) {
+      return ColumnCoercer::CoerceCells(texts, n, values, sink);
+    }
+    Coerced coerced;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view text = texts[i];
+      if (text.empty()) continue;
+      DateParts parts;
+      const IsoText* known = nullptr;
+      IsoText iso;
+      if (TenCharacterDate(text, order_, &parts)) {
+        if (ValidDate(parts.year, parts.month, parts.day)) {
+          AppendIsoDate(parts, &iso);
+          known = &iso;
+        }
+      } else {
+        known = read_.Find(text);
+        if (known && known->empty()) known = nullptr;  // (a failure: its message from Coerce)
+      }
+      if (!known) {
+        CoerceCell(i, text, &coerced, values, sink);
+      } else if (known->view() == text) {
+        values->SetCell(i, text);
+      } else {
+        values->SetText(i, known->view());
+      }
     }
   }
 
