@@ -358,5 +358,23 @@ TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
   EXPECT_GT(rows, 20000u);  // (rows enough for both paths)
 }
 
+// Cells of 32 KB and more (a table keeps their length apart) are read by the
+// general path: the same rows, plain or quoted, around that length.
+TEST(DelimitedReaderTest, LongCellsReadAsTheGeneralPathReadsThem) {
+  ReadLimits limits;
+  limits.max_cell_bytes = 1 << 20;
+  const CsvDialect dialect{',', '"'};
+  for (size_t length : {size_t{32766}, size_t{32767}, size_t{32768}, size_t{40000}}) {
+    const std::string cell(length, 'x');
+    const std::string text = "a,b,c\n1," + cell + ",3\n\"" + cell + "\",y,z\nlast,row," + cell + "\n";
+    std::vector<Notice> notices;
+    const Result<Table> fast = ReadDelimited(text, dialect, limits, &notices);
+    const Result<Table> general = ReadDelimitedGeneral(text, dialect, limits, &notices);
+    ASSERT_TRUE(fast.ok() && general.ok()) << length;
+    EXPECT_EQ(testing::RowsOf(fast.value()), testing::RowsOf(general.value())) << length;
+    EXPECT_EQ(fast.value().cell(2, 0).size(), length);
+  }
+}
+
 }  // namespace
 }  // namespace sluice

@@ -50,6 +50,10 @@ class PodArray {
   }
   void clear() { size_ = 0; }
   const T* data() const { return data_.get(); }
+  //! Where the next value goes: after Reserve(size() + n), n values may be
+  //! written from here, then counted by Grew.
+  T* Room() { return data_.get() + size_; }
+  void Grew(size_t n) { size_ += n; }
   //! Appends values[0, n).
   void Append(const T* values, size_t n) {
     Reserve(size_ + n);
@@ -116,6 +120,16 @@ class Table {
   void CellRoom(size_t n) {
     offsets_.Reserve(offsets_.size() + n);
     lengths_.Reserve(lengths_.size() + n);
+  }
+  //! The fast path's cells (after CellRoom(n)): up to n cells of the text
+  //! shorter than kShortCell written at these two pointers, then counted by
+  //! CellsAdded (the pointers held in registers, not the arrays' sizes).
+  static constexpr uint32_t kShortCell = 0x7FFFu;
+  uint32_t* OffsetRoom() { return offsets_.Room(); }
+  uint16_t* LengthRoom() { return lengths_.Room(); }
+  void CellsAdded(size_t n) {
+    offsets_.Grew(n);
+    lengths_.Grew(n);
   }
   __attribute__((always_inline)) void AddTextCellInRoom(uint32_t offset, uint32_t length) {
     if (length >= kLong) {

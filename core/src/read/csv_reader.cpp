@@ -152,6 +152,9 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
   for (size_t i = start; i + 64 <= size; i += 64) {
     const Block64 block(data + i, delim, quote);
     table.CellRoom(64);  // (a block ends 64 fields at most)
+    uint32_t* offsets = table.OffsetRoom();
+    uint16_t* lengths = table.LengthRoom();
+    size_t added = 0;
     // Most blocks have no quote and are not inside quotes: their fields are plain.
     const bool quotes = block.quotes != 0 || inside != 0 || field_quotes != 0;
     const uint64_t quoted = quotes ? PrefixXor64(block.quotes) ^ inside : 0;
@@ -176,11 +179,14 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
           length -= 2;
         }
       }
-      if (length > max_cell) goto general;
-      table.AddTextCellInRoom(static_cast<uint32_t>(from), static_cast<uint32_t>(length));
-      ++columns;
+      if (length > max_cell || length >= Table::kShortCell) goto general;  // (a long cell: the general path's)
+      offsets[added] = static_cast<uint32_t>(from);
+      lengths[added] = static_cast<uint16_t>(length);
+      ++added;
       field = at + 1;
     }
+    table.CellsAdded(added);
+    columns += added;
     if (columns > max_columns) break;
     if (ends) {
       const size_t at = field - 1;  // (the line end was the last stop)
