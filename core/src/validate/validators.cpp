@@ -107,6 +107,21 @@ bool RequireNeeded(const Context& ctx, const Validator& v, size_t row, std::stri
   }
 }
 
+bool RequireFamily(ValidatorKind kind) {
+  switch (kind) {
+    case ValidatorKind::kRequired:
+    case ValidatorKind::kRequireWith:
+    case ValidatorKind::kRequireWithout:
+    case ValidatorKind::kRequireWithAll:
+    case ValidatorKind::kRequireWithoutAll:
+    case ValidatorKind::kRequireWithValues:
+    case ValidatorKind::kRequireWithoutValues:
+    case ValidatorKind::kRequireWithAllValues:
+    case ValidatorKind::kRequireWithoutAllValues: return true;
+    default: return false;
+  }
+}
+
 // Validator `v` of `column` at `row`, for every kind but the unique family:
 // false when it passes, else the message's code and text.
 bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, size_t row, std::string* code,
@@ -259,8 +274,26 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
           break;
         default: {
           std::string code, message;
-          for (size_t row = 0; row < rows; ++row) {
+          auto check = [&](size_t row) {
             if (Check(ctx, column, v, row, &code, &message)) ctx.Add(column, row, v, code, message);
+          };
+          const std::string_view* raw = column.raw.data();
+          if (RequireFamily(v.kind)) {
+            // A filled cell passes the required family: only the empty ones are checked.
+            for (size_t row = 0; row < rows; ++row) {
+              if (raw[row].empty()) check(row);
+            }
+          } else if (v.kind == ValidatorKind::kLength) {
+            // An empty cell passes, and so does one whose bytes are within the
+            // bounds as code points (Check's own first test).
+            const size_t least = v.min.value_or(0);
+            const size_t most = v.max.value_or(SIZE_MAX);
+            for (size_t row = 0; row < rows; ++row) {
+              const size_t bytes = raw[row].size();
+              if (bytes != 0 && !(bytes / 4 >= least && bytes <= most)) check(row);
+            }
+          } else {
+            for (size_t row = 0; row < rows; ++row) check(row);
           }
         }
       }
