@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/short_text.h"
+
 namespace sluice {
 
 template <typename Answer>
@@ -51,47 +53,7 @@ class TextMemo {
   struct Slot {
     uint32_t offset = 0, length = kEmpty, hash = 0, answer = 0;
   };
-  // Short texts (a few to a few dozen bytes) read a word at a time, the last
-  // word overlapping the one before; shorter than a word: two overlapping
-  // halves (no call, no byte loop: a lookup per cell).
-  static uint64_t Word(const char* p) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  }
-  static uint64_t Short(const char* p, size_t n) {  // n < 8
-    if (n >= 4) {
-      uint32_t low, high;
-      std::memcpy(&low, p, 4);
-      std::memcpy(&high, p + n - 4, 4);
-      return low | uint64_t{high} << 32;
-    }
-    if (n == 0) return 0;
-    return static_cast<unsigned char>(p[0]) | static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-           static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-  }
-  static bool SameBytes(const char* a, const char* b, size_t n) {
-    if (n < 8) return Short(a, n) == Short(b, n);  // (same n: the same bytes read)
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      if (Word(a + i) != Word(b + i)) return false;
-    }
-    return Word(a + n - 8) == Word(b + n - 8);
-  }
-  static uint64_t Hash(std::string_view text) {
-    constexpr uint64_t kPrime = 0x9E3779B97F4A7C15ULL;
-    const char* p = text.data();
-    const size_t n = text.size();
-    uint64_t hash = (n + 1) * kPrime;
-    if (n < 8) {
-      hash = (hash ^ Short(p, n)) * kPrime;
-    } else {
-      for (size_t i = 0; i + 8 < n; i += 8) hash = ((hash ^ Word(p + i)) * kPrime) ^ (hash >> 29);
-      hash = (hash ^ Word(p + n - 8)) * kPrime;
-    }
-    hash ^= hash >> 32;  // (the slot is taken from the low bits: the high ones folded in)
-    hash *= kPrime;
-    return hash ^ (hash >> 29);
-  }
+  static uint64_t Hash(std::string_view text) { return HashBytes(text); }
 
   std::vector<Slot> slots_;
   std::string arena_;

@@ -211,7 +211,7 @@ void Duplicates::AddHashed(size_t row, std::string_view key, uint64_t mixed, boo
     if ((slots_[slot] & kTagBits) == tag) {
       const uint32_t g = static_cast<uint32_t>(slots_[slot]) - 1;
       Group& group = groups_[g];
-      if ((group.length & ~kInArena) == key.size() && Key(group) == key) {
+      if ((group.length & ~kInArena) == key.size() && SameBytes(Key(group).data(), key.data(), key.size())) {
         ++group.count;
         group_[row] = g;
         return;

@@ -17,6 +17,7 @@
 #include "coerce/value_column.h"
 #include "sluice/import.h"
 #include "sluice/schema.h"
+#include "text/short_text.h"
 
 namespace sluice {
 
@@ -48,7 +49,7 @@ class Duplicates {
   // Many keys: hash a batch, Fetch each one's slot, then AddHashed them
   // (AddUniqueKeys does). Over a million keys each slot is a cache miss;
   // asked for together, the misses overlap instead of coming one by one.
-  static uint64_t Hash(std::string_view key) { return Mix(std::hash<std::string_view>()(key)); }
+  static uint64_t Hash(std::string_view key) { return Mix(HashBytes(key)); }
   //! Asks the memory for the slot where a key of hash `mixed` starts its
   //! probe: a prefetch, or under WebAssembly (no prefetch instruction) a load
   //! whose value nothing waits for.
@@ -87,7 +88,7 @@ class Duplicates {
   // two), its low half is its tag. A slot: the tag in its high 32 bits, the
   // group + 1 in its low 32 bits (0: empty).
   static constexpr uint64_t kTagBits = 0xFFFFFFFF00000000ULL;
-  static uint64_t Mix(size_t hash) { return static_cast<uint64_t>(hash) * 0x9E3779B97F4A7C15ULL; }
+  static uint64_t Mix(uint64_t hash) { return hash * 0x9E3779B97F4A7C15ULL; }
   static uint64_t Tag(uint64_t mixed) { return mixed << 32; }
   static size_t Home(uint64_t mixed, size_t slots) { return static_cast<size_t>(((mixed >> 32) * slots) >> 32); }
 
