@@ -133,6 +133,18 @@ char* JsonWriter::WriteQuoted(char* p, std::string_view value) {
     return WriteEscaped(p, value, 0);
   }
   size_t i = 0;
+#if defined(SLUICE_BYTES16) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n < 16) {  // 8-15 bytes: two overlapping words, checked as one vector
+    uint64_t low, high;
+    std::memcpy(&low, s, 8);
+    std::memcpy(&high, s + n - 8, 8);
+    if (Bytes16::FromWords(low, high).JsonSpecial()) return WriteEscaped(p, value, 0);
+    std::memcpy(p, &low, 8);
+    std::memcpy(p + n - 8, &high, 8);
+    p[n] = '"';
+    return p + n + 1;
+  }
+#endif
 #if defined(SLUICE_BYTES16)
   if (n >= 16) {  // sixteen bytes at a time, the last sixteen overlapping
     for (; i + 16 <= n; i += 16) {

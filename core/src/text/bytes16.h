@@ -32,6 +32,15 @@ class Bytes16 {
   }
 #endif
 
+  //! The sixteen bytes of two words (`low` first, as stored little-endian).
+  static Bytes16 FromWords(uint64_t low, uint64_t high) {
+#if defined(__SSE2__)
+    return Bytes16(_mm_set_epi64x(static_cast<long long>(high), static_cast<long long>(low)));
+#else
+    return Bytes16(wasm_i64x2_make(static_cast<int64_t>(low), static_cast<int64_t>(high)));
+#endif
+  }
+
   //! Bit i set when byte i is `c`.
   uint32_t Equal(char c) const {
 #if defined(__SSE2__)
@@ -67,6 +76,11 @@ class Bytes16 {
   }
 
  private:
+#if defined(__SSE2__)
+  explicit Bytes16(__m128i v) : v_(v) {}
+#else
+  explicit Bytes16(v128_t v) : v_(v) {}
+#endif
 #if defined(__SSE2__)
   __m128i v_;
 #else
