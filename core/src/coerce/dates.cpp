@@ -436,7 +436,12 @@ class DateCoercer : public ColumnCoercer {
       const IsoText* known = nullptr;
       IsoText iso;
       if (TenCharacterDate(text, order_, &parts)) {
-        if (ValidDate(parts.year, parts.month, parts.day)) {
+        if (!ValidDate(parts.year, parts.month, parts.day)) {
+          known = nullptr;
+        } else if (text[4] == '-' && text[7] == '-') {  // YYYY-MM-DD (its digits read): its own ISO text
+          values->SetCell(i, text);
+          continue;
+        } else {
           AppendIsoDate(parts, &iso);
           known = &iso;
         }
