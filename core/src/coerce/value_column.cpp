@@ -31,16 +31,12 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
       // The coercer's input as it came (a view), or a text it made.
       const bool is_input = value.input.data() != nullptr;
       const std::string_view text = is_input ? value.input : std::string_view(value.text);
-      slot.length = static_cast<uint32_t>(text.size());
       // Unchanged from the cell: point into the table (the input is the cell
       // itself when it was not mapped); a static text: point to it.
       if (is_input ? (value.input_static || (text.data() == raw.data() && text.size() == raw.size())) : text == raw) {
-        slot.in_arena = 0;
-        slot.pointer = value.input_static ? text.data() : raw.data();
+        SetCell(row, value.input_static ? text : raw);
       } else {
-        slot.in_arena = 1;
-        slot.offset = arena_.size();
-        arena_.Append(text.data(), text.size());
+        SetText(row, text);
       }
       return;
     }

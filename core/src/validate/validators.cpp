@@ -127,19 +127,12 @@ bool RequireFamily(ValidatorKind kind) {
 bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, size_t row, std::string* code,
            std::string* message) {
   std::string_view raw = column.raw[row];
+  if (RequireFamily(v.kind)) {
+    if (!raw.empty() || !RequireNeeded(ctx, v, row, message)) return false;
+    *code = v.name;
+    return true;
+  }
   switch (v.kind) {
-    case ValidatorKind::kRequired:
-    case ValidatorKind::kRequireWith:
-    case ValidatorKind::kRequireWithout:
-    case ValidatorKind::kRequireWithAll:
-    case ValidatorKind::kRequireWithoutAll:
-    case ValidatorKind::kRequireWithValues:
-    case ValidatorKind::kRequireWithoutValues:
-    case ValidatorKind::kRequireWithAllValues:
-    case ValidatorKind::kRequireWithoutAllValues:
-      if (!raw.empty() || !RequireNeeded(ctx, v, row, message)) return false;
-      *code = v.name;
-      return true;
     case ValidatorKind::kRegexMatch:
     case ValidatorKind::kRegexExclude: {
       if (raw.empty() || !v.regex) return false;
@@ -175,12 +168,9 @@ bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, si
       *code = "alphabetical";
       *message = "must hold letters only";
       return true;
-    case ValidatorKind::kUnique:
-    case ValidatorKind::kUniqueCaseInsensitive:
-    case ValidatorKind::kUniqueWith:
+    default:  // (the required family above; the unique family is checked apart)
       return false;
   }
-  return false;
 }
 
 }  // namespace
