@@ -131,9 +131,11 @@ class ColumnCoercer {
   virtual void Coerce(std::string_view text, Coerced* out) const = 0;
   //! A column's cells at once: for each non-empty text of texts[0, n)
   //! (trimmed), its value into `values` (that row) and its issues to `sink`,
-  //! as Coerce reads it; rows with an empty text are not touched. A coercer
-  //! with a loop of its own (numbers) reads its common cells without a call
-  //! per cell; the rest go through Coerce (coerce.cpp).
+  //! as Coerce reads it; rows with an empty text are not touched. Coercers
+  //! with a loop of their own (numbers, checkboxes, countries, selects,
+  //! emails, dates) store their common cells without a call or a Coerced per
+  //! cell and send the rest through Coerce; the others' is the base's loop
+  //! over Coerce (coerce.cpp).
   virtual void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const;
 
  protected:
