@@ -164,20 +164,25 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
     // The stops: its delimiters, then its line end (if in this block).
     uint64_t stops = block.delims & ~quoted & mine;
     if (ends) stops |= ends & (0 - ends);
+    // The block's quotes from the current field's start on (a field starts
+    // in this block or before it: field <= i here), and the field's quotes
+    // in the blocks before.
+    uint64_t rest = block.quotes;
+    unsigned carried = field_quotes;
     for (; stops; stops &= stops - 1) {
       const size_t bit = static_cast<size_t>(__builtin_ctzll(stops));
       const size_t at = i + bit;
       size_t from = field, length = at - field;
       if (quotes) {
-        // The field's quotes: those of the blocks before, and this block's
-        // from the field's start: none, or one at each end.
-        const uint64_t own = field > i ? ~uint64_t{0} << (field - i) : ~uint64_t{0};
-        const unsigned count = (field > i ? 0 : field_quotes) + UpToThree(block.quotes & ((uint64_t{1} << bit) - 1) & own);
+        // The field's quotes: none, or one at each end.
+        const unsigned count = carried + UpToThree(rest & ((uint64_t{1} << bit) - 1));
         if (count != 0) {
           if (count != 2 || length < 2 || data[from] != quote || data[at - 1] != quote) goto general;
           ++from;
           length -= 2;
         }
+        rest &= (~uint64_t{0} << bit) << 1;  // the next field's start on
+        carried = 0;
       }
       if (length > max_cell || length >= Table::kShortCell) goto general;  // (a long cell: the general path's)
       offsets[added] = static_cast<uint32_t>(from);
@@ -196,13 +201,7 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
     }
     // The field goes on into the next block (it starts at i + 64 at most).
     if (quotes) {
-      if (field >= i + 64) {
-        field_quotes = 0;
-      } else if (field > i) {
-        field_quotes = UpToThree(block.quotes & (~uint64_t{0} << (field - i)));
-      } else {
-        field_quotes = std::min(3u, field_quotes + UpToThree(block.quotes));
-      }
+      field_quotes = std::min(3u, carried + UpToThree(rest));
       inside = (quoted >> 63) ? ~uint64_t{0} : 0;  // the parity of the quotes so far
     }
   }
