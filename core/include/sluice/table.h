@@ -20,7 +20,7 @@ namespace sluice {
 
 //! A growable array of a trivially copyable type, without std::vector's
 //! zero-filling: room is reserved, and a reader's loop that reserved room for
-//! a block of cells writes them with no check each (PushInRoom).
+//! a block of cells writes them with no check each (Room, then Grew).
 template <typename T>
 class PodArray {
  public:
@@ -43,8 +43,6 @@ class PodArray {
     if (size_ == capacity_) Grow(size_ + 1);
     data_[size_++] = value;
   }
-  //! After Reserve(size() + n): n values pushed with no check.
-  void PushInRoom(T value) { data_[size_++] = value; }
   void Reserve(size_t n) {
     if (n > capacity_) Grow(n);
   }
@@ -116,28 +114,19 @@ class Table {
   std::string_view text() const { return viewed_.data() ? viewed_ : std::string_view(text_); }
   //! Appends a cell that is bytes [offset, offset+length) of text().
   __attribute__((always_inline)) void AddTextCell(uint32_t offset, uint32_t length) { AddCell(offset, length, false); }
-  //! Room for `n` more cells: the next n AddTextCellInRoom need no check.
+  //! Room for `n` more cells, written at OffsetRoom/LengthRoom.
   void CellRoom(size_t n) {
     offsets_.Reserve(offsets_.size() + n);
     lengths_.Reserve(lengths_.size() + n);
   }
   //! The fast path's cells (after CellRoom(n)): up to n cells of the text
-  //! shorter than kShortCell written at these two pointers, then counted by
+  //! shorter than kLong written at these two pointers, then counted by
   //! CellsAdded (the pointers held in registers, not the arrays' sizes).
-  static constexpr uint32_t kShortCell = 0x7FFFu;
   uint32_t* OffsetRoom() { return offsets_.Room(); }
   uint16_t* LengthRoom() { return lengths_.Room(); }
   void CellsAdded(size_t n) {
     offsets_.Grew(n);
     lengths_.Grew(n);
-  }
-  __attribute__((always_inline)) void AddTextCellInRoom(uint32_t offset, uint32_t length) {
-    if (length >= kLong) {
-      AddLongCell(offset, length, false);
-      return;
-    }
-    offsets_.PushInRoom(offset);
-    lengths_.PushInRoom(static_cast<uint16_t>(length));
   }
   //! Appends a cell whose content differs from the input (after unescaping).
   void AddOwnedCell(std::string_view content);
@@ -171,13 +160,13 @@ class Table {
   static constexpr size_t kMaxCells = 0xFFFFFFFFu;
   //! Largest single cell (a long cell's length is kept in 32 bits).
   static constexpr size_t kMaxCellBytes = 0x7FFFFFFFu;
+  //! A cell is 6 bytes: its offset, and its length in 15 bits with a bit for
+  //! "in owned_, not the text"; the rare longer cells (kLong bytes, 32 KB, and
+  //! more) have kLong there and their length in long_lengths_.
+  static constexpr uint16_t kLong = 0x7FFFu;
 
  private:
-  // A cell is 6 bytes: its offset, and its length in 15 bits with a bit for
-  // "in owned_, not the text"; the rare longer cells (32 KB and more) have
-  // kLong there and their length in long_lengths_.
   static constexpr uint16_t kOwnedBit = 0x8000u;
-  static constexpr uint16_t kLong = 0x7FFFu;
   // Always inlined: the readers' loops call it for every cell, and clang's
   // WebAssembly build otherwise calls it (137-168 ms of a 1M-row import).
   __attribute__((always_inline)) void AddCell(uint32_t offset, size_t length, bool owned) {

@@ -322,10 +322,7 @@ class NumberCoercer : public ColumnCoercer {
         values->SetNumber(i, value, text, shortest);
         continue;
       }
-      coerced.Reset();
-      Coerce(text, &coerced);
-      if (!coerced.issues.empty()) sink->Report(i, text, coerced);
-      values->Set(i, coerced.value, text);
+      CoerceCell(i, text, &coerced, values, sink);
     }
   }
 

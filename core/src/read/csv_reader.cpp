@@ -184,7 +184,7 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
         rest &= (~uint64_t{0} << bit) << 1;  // the next field's start on
         carried = 0;
       }
-      if (length > max_cell || length >= Table::kShortCell) goto general;  // (a long cell: the general path's)
+      if (length > max_cell || length >= Table::kLong) goto general;  // (a long cell: the general path's)
       offsets[added] = static_cast<uint32_t>(from);
       lengths[added] = static_cast<uint16_t>(length);
       ++added;

@@ -47,8 +47,8 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
 }
 
 //! A hash of `text`, its bits mixed down and up (a table may take its slot
-//! from the low bits or the high ones). Not for adversaries: the tables it
-//! serves are bounded (TextMemo) or probe by a tag first (unique keys).
+//! from the low bits or the high ones). Not keyed, as std::hash (which the
+//! unique index used before) is not: texts that collide can be crafted.
 inline uint64_t HashBytes(std::string_view text) {
   using short_text::Word;
   constexpr uint64_t kPrime = 0x9E3779B97F4A7C15ULL;

@@ -107,6 +107,12 @@ bool RequireNeeded(const Context& ctx, const Validator& v, size_t row, std::stri
   }
 }
 
+// A length validator passes a text of `bytes` bytes whatever they are: it has
+// at least a quarter as many code points as bytes, at most as many.
+bool LengthPassesByBytes(const Validator& v, size_t bytes) {
+  return (!v.min || bytes / 4 >= *v.min) && (!v.max || bytes <= *v.max);
+}
+
 bool RequireFamily(ValidatorKind kind) {
   switch (kind) {
     case ValidatorKind::kRequired:
@@ -149,9 +155,7 @@ bool Check(const Context& ctx, const FieldColumn& column, const Validator& v, si
     }
     case ValidatorKind::kLength: {
       if (raw.empty()) return false;
-      // A text has at least a quarter as many code points as bytes, at most
-      // as many: most pass without counting.
-      if ((!v.min || raw.size() / 4 >= *v.min) && (!v.max || raw.size() <= *v.max)) return false;
+      if (LengthPassesByBytes(v, raw.size())) return false;  // (most pass without counting)
       size_t n = CodePoints(raw);
       if (v.min && n < *v.min) {
         *message = "must be at least " + std::to_string(*v.min) + " characters long";
@@ -276,11 +280,8 @@ void RunValidators(const Schema& schema, const std::vector<const FieldColumn*>& 
           } else if (v.kind == ValidatorKind::kLength) {
             // An empty cell passes, and so does one whose bytes are within the
             // bounds as code points (Check's own first test).
-            const size_t least = v.min.value_or(0);
-            const size_t most = v.max.value_or(SIZE_MAX);
             for (size_t row = 0; row < rows; ++row) {
-              const size_t bytes = raw[row].size();
-              if (bytes != 0 && !(bytes / 4 >= least && bytes <= most)) check(row);
+              if (!raw[row].empty() && !LengthPassesByBytes(v, raw[row].size())) check(row);
             }
           } else {
             for (size_t row = 0; row < rows; ++row) check(row);
