@@ -8,11 +8,16 @@
 // its rows: the widest row, the data rows, the samples (copied), and the
 // unique keys under the mapping the head suggests. At its end the mapping is
 // made from every sample; the keys taken stand if the unique fields' columns
-// and their samples are the head's, else a pass takes them again.
-// Last pass (write): each window's data rows are checked and written.
+// and their samples are the head's, else a pass takes them again. Each
+// window's end and rows are kept (a WindowCut, lanes.h).
+// Later passes read the first pass's windows again, each on its own as soon
+// as its bytes are in (its rows must be the first pass's): the keys' pass
+// takes their keys; the last pass (write) checks and writes their data rows.
 // With ImportOptions::threads (lanes.h), the keys are taken on a worker
 // thread while the next window is read, and the last pass's windows are
-// checked and written on worker threads, their output handed on in order.
+// read, checked and written on worker threads, their output handed on in
+// order: the import's thread only reads the source, fingerprints it and
+// checks its UTF-8.
 #include <algorithm>
 #include <cstring>
 #include <deque>
@@ -179,9 +184,13 @@ struct ImportPasses::Impl {
   bool head_read = false;     // the head's rows were taken (header decided)
   size_t skip = 0;            // a later pass: byte order mark bytes still to pass over
 
-  // The rows, counted in every pass.
-  size_t rows = 0;            // table rows before the window
-  size_t data_rows = 0;       // data rows before the window (kept or dropped)
+  // Pass 1: the rows before the window.
+  size_t rows = 0;            // table rows
+  size_t data_rows = 0;       // data rows (kept or dropped)
+  // Pass 1's windows: a later pass reads each again as soon as its bytes are in.
+  std::vector<WindowCut> cuts;
+  size_t next_cut = 0;        // a later pass: the window read next
+  WindowReading reading;      // how (after pass 1)
 
   // Pass 1.
   size_t widest = 0;
@@ -190,7 +199,7 @@ struct ImportPasses::Impl {
   std::vector<std::vector<std::string_view>> samples;
   std::deque<std::string> sample_text;    // what the samples view
   size_t open_samples = 0;                // columns with fewer than kSampleSize samples
-  size_t total_rows = 0, total_data_rows = 0, kept_rows = 0;
+  size_t kept_rows = 0;
   size_t record_limit = SIZE_MAX;         // maxRecords
 
   // The unique keys: under the head's mapping in pass 1 (`early`), else in their own pass.
@@ -279,6 +288,7 @@ void ImportPasses::Fed(size_t n) {
     s.skip -= bom;
     s.window.Erase(s.fed_at, bom);
   }
+  if (s.pass > 1) return ReadCuts();
   if (s.window.size() >= s.min_window) ReadWindow(false);
 }
 
@@ -325,15 +335,13 @@ void ImportPasses::KeepWhole() {
   s.mode = Impl::Mode::kWhole;
 }
 
-// The window's complete records as rows, taken by the pass's mode.
+// Pass 1: the window's complete records as rows, taken.
 void ImportPasses::ReadWindow(bool last) {
   Impl& s = *impl_;
-  // UTF-8: checked as it comes, in every pass (a source that changed must not
-  // reach the writers as invalid text).
+  // UTF-8: checked as it comes.
   const size_t complete = last ? s.window.size() : CompleteUtf8(s.window.view());
   if (complete > s.checked) {
     if (!CleanUtf8(s.window.view().substr(s.checked, complete - s.checked))) {
-      if (s.pass > 1) return Fail("file_changed", "the file changed between the passes over it: it is no longer UTF-8");
       if (!s.head_read) return KeepWhole();
       s.whole_next = true;  // rows are taken: the next pass reads it whole
       s.window.Release();
@@ -344,13 +352,9 @@ void ImportPasses::ReadWindow(bool last) {
   Table& table = s.state().inspection.read.table;
   table.ViewAgain(s.window.view());
   const DelimitedWindow before = s.cut;
-  std::vector<Notice> ignored;  // a later pass's notices are the first's
   Result<bool> read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut,
-                                          s.pass == 1 ? &s.state().inspection.read.notices : &ignored);
-  if (!read.ok()) {
-    if (s.pass > 1) return Fail("file_changed", "the file changed between the passes over it: " + read.error().message);
-    return Fail(read.error().code, read.error().message);
-  }
+                                          &s.state().inspection.read.notices);
+  if (!read.ok()) return Fail(read.error().code, read.error().message);
   if (!s.head_read) {
     // The header is detected among the first non-empty rows: the head holds
     // enough of them (or all there are) before anything is taken.
@@ -366,10 +370,14 @@ void ImportPasses::ReadWindow(bool last) {
     if (!TakeHead(last)) return;
     s.head_read = true;
   }
+  const size_t consumed = s.cut.consumed;
+  if (consumed > 0) {
+    s.cuts.push_back({s.base + consumed, before.blank_lines, s.rows, table.row_count(), s.data_rows, 0});
+  }
   TakeRows();
   if (s.mode == Impl::Mode::kDone) return;
+  if (consumed > 0) s.cuts.back().data_rows = s.data_rows - s.cuts.back().first_data_row;
   table.ViewAgain({});  // the window's text moves next
-  const size_t consumed = s.cut.consumed;
   s.window.Erase(0, consumed);
   s.base += consumed;
   s.checked -= std::min(s.checked, consumed);
@@ -408,31 +416,24 @@ bool ImportPasses::TakeHead(bool last) {
   return true;
 }
 
-// The window's rows: counted in every pass; in the first, their width, data
-// rows and samples; then, by the mode, their unique keys or their check and
-// writing.
+// Pass 1: the window's rows counted; their width, data rows and samples;
+// their unique keys.
 void ImportPasses::TakeRows() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   const Table& table = state.inspection.read.table;
-  const bool first = s.mode == Impl::Mode::kStructure;
-  const size_t limit = first ? s.record_limit : s.kept_rows;
   const size_t first_data = s.data_rows;
   // The window's data rows only (the rest are gone or to come).
-  state.first_data_row = std::min(first_data, limit);
+  state.first_data_row = std::min(first_data, s.record_limit);
   state.data_rows.clear();
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    const size_t row = s.rows + r;
+  s.data_rows += ListDataRows(table, s.rows, state.header_row, first_data, s.record_limit, &state.data_rows);
+  s.rows += table.row_count();
+  s.widest = std::max(s.widest, table.max_cell_count());
+  for (size_t r = 0; r < table.row_count() && !s.any_cell; ++r) {
+    for (size_t col = 0; col < table.cell_count(r) && !s.any_cell; ++col) s.any_cell = !table.cell(r, col).empty();
+  }
+  for (const size_t r : state.data_rows) {
     const size_t cells = table.cell_count(r);
-    if (first) {
-      s.widest = std::max(s.widest, cells);
-      for (size_t col = 0; col < cells && !s.any_cell; ++col) s.any_cell = !table.cell(r, col).empty();
-    }
-    if (row <= state.header_row || !RowHasContent(table, r)) continue;
-    const size_t d = s.data_rows++;
-    if (d >= limit) continue;  // beyond maxRecords (or, later, a source that grew)
-    state.data_rows.push_back(r);
-    if (!first) continue;
     if (s.samples.size() < cells) {
       s.open_samples += cells - s.samples.size();
       s.samples.resize(cells);
@@ -447,37 +448,61 @@ void ImportPasses::TakeRows() {
       if (s.samples[col].size() == kSampleSize) --s.open_samples;
     }
   }
-  s.rows += table.row_count();
-  const size_t begin = std::min(first_data, limit), end = std::min(s.data_rows, limit);
-  switch (s.mode) {
-    case Impl::Mode::kStructure:
-    case Impl::Mode::kIndex:
-      if (first && !s.early_tried) StartEarlyIndex();
-      if (begin >= end || !s.indexing) break;
-      if (s.index_lane) {
-        s.index_lane->Give(Window(begin, end));
-      } else {
-        (first ? s.early : s.checker)->AddUnique(begin, end, false, &s.unique);
-      }
-      break;
-    case Impl::Mode::kWrite:
-      if (begin >= end) break;
-      if (s.lanes) {
-        s.lanes->Give(Window(begin, end));
-      } else {
-        s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);
-      }
-      break;
-    default: break;
+  if (!s.early_tried) StartEarlyIndex();
+  const size_t begin = state.first_data_row, end = std::min(s.data_rows, s.record_limit);
+  if (begin >= end || !s.indexing) return;
+  if (s.index_lane) {
+    s.index_lane->Give(Window(s.window.view().substr(0, s.cut.consumed), begin, end));
+  } else {
+    s.early->AddUnique(begin, end, false, &s.unique);
   }
 }
 
-// The window just read (its data rows [begin, end)), handed to a lane.
-LaneWindow ImportPasses::Window(size_t begin, size_t end) {
+// A later pass: pass 1's windows, each as soon as its bytes are in, read
+// again and taken by the pass's mode: their unique keys, or their check and
+// writing (on the lanes, which read them too, when there are).
+void ImportPasses::ReadCuts() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
-  return {s.window.view().substr(0, s.cut.consumed), &state.inspection.read.table, &state.data_rows,
-          state.first_data_row, begin, end};
+  size_t at = 0;  // the window's bytes read (dropped once, at the end)
+  for (; s.next_cut < s.cuts.size(); ++s.next_cut) {
+    const WindowCut& cut = s.cuts[s.next_cut];
+    const size_t size = static_cast<size_t>(cut.end - s.base);
+    if (s.window.size() - at < size) break;
+    const std::string_view text = s.window.view().substr(at, size);
+    // UTF-8 checked again: a source that changed must not reach the writers as invalid text.
+    if (!CleanUtf8(text)) return Fail("file_changed", "the file changed between the passes over it: it is no longer UTF-8");
+    if (s.lanes) {
+      if (!s.lanes->Give(text, cut)) return Fail("file_changed", "the file changed between the passes over it: " + s.lanes->error());
+    } else {
+      Table& table = state.inspection.read.table;
+      table.ViewAgain(text);
+      std::string error;
+      if (!ReadWindowAgain(s.reading, cut, &state, &error)) {
+        return Fail("file_changed", "the file changed between the passes over it: " + error);
+      }
+      const size_t begin = state.first_data_row, end = std::min(cut.first_data_row + cut.data_rows, s.kept_rows);
+      if (begin < end) {
+        if (s.mode == Impl::Mode::kWrite) {
+          s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);
+        } else if (s.index_lane) {
+          s.index_lane->Give(Window(text, begin, end));
+        } else {
+          s.checker->AddUnique(begin, end, false, &s.unique);
+        }
+      }
+      table.ViewAgain({});  // the window's text moves next
+    }
+    at += size;
+    s.base = cut.end;
+  }
+  s.window.Erase(0, at);
+}
+
+// The window just read, `text` (its data rows [begin, end)), handed to a lane.
+LaneWindow ImportPasses::Window(std::string_view text, size_t begin, size_t end) {
+  ImportResult::Impl& state = impl_->state();
+  return {text, &state.inspection.read.table, &state.data_rows, state.first_data_row, begin, end};
 }
 
 // The headers and samples so far as a match request (every column the rows
@@ -546,13 +571,12 @@ void ImportPasses::EndStructure() {
   if (!s.any_cell) return Fail(EmptyFileError().code, EmptyFileError().message);
   s.source_bytes = s.pass_bytes;
   s.source_hash = s.pass_hash.Value();
-  s.total_rows = s.rows;
-  s.total_data_rows = s.data_rows;
   s.samples.resize(s.widest);  // (a column of blank cells has none)
   MatchRequest match = Request();
   state.headers = match.headers;
   result.mapping_ = MatchColumns(match, state.schema);
   s.kept_rows = std::min(s.data_rows, s.record_limit);
+  s.reading = {s.dialect, s.read_options.limits, state.header_row, s.kept_rows};
   state.dropped_rows = s.data_rows - s.kept_rows;
   result.data_rows_ = s.kept_rows;
   s.progress.bytes = s.source_bytes;
@@ -599,7 +623,9 @@ void ImportPasses::Finish() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   if (s.checker) s.result.rows_with_error_ = s.checker->rows_with_error();
-  if (s.lanes) s.result.rows_with_error_ = s.lanes->Finish();
+  if (s.lanes && !s.lanes->Finish(&s.result.rows_with_error_)) {
+    return Fail("file_changed", "the file changed between the passes over it: " + s.lanes->error());
+  }
   s.lanes.reset();
   s.writer.reset();
   s.checker.reset();
@@ -611,6 +637,7 @@ void ImportPasses::Finish() {
   s.window.Release();
   s.samples.clear();
   s.sample_text.clear();
+  s.cuts = {};
   ImportRun::Decide(s.options, &s.progress, &s.result);
   s.mode = Impl::Mode::kDone;
 }
@@ -620,7 +647,11 @@ bool ImportPasses::EndPass() {
   if (s.mode == Impl::Mode::kHead) {
     Start(true);
   } else if (s.mode != Impl::Mode::kWhole && s.mode != Impl::Mode::kDone && !s.whole_next) {
-    ReadWindow(true);
+    if (s.pass > 1) {
+      ReadCuts();
+    } else {
+      ReadWindow(true);
+    }
   }
   if (s.mode == Impl::Mode::kDone) return false;
   if (s.whole_next) {  // pass 1 met text that is not clean UTF-8 after rows were taken
@@ -642,11 +673,10 @@ bool ImportPasses::EndPass() {
     s.mode = Impl::Mode::kDone;
     return false;
   }
-  if (s.pass > 1) {  // the same source as in the first pass?
-    if (s.pass_bytes != s.source_bytes || s.rows != s.total_rows || s.data_rows != s.total_data_rows) {
+  if (s.pass > 1) {  // the same source as in the first pass? (Each window's rows were.)
+    if (s.pass_bytes != s.source_bytes || s.next_cut != s.cuts.size() || s.window.size() > 0) {
       Fail("file_changed", "the file changed between the passes over it: " + std::to_string(s.source_bytes) +
-                               " bytes and " + std::to_string(s.total_rows) + " rows, then " +
-                               std::to_string(s.pass_bytes) + " bytes and " + std::to_string(s.rows) + " rows");
+                               " bytes, then " + std::to_string(s.pass_bytes) + " bytes");
       return false;
     }
     if (s.pass_hash.Value() != s.source_hash) {
@@ -675,19 +705,15 @@ bool ImportPasses::EndPass() {
   s.pass_hash = SourceHash();
   s.skip = s.bom.size();
   s.window.Clear();
-  s.checked = 0;
   s.base = 0;
-  s.cut = DelimitedWindow();
-  s.min_window = kWindowBytes;
-  s.rows = 0;
-  s.data_rows = 0;
+  s.next_cut = 0;
   if (s.mode == Impl::Mode::kWrite) {
     s.writer = std::make_unique<StreamWriter>(s.state(), s.result.mapping_, s.result.messages_, s.streams, s.kept_rows);
     s.writer->Begin();
     if (s.options.threads > 0 && LanesAvailable()) {
       s.lanes = std::make_unique<WriteLanes>(s.state(), s.options, s.result.mapping_, s.samples,
                                              s.indexing ? &s.unique : nullptr, s.streams, &s.result.messages_,
-                                             &s.progress, s.kept_rows, s.options.threads);
+                                             &s.progress, s.reading, s.options.threads);
     }
   }
   return true;

@@ -1,6 +1,7 @@
 // Lanes: windows of rows worked on by worker threads (lanes.h).
 #include "lanes.h"
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <utility>
@@ -40,9 +41,43 @@ bool LanesAvailable() {
 #endif
 }
 
+size_t ListDataRows(const Table& table, size_t first_row, size_t header_row, size_t first_data_row, size_t kept,
+                    std::vector<size_t>* rows) {
+  size_t data_rows = 0;
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    if (first_row + r <= header_row || !RowHasContent(table, r)) continue;
+    if (first_data_row + data_rows++ < kept) rows->push_back(r);
+  }
+  return data_rows;
+}
+
+bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportResult::Impl* state,
+                     std::string* error) {
+  Table& table = state->inspection.read.table;
+  const uint64_t start = cut.end - table.text().size();
+  DelimitedWindow carried{0, cut.blank_lines};
+  std::vector<Notice> ignored;  // (the first pass's notices stand)
+  Result<bool> read = ReadDelimitedWindow(&table, reading.dialect, reading.limits, /*last=*/true, start, &carried,
+                                          &ignored);
+  if (!read.ok()) {
+    *error = read.error().message;
+    return false;
+  }
+  state->data_rows.clear();
+  state->first_data_row = std::min(cut.first_data_row, reading.kept);
+  const size_t data_rows =
+      ListDataRows(table, cut.first_row, reading.header_row, cut.first_data_row, reading.kept, &state->data_rows);
+  if (table.row_count() != cut.rows || data_rows != cut.data_rows) {
+    *error = "the bytes from " + std::to_string(start) + " to " + std::to_string(cut.end) + " held " +
+             std::to_string(cut.rows) + " rows, then " + std::to_string(table.row_count());
+    return false;
+  }
+  return true;
+}
+
 // A worker: its state and checker, the window it was given, and what it
-// does with it: the window's keys into an index, or its rows checked and
-// written into its own buffers.
+// does with it: the window's keys into an index, or its rows read, checked
+// and written into its own buffers.
 struct Lane {
   ImportResult::Impl state;       // the window's table and rows, the fields' values
   ImportOptions options;          // the import's, without progress (reported by the reading thread)
@@ -58,6 +93,11 @@ struct Lane {
   size_t capacity = 0;
   size_t begin = 0, end = 0;          // the window's data rows
   bool written = true;                // the window's output went on (or there is none)
+  // A window to read first (WriteLanes): how, and where the first pass cut it.
+  const WindowReading* reading = nullptr;
+  WindowCut cut;
+  bool failed = false;                // it was not the first pass's rows: `error` says how
+  std::string error;
 
   Lane(const ImportResult::Impl& import, const ImportOptions& import_options) {
     state.schema = import.schema;  // (settings and keys, for the writers)
@@ -73,28 +113,43 @@ struct Lane {
                                            total_rows);
   }
 
-  // The window into this lane's state (the caller waited for the one before).
-  void Take(const LaneWindow& window) {
-    const std::string_view text_in = window.text;
+  // The window's bytes into this lane's (the caller waited for the one before).
+  std::string_view Copy(std::string_view text_in) {
     if (capacity < text_in.size()) {
       capacity = std::max(text_in.size(), capacity * 2);
       text.reset(new char[capacity]);
     }
     if (!text_in.empty()) std::memcpy(text.get(), text_in.data(), text_in.size());
+    written = false;
+    return {text.get(), text_in.size()};
+  }
+  // A window read, with its table and rows.
+  void Take(const LaneWindow& window) {
+    const std::string_view copy = Copy(window.text);
     std::swap(state.inspection.read.table, *window.table);
-    state.inspection.read.table.Rebase(std::string_view(text.get(), text_in.size()));
+    state.inspection.read.table.Rebase(copy);
     std::swap(state.data_rows, *window.data_rows);
     window.data_rows->clear();
     state.first_data_row = window.first_data_row;
     begin = window.begin;
     end = window.end;
-    written = false;
+  }
+  // A window to read here.
+  void Take(std::string_view window, const WindowCut& window_cut) {
+    state.inspection.read.table.ViewAgain(Copy(window));
+    cut = window_cut;
   }
 
   void Run() {
     if (index) {
       checker->AddUnique(begin, end, /*stable=*/false, index);
       return;
+    }
+    if (reading) {
+      failed = !ReadWindowAgain(*reading, cut, &state, &error);
+      if (failed) return;
+      begin = state.first_data_row;
+      end = std::min(cut.first_data_row + cut.data_rows, reading->kept);
     }
     checker->Check(begin, end, unique);
     const size_t first = checker->chunk_messages();
@@ -183,19 +238,21 @@ void IndexLane::Finish() { lane_->Wait(); }
 WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& options,
                        const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
                        const UniqueIndex* unique, const std::vector<RowStream>& streams,
-                       std::vector<CellMessage>* messages, ImportProgress* progress, size_t total_rows, size_t lanes)
+                       std::vector<CellMessage>* messages, ImportProgress* progress, const WindowReading& reading,
+                       size_t lanes)
     : state_(state),
       options_(options),
       streams_(streams),
       mapping_(mapping),
       messages_(messages),
       progress_(progress),
-      total_rows_(total_rows),
+      reading_(reading),
       any_row_(streams.size(), false) {
   for (size_t l = 0; l < std::max<size_t>(lanes, 1); ++l) {
     auto lane = std::make_unique<Lane>(state, options);
-    lane->MakeChecker(state, mapping, samples, total_rows);
+    lane->MakeChecker(state, mapping, samples, reading.kept);
     lane->unique = unique;
+    lane->reading = &reading_;
     for (const RowStream& stream : streams) {
       lane->writers.emplace_back(lane->state, mapping, stream.format);
       lane->writers.back().ContinueRows();
@@ -209,19 +266,24 @@ WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& opt
 
 WriteLanes::~WriteLanes() = default;
 
-void WriteLanes::Give(const LaneWindow& window) {
+bool WriteLanes::Give(std::string_view text, const WindowCut& cut) {
   Lane& lane = *lanes_[given_ % lanes_.size()];
   ++given_;
   lane.Wait();
   Write(&lane);  // the window it had
-  lane.Take(window);
+  if (!error_.empty()) return false;
+  lane.Take(text, cut);
   lane.Start();
+  return true;
 }
 
-// A lane's window, done, to the streams and the result (once).
+// A lane's window, done, to the streams and the result (once); none after
+// a window that failed.
 void WriteLanes::Write(Lane* lane) {
   if (lane->written) return;
   lane->written = true;
+  if (lane->failed && error_.empty()) error_ = lane->error;
+  if (!error_.empty()) return;
   for (size_t s = 0; s < streams_.size(); ++s) {
     std::string_view bytes(lane->outs[s].data(), lane->lengths[s]);
     if (bytes.empty()) continue;
@@ -233,27 +295,28 @@ void WriteLanes::Write(Lane* lane) {
   messages_->insert(messages_->end(), std::make_move_iterator(lane->messages.begin()),
                     std::make_move_iterator(lane->messages.end()));
   lane->messages.clear();
-  if (options_.progress && lane->end < total_rows_) {  // as RowChecker reports after each chunk
+  if (options_.progress && lane->end < reading_.kept) {  // as RowChecker reports after each chunk
     progress_->done = lane->end * state_.schema.fields.size();
     progress_->stage = "check";
     options_.progress(*progress_);
   }
 }
 
-size_t WriteLanes::Finish() {
+bool WriteLanes::Finish(size_t* rows_with_error) {
   for (size_t k = 0; k < lanes_.size(); ++k) {  // the oldest window first
     Lane& lane = *lanes_[(given_ + k) % lanes_.size()];
     lane.Wait();
     Write(&lane);
   }
-  size_t rows_with_error = 0;
-  for (const auto& lane : lanes_) rows_with_error += lane->checker->rows_with_error();
+  if (!error_.empty()) return false;
+  *rows_with_error = 0;
+  for (const auto& lane : lanes_) *rows_with_error += lane->checker->rows_with_error();
   for (size_t s = 0; s < streams_.size(); ++s) {
     std::string end;
     RowWriter(state_, mapping_, streams_[s].format).End(&end);
     if (!end.empty()) streams_[s].write(end);
   }
-  return rows_with_error;
+  return true;
 }
 
 }  // namespace sluice

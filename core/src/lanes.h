@@ -1,16 +1,17 @@
 // Lanes: an import read in passes (import_passes.cpp) works on its windows on
 // worker threads while its own thread reads the next window. A lane has its
 // own state (a copy of the window's text, its table and rows, the fields'
-// values) and RowChecker; the reading thread hands it a window and its rows
-// (Give) and takes another table to fill.
+// values) and RowChecker; the reading thread hands it a window (Give): its
+// rows, or (WriteLanes) its text alone.
 // - IndexLane (the pass that takes the unique keys): one lane adds each
 //   window's keys to the index, window after window, as the reading thread
 //   would (the same index).
-// - WriteLanes (the last pass): a lane per thread checks and writes windows
-//   in turn; the reading thread hands each window's output to the streams,
-//   and its messages to the result, in window order: the streams receive
-//   exactly the bytes one thread writes (StreamRows), the result the same
-//   messages.
+// - WriteLanes (the last pass): a lane per thread reads (tokenizes), checks
+//   and writes windows in turn, each where the first pass cut it
+//   (WindowCut); the reading thread hands each window's output to the
+//   streams, and its messages to the result, in window order: the streams
+//   receive exactly the bytes one thread writes (StreamRows), the result the
+//   same messages.
 // Builds without threads (WebAssembly) have no lanes: the import does all of
 // it on its own thread.
 #ifndef SLUICE_LANES_H_
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "emit/import_state.h"
+#include "read/csv_reader.h"
 #include "validate/validators.h"
 
 namespace sluice {
@@ -33,6 +35,39 @@ bool LanesAvailable();
 void FailThreadStartsForTesting(bool fail);
 
 struct Lane;
+
+//! A window of the text as the first pass read it (whole records; see
+//! ReadDelimitedWindow): a later pass reads each again alone, on any thread.
+struct WindowCut {
+  uint64_t end = 0;          //!< its end in the text (it starts at the one before's end)
+  size_t blank_lines = 0;    //!< blank lines carried into it (not yet rows)
+  size_t first_row = 0;      //!< its first table row
+  size_t rows = 0;           //!< its table rows
+  size_t first_data_row = 0;  //!< its first data row (kept or dropped)
+  size_t data_rows = 0;      //!< its data rows
+};
+
+//! How the text reads, as the first pass decided it.
+struct WindowReading {
+  CsvDialect dialect;
+  ReadLimits limits;
+  size_t header_row = 0;
+  size_t kept = 0;  //!< data rows kept (maxRecords): those past it are dropped
+};
+
+//! Data rows of `table`, whose first row is row `first_row`, row
+//! `first_data_row` the first of them: the rows after the header row with a
+//! cell that is not blank, those before `kept` listed (table rows) in `*rows`.
+//! Returns how many there are (listed or not).
+size_t ListDataRows(const Table& table, size_t first_row, size_t header_row, size_t first_data_row, size_t kept,
+                    std::vector<size_t>* rows);
+
+//! A window read again (`state`'s table, which views its text and has no
+//! rows): its rows, and its data rows into state->data_rows and
+//! first_data_row. False, with `*error`, when they are not the first pass's
+//! (the source changed).
+bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportResult::Impl* state,
+                     std::string* error);
 
 //! A window handed to a lane: data rows [begin, end), `text` its bytes
 //! (copied), `table` its rows over `text`, `data_rows` their table rows (data
@@ -70,27 +105,31 @@ class IndexLane {
 
 class WriteLanes {
  public:
-  //! `lanes` worker threads checking rows as a RowChecker over `state`'s
-  //! schema, `mapping` and `samples` would (with `unique`, if not null),
-  //! `total_rows` data rows in all, and writing them to `streams` (whose
-  //! beginnings are written already). `messages`: the result's, which gains
-  //! each window's in order; `progress`: reported as each window is written.
-  //! Every argument must outlive this.
+  //! `lanes` worker threads reading windows as `reading` says (the kept
+  //! rows: `reading.kept`), checking their rows as a RowChecker over
+  //! `state`'s schema, `mapping` and `samples` would (with `unique`, if not
+  //! null), and writing them to `streams` (whose beginnings are written
+  //! already). `messages`: the result's, which gains each window's in order;
+  //! `progress`: reported as each window is written. Every argument must
+  //! outlive this.
   WriteLanes(const ImportResult::Impl& state, const ImportOptions& options, const std::vector<ColumnMatch>& mapping,
              const std::vector<std::vector<std::string_view>>& samples, const UniqueIndex* unique,
              const std::vector<RowStream>& streams, std::vector<CellMessage>* messages, ImportProgress* progress,
-             size_t total_rows, size_t lanes);
+             const WindowReading& reading, size_t lanes);
   //! Stops the threads; windows not yet written are dropped (a failed import).
   ~WriteLanes();
   WriteLanes(const WriteLanes&) = delete;
   WriteLanes& operator=(const WriteLanes&) = delete;
 
-  //! The window's rows to check and write; the window given `lanes` windows
-  //! before is written first.
-  void Give(const LaneWindow& window);
-  //! Writes every window given, in order, then the streams' ends. The
-  //! number of rows with an error.
-  size_t Finish();
+  //! The window `text` (copied), cut `cut`, to read, check and write; the
+  //! window given `lanes` windows before is written first. False: a window
+  //! given before was not what the first pass read (error() says how);
+  //! nothing is written from then on.
+  bool Give(std::string_view text, const WindowCut& cut);
+  //! Writes every window given, in order, then the streams' ends, and sets
+  //! the number of rows with an error; false as Give (no ends written).
+  bool Finish(size_t* rows_with_error);
+  const std::string& error() const { return error_; }
 
  private:
   void Write(Lane* lane);
@@ -101,9 +140,10 @@ class WriteLanes {
   const std::vector<ColumnMatch>& mapping_;
   std::vector<CellMessage>* messages_;
   ImportProgress* progress_;
-  size_t total_rows_;
   std::vector<std::unique_ptr<Lane>> lanes_;
+  const WindowReading& reading_;
   size_t given_ = 0;             // windows given
+  std::string error_;            // a window was not the first pass's: why (nothing is written after it)
   std::vector<bool> any_row_;    // per stream: a row was written (JSON: the next comes after a comma)
 };
 

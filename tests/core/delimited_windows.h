@@ -29,6 +29,7 @@ struct WindowedRead {
   std::vector<Notice> notices;
   std::optional<Error> error;  // the first window's error, if any (reading stops there)
   bool last_consumed_all = false;  // the last window was read to its end
+  bool cuts_read_alike = true;  // each window's [0, consumed) read again as last gave the same rows
 };
 
 // `text` given `piece` bytes more each time; what a window leaves is
@@ -43,12 +44,21 @@ inline WindowedRead ReadInWindows(const std::string& text, CsvDialect dialect, c
     at = std::min(text.size(), at + piece);
     const bool last = at == text.size();
     Table table = Table::Viewing(window);
+    const size_t blank_lines = state.blank_lines;
     Result<bool> read = ReadDelimitedWindow(&table, dialect, limits, last, base, &state, &out.notices);
     if (!read.ok()) {
       out.error = read.error();
       return out;
     }
-    for (auto& row : RowsOf(table)) out.rows.push_back(std::move(row));
+    std::vector<std::vector<std::string>> rows = RowsOf(table);
+    // The window again, alone, as a later pass reads it: its text up to where
+    // it stopped, with the blank lines carried into it, as the last.
+    DelimitedWindow again{0, blank_lines};
+    Table cut = Table::Viewing(std::string_view(window).substr(0, state.consumed));
+    std::vector<Notice> ignored;
+    Result<bool> reread = ReadDelimitedWindow(&cut, dialect, limits, true, base, &again, &ignored);
+    out.cuts_read_alike = out.cuts_read_alike && reread.ok() && RowsOf(cut) == rows;
+    for (auto& row : rows) out.rows.push_back(std::move(row));
     if (last) {
       out.last_consumed_all = state.consumed == window.size();
       return out;

@@ -251,6 +251,7 @@ TEST(DelimitedReaderTest, WindowsReadAsTheWholeText) {
       testing::WindowedRead windows = testing::ReadInWindows(text, dialect, ReadLimits{}, piece);
       ASSERT_FALSE(windows.error);
       EXPECT_TRUE(windows.last_consumed_all);
+      EXPECT_TRUE(windows.cuts_read_alike) << "piece " << piece << " of " << text;
       EXPECT_EQ(windows.rows, testing::RowsOf(whole.value())) << "piece " << piece << " of " << text;
       ASSERT_EQ(windows.notices.size(), whole_notices.size()) << "piece " << piece;
       for (size_t n = 0; n < whole_notices.size(); ++n) EXPECT_EQ(windows.notices[n].message, whole_notices[n].message);

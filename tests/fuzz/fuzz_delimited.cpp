@@ -1,9 +1,11 @@
 // libFuzzer target: the delimited-text reader and dialect sniffer on decoded
 // text, with the first byte choosing a forced delimiter or sniffing; and the
 // same text read in windows (ReadDelimitedWindow, the import in passes), the
-// first byte also choosing their size; and by the reader's general path alone
+// first byte also choosing their size, each window read again alone as a
+// later pass reads it; and by the reader's general path alone
 // (ReadDelimitedGeneral: no fast path for simple records): rows, notices and
-// errors must be the whole read's (a difference aborts).
+// errors must be the whole read's, a window's rows read again its own (a
+// difference aborts).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -52,7 +54,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   if (table.ok()) {
-    if (windows.rows != sluice::testing::RowsOf(table.value()) || windows.notices.size() != notices.size()) std::abort();
+    if (windows.rows != sluice::testing::RowsOf(table.value()) || windows.notices.size() != notices.size() ||
+        !windows.cuts_read_alike) {
+      std::abort();
+    }
     for (size_t n = 0; n < notices.size(); ++n) {
       if (notices[n].message != windows.notices[n].message) std::abort();
     }

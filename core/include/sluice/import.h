@@ -214,7 +214,8 @@ class ImportPasses {
   void ReadWindow(bool last);
   bool TakeHead(bool last);
   void TakeRows();
-  struct LaneWindow Window(size_t begin, size_t end);
+  void ReadCuts();
+  struct LaneWindow Window(std::string_view text, size_t begin, size_t end);
   struct MatchRequest Request() const;
   void StartEarlyIndex();
   void TakeKeys(const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,

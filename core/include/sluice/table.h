@@ -144,6 +144,9 @@ class Table {
   //! Drops the cells added since the last EndRow (a record a window of the
   //! input cut off; its owned bytes stay, unused, until the table goes).
   void DropOpenRow();
+  //! Drops the last `n` rows, which have no cells (blank lines before a
+  //! record a window cut off: the next window reads them again).
+  void DropEmptyRows(size_t n) { row_starts_.resize(row_starts_.size() - n); }
   //! Room for `cells` cells and `rows` rows in all (readers that can
   //! estimate them: no doubling of the cell list past what a file needs).
   void Reserve(size_t cells, size_t rows) {

@@ -242,6 +242,7 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
       ++t.blank_lines;
       continue;
     }
+    const size_t blank_rows = t.blank_lines;
     for (; t.blank_lines > 0; --t.blank_lines) table.EndRow();
     // 2. One record: fields until a line end outside quotes, or the end.
     const size_t record_start = i;
@@ -318,8 +319,11 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
       }
       if (!last && (i == size || (data[i] == '\r' && i + 1 == size))) {
         // The window's end cut the record (or may have: a quote or CR last):
-        // the next window reads it whole.
+        // the next window reads it whole, and the blank lines before it (so
+        // a window ends after a record's line end, its blank lines carried).
         table.DropOpenRow();
+        table.DropEmptyRows(blank_rows);
+        t.blank_lines = blank_rows;
         i = record_start;
         t.cut = true;
       }

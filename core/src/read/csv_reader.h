@@ -43,6 +43,10 @@ struct DelimitedWindow {
 //! offset in the text, for the offsets of notices and errors. Errors as
 //! ReadDelimited's, except `input_too_large` (no window is that large).
 //! The value: whether the window gave anything (rows or blank lines).
+//! A window ends after a line end (its last record's, or a blank line's):
+//! its text [0, consumed) read again with `last` set and the `blank_lines`
+//! carried into it gives the same rows (a later pass reads the first pass's
+//! windows so, each on its own, in any order).
 Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
                            DelimitedWindow* state, std::vector<Notice>* notices);
 
