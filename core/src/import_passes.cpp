@@ -38,6 +38,7 @@ constexpr size_t kHeadBytes = 1 << 20;   // bytes that decide format, encoding a
 constexpr size_t kWindowBytes = 1 << 20; // a window's bytes (more when a record is longer)
 constexpr size_t kHeadRows = 128;        // non-empty rows the head needs for the header's detection
 constexpr size_t kMaxHeadBytes = 64 << 20;  // a head longer than this is read whole instead
+constexpr const char* kChanged = "the file changed between the passes over it: ";  // file_changed's messages
 
 bool IsUnique(const Validator& v) {
   return v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive ||
@@ -283,7 +284,7 @@ void ImportPasses::Fed(size_t n) {
   if (s.skip > 0) {  // a later pass: the byte order mark again
     const size_t bom = std::min(s.skip, n);
     if (piece.substr(0, bom) != std::string_view(s.bom).substr(s.bom.size() - s.skip, bom)) {
-      return Fail("file_changed", "the file changed between the passes over it: its first bytes differ");
+      return Fail("file_changed", std::string(kChanged) + "its first bytes differ");
     }
     s.skip -= bom;
     s.window.Erase(s.fed_at, bom);
@@ -471,16 +472,14 @@ void ImportPasses::ReadCuts() {
     if (s.window.size() - at < size) break;
     const std::string_view text = s.window.view().substr(at, size);
     // UTF-8 checked again: a source that changed must not reach the writers as invalid text.
-    if (!CleanUtf8(text)) return Fail("file_changed", "the file changed between the passes over it: it is no longer UTF-8");
+    if (!CleanUtf8(text)) return Fail("file_changed", std::string(kChanged) + "it is no longer UTF-8");
     if (s.lanes) {
-      if (!s.lanes->Give(text, cut)) return Fail("file_changed", "the file changed between the passes over it: " + s.lanes->error());
+      if (!s.lanes->Give(text, cut)) return Fail("file_changed", kChanged + s.lanes->error());
     } else {
       Table& table = state.inspection.read.table;
       table.ViewAgain(text);
       std::string error;
-      if (!ReadWindowAgain(s.reading, cut, &state, &error)) {
-        return Fail("file_changed", "the file changed between the passes over it: " + error);
-      }
+      if (!ReadWindowAgain(s.reading, cut, &state, &error)) return Fail("file_changed", kChanged + error);
       const size_t begin = state.first_data_row, end = std::min(cut.first_data_row + cut.data_rows, s.kept_rows);
       if (begin < end) {
         if (s.mode == Impl::Mode::kWrite) {
@@ -623,9 +622,7 @@ void ImportPasses::Finish() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   if (s.checker) s.result.rows_with_error_ = s.checker->rows_with_error();
-  if (s.lanes && !s.lanes->Finish(&s.result.rows_with_error_)) {
-    return Fail("file_changed", "the file changed between the passes over it: " + s.lanes->error());
-  }
+  if (s.lanes && !s.lanes->Finish(&s.result.rows_with_error_)) return Fail("file_changed", kChanged + s.lanes->error());
   s.lanes.reset();
   s.writer.reset();
   s.checker.reset();
@@ -675,12 +672,12 @@ bool ImportPasses::EndPass() {
   }
   if (s.pass > 1) {  // the same source as in the first pass? (Each window's rows were.)
     if (s.pass_bytes != s.source_bytes || s.next_cut != s.cuts.size() || s.window.size() > 0) {
-      Fail("file_changed", "the file changed between the passes over it: " + std::to_string(s.source_bytes) +
-                               " bytes, then " + std::to_string(s.pass_bytes) + " bytes");
+      Fail("file_changed",
+           kChanged + std::to_string(s.source_bytes) + " bytes, then " + std::to_string(s.pass_bytes) + " bytes");
       return false;
     }
     if (s.pass_hash.Value() != s.source_hash) {
-      Fail("file_changed", "the file changed between the passes over it: its bytes differ");
+      Fail("file_changed", std::string(kChanged) + "its bytes differ");
       return false;
     }
   }
