@@ -43,12 +43,6 @@ void Table::AddOwnedCell(std::string_view content) {
   owned_.append(content);
 }
 
-void Table::EndRow() {
-  size_t count = offsets_.size() - row_starts_.back();
-  if (count > max_cells_) max_cells_ = count;
-  row_starts_.push_back(static_cast<uint32_t>(offsets_.size()));
-}
-
 void Table::DropOpenRow() {
   const size_t start = row_starts_.back();
   offsets_.Shrink(start);

@@ -140,7 +140,12 @@ class Table {
   //! Appends a cell that is bytes [offset, offset+length) of the owned bytes.
   void AddOwnedRef(uint32_t offset, size_t length) { AddCell(offset, length, true); }
   //! Closes the current row (its cells are those added since the last EndRow).
-  void EndRow();
+  //! (Inline: the readers call it for every record.)
+  void EndRow() {
+    const size_t count = offsets_.size() - row_starts_.back();
+    if (count > max_cells_) max_cells_ = count;
+    row_starts_.push_back(static_cast<uint32_t>(offsets_.size()));
+  }
   //! Drops the cells added since the last EndRow (a record a window of the
   //! input cut off; its owned bytes stay, unused, until the table goes).
   void DropOpenRow();
