@@ -38,10 +38,12 @@ std::vector<RowStream> StreamsInto(Output* out) {
   };
 }
 
-// The source in pieces of `piece` bytes, pass after pass; `source(pass)`
-// gives each pass's bytes (the same, unless a test changes them).
+// The source in pieces of `piece` bytes, pass after pass (`later_piece`
+// bytes in the passes after the first, if not 0); `source(pass)` gives each
+// pass's bytes (the same, unless a test changes them).
 template <typename Source>
-Output RunPasses(Source source, const Schema& schema, const ImportOptions& options, size_t piece, uint64_t size_hint) {
+Output RunPasses(Source source, const Schema& schema, const ImportOptions& options, size_t first_piece,
+                 uint64_t size_hint, size_t later_piece = 0) {
   Output out{RunImport("", schema), "", "", "", 0};
   ImportPasses passes(schema, options, StreamsInto(&out), size_hint);
   bool again = true;
@@ -49,6 +51,7 @@ Output RunPasses(Source source, const Schema& schema, const ImportOptions& optio
     ++out.passes;
     EXPECT_EQ(passes.pass(), out.passes);
     const std::string bytes = source(out.passes);
+    const size_t piece = out.passes > 1 && later_piece > 0 ? later_piece : first_piece;
     for (size_t at = 0; at < bytes.size(); at += piece) {
       const std::string_view part = std::string_view(bytes).substr(at, piece);
       if (piece % 2 == 0) {
@@ -245,6 +248,26 @@ TEST(ImportPassesTest, WindowsEndingAtLineEndsAndBlankLinesReadAgainAlike) {
     options.threads = threads;
     for (size_t piece : {size_t{1} << 20, size_t{65536 + 1}, size_t{100000}}) {
       EXPECT_EQ(ExpectSameAsWhole(csv, schema, options, piece), 2u);
+    }
+  }
+}
+
+// A later pass takes its pieces as they come, not as the first pass's
+// windows fell: every window in one piece, or pieces that cut them anywhere.
+TEST(ImportPassesTest, LaterPassesTakeAnyPieces) {
+  Schema schema = Load(SchemaWith(""));
+  const std::string csv = BigFile(40000, false);
+  Output whole = RunWhole(csv, schema, ImportOptions());
+  for (size_t threads : {size_t{0}, size_t{2}}) {
+    ImportOptions options;
+    options.threads = threads;
+    for (size_t later : {csv.size() + 1, size_t{4097}, size_t{1 << 20} + 1}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, later pieces of " + std::to_string(later));
+      Output passes = RunPasses([&](size_t) { return csv; }, schema, options, 65536, 0, later);
+      EXPECT_EQ(passes.passes, 2u);
+      EXPECT_EQ(passes.json, whole.json);
+      EXPECT_EQ(passes.csv, whole.csv);
+      EXPECT_EQ(passes.result.Metadata(SIZE_MAX), whole.result.Metadata(SIZE_MAX));
     }
   }
 }
