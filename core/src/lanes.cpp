@@ -69,7 +69,8 @@ bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportR
       ListDataRows(table, cut.first_row, reading.header_row, cut.first_data_row, reading.kept, &state->data_rows);
   if (table.row_count() != cut.rows || data_rows != cut.data_rows) {
     *error = "the bytes from " + std::to_string(start) + " to " + std::to_string(cut.end) + " held " +
-             std::to_string(cut.rows) + " rows, then " + std::to_string(table.row_count());
+             std::to_string(cut.rows) + " rows (" + std::to_string(cut.data_rows) + " of data), then " +
+             std::to_string(table.row_count()) + " (" + std::to_string(data_rows) + ")";
     return false;
   }
   return true;
