@@ -204,13 +204,9 @@ ImportResult ImportRun::Run(std::string bytes, const std::string_view* viewed, c
     state.headers.emplace_back(header_row < table.row_count() ? TrimSpaces(table.cell(header_row, col)) : "");
   }
   state.data_rows.reserve(table.row_count() - std::min(table.row_count(), header_row + 1));
-  for (size_t row = header_row + 1; row < table.row_count(); ++row) {
-    if (RowHasContent(table, row)) state.data_rows.push_back(row);
-  }
-  if (schema.settings.max_records && state.data_rows.size() > *schema.settings.max_records) {
-    state.dropped_rows = state.data_rows.size() - *schema.settings.max_records;
-    state.data_rows.resize(*schema.settings.max_records);
-  }
+  const size_t kept = schema.settings.max_records.value_or(SIZE_MAX);
+  const size_t data_rows = ListDataRows(table, 0, header_row, 0, kept, &state.data_rows);
+  state.dropped_rows = data_rows - state.data_rows.size();  // (beyond maxRecords)
   size_t columns = state.headers.size();
 
   // 5. Match columns to fields (or take the person's mapping).

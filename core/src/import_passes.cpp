@@ -372,12 +372,12 @@ void ImportPasses::ReadWindow(bool last) {
     s.head_read = true;
   }
   const size_t consumed = s.cut.consumed;
-  if (consumed > 0) {
-    s.cuts.push_back({s.base + consumed, before.blank_lines, s.rows, table.row_count(), s.data_rows, 0});
-  }
+  // (Counted before TakeRows, which may hand the table to a lane.)
+  WindowCut cut{s.base + consumed, before.blank_lines, s.rows, table.row_count(), s.data_rows, 0};
   TakeRows();
   if (s.mode == Impl::Mode::kDone) return;
-  if (consumed > 0) s.cuts.back().data_rows = s.data_rows - s.cuts.back().first_data_row;
+  cut.data_rows = s.data_rows - cut.first_data_row;
+  if (consumed > 0) s.cuts.push_back(cut);
   table.ViewAgain({});  // the window's text moves next
   s.window.Erase(0, consumed);
   s.base += consumed;
@@ -480,7 +480,7 @@ void ImportPasses::ReadCuts() {
       table.ViewAgain(text);
       std::string error;
       if (!ReadWindowAgain(s.reading, cut, &state, &error)) return Fail("file_changed", kChanged + error);
-      const size_t begin = state.first_data_row, end = std::min(cut.first_data_row + cut.data_rows, s.kept_rows);
+      const size_t begin = state.first_data_row, end = begin + state.data_rows.size();
       if (begin < end) {
         if (s.mode == Impl::Mode::kWrite) {
           s.writer->Chunk(s.checker.get(), begin, end, s.indexing ? &s.unique : nullptr);

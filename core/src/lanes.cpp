@@ -41,16 +41,6 @@ bool LanesAvailable() {
 #endif
 }
 
-size_t ListDataRows(const Table& table, size_t first_row, size_t header_row, size_t first_data_row, size_t kept,
-                    std::vector<size_t>* rows) {
-  size_t data_rows = 0;
-  for (size_t r = 0; r < table.row_count(); ++r) {
-    if (first_row + r <= header_row || !RowHasContent(table, r)) continue;
-    if (first_data_row + data_rows++ < kept) rows->push_back(r);
-  }
-  return data_rows;
-}
-
 bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportResult::Impl* state,
                      std::string* error) {
   Table& table = state->inspection.read.table;
@@ -150,7 +140,7 @@ struct Lane {
       failed = !ReadWindowAgain(*reading, cut, &state, &error);
       if (failed) return;
       begin = state.first_data_row;
-      end = std::min(cut.first_data_row + cut.data_rows, reading->kept);
+      end = begin + state.data_rows.size();
     }
     checker->Check(begin, end, unique);
     const size_t first = checker->chunk_messages();

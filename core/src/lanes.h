@@ -55,17 +55,11 @@ struct WindowReading {
   size_t kept = 0;  //!< data rows kept (maxRecords): those past it are dropped
 };
 
-//! Data rows of `table`, whose first row is row `first_row`, row
-//! `first_data_row` the first of them: the rows after the header row with a
-//! cell that is not blank, those before `kept` listed (table rows) in `*rows`.
-//! Returns how many there are (listed or not).
-size_t ListDataRows(const Table& table, size_t first_row, size_t header_row, size_t first_data_row, size_t kept,
-                    std::vector<size_t>* rows);
-
 //! A window read again (`state`'s table, which views its text and has no
-//! rows): its rows, and its data rows into state->data_rows and
-//! first_data_row. False, with `*error`, when they are not the first pass's
-//! (the source changed).
+//! rows): its rows, and its kept data rows into state->data_rows and
+//! first_data_row (data rows [first_data_row, first_data_row +
+//! data_rows.size())). False, with `*error`, when they are not the first
+//! pass's (the source changed).
 bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportResult::Impl* state,
                      std::string* error);
 

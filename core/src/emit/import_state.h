@@ -146,6 +146,20 @@ inline bool RowHasContent(const Table& table, size_t row) {
   return false;
 }
 
+//! Data rows of `table`, whose first row is row `first_row`, row
+//! `first_data_row` the first of them: the rows after the header row with a
+//! cell that is not blank, those before `kept` listed (table rows) in `*rows`.
+//! Returns how many there are (listed or not).
+inline size_t ListDataRows(const Table& table, size_t first_row, size_t header_row, size_t first_data_row,
+                           size_t kept, std::vector<size_t>* rows) {
+  size_t data_rows = 0;
+  for (size_t r = 0; r < table.row_count(); ++r) {
+    if (first_row + r <= header_row || !RowHasContent(table, r)) continue;
+    if (first_data_row + data_rows++ < kept) rows->push_back(r);
+  }
+  return data_rows;
+}
+
 //! Values per column for column decisions (matching, date order, number format).
 constexpr size_t kSampleSize = 1000;
 
