@@ -207,6 +207,7 @@ struct ImportPasses::Impl {
   UniqueIndex unique;
   bool indexing = false;      // `unique` is being filled (and is given to the checks)
   bool early_tried = false;
+  size_t keep_cells = 1;      // a row's cells pass 1 needs once every sample is taken: its keys' columns
   std::vector<ColumnMatch> early_mapping;
   std::vector<std::vector<std::string_view>> early_samples;
   std::unique_ptr<RowChecker> early;
@@ -353,8 +354,20 @@ void ImportPasses::ReadWindow(bool last) {
   Table& table = s.state().inspection.read.table;
   table.ViewAgain(s.window.view());
   const DelimitedWindow before = s.cut;
-  Result<bool> read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut,
-                                          &s.state().inspection.read.notices);
+  std::vector<Notice>& notices = s.state().inspection.read.notices;
+  const size_t notices_before = notices.size();
+  // Once every column has its samples, a row's first cells do: its keys,
+  // its content and its width are all the rest of pass 1 takes.
+  const bool keep = s.head_read && s.early_tried && s.open_samples == 0;
+  Result<bool> read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut, &notices,
+                                          keep ? s.keep_cells : SIZE_MAX);
+  if (read.ok() && keep && table.max_cell_count() > s.samples.size()) {
+    // A row wider than the data rows so far: its new columns' samples, read whole.
+    s.cut = before;
+    notices.resize(notices_before);
+    table.ViewAgain(s.window.view());
+    read = ReadDelimitedWindow(&table, s.dialect, s.read_options.limits, last, s.base, &s.cut, &notices);
+  }
   if (!read.ok()) return Fail(read.error().code, read.error().message);
   if (!s.head_read) {
     // The header is detected among the first non-empty rows: the head holds
@@ -529,6 +542,10 @@ void ImportPasses::StartEarlyIndex() {
   MatchRequest match = Request();
   s.early_mapping = MatchColumns(match, state.schema);
   s.early_samples = std::move(match.samples);
+  for (const Field& field : state.schema.fields) {
+    if (!std::any_of(field.validators.begin(), field.validators.end(), IsUnique)) continue;
+    for (size_t col : ColumnsOf(s.early_mapping, field.key)) s.keep_cells = std::max(s.keep_cells, col + 1);
+  }
   // Room for the rows the source's size suggests (the head's rows per byte).
   size_t rows = 0;
   if (s.size_hint > 0 && s.cut.consumed > 0) {

@@ -1,6 +1,7 @@
 // Delimited text read in windows as the import in passes reads it
 // (ReadDelimitedWindow): the unit tests and the delimited fuzz target compare
-// it with a whole read.
+// it with a whole read, and each window read keeping only a row's first
+// cells with the window read whole.
 #ifndef SLUICE_TESTS_CORE_DELIMITED_WINDOWS_H_
 #define SLUICE_TESTS_CORE_DELIMITED_WINDOWS_H_
 
@@ -30,11 +31,46 @@ struct WindowedRead {
   std::optional<Error> error;  // the first window's error, if any (reading stops there)
   bool last_consumed_all = false;  // the last window was read to its end
   bool cuts_read_alike = true;  // each window's [0, consumed) read again as last gave the same rows
+  bool kept_read_alike = true;  // each window read with `keep` gave the same rows, widths and content
+  size_t rows_kept_short = 0;   // rows that held only their first `keep` cells
 };
 
+// A window read keeping `keep` cells a row (`kept`, `kept_state`) against the
+// same window read whole: the same rows, where they stopped, notices and
+// widest; each row whole, or its first `keep` cells of a longer row, one of
+// them surely with content (a first byte that is ASCII and no space).
+inline bool KeptReadsAlike(const Table& whole, const DelimitedWindow& state, size_t notices, const Table& kept,
+                           const DelimitedWindow& kept_state, size_t kept_notices, size_t keep, size_t* short_rows) {
+  if (kept.row_count() != whole.row_count() || kept.max_cell_count() != whole.max_cell_count() ||
+      kept_state.consumed != state.consumed || kept_state.blank_lines != state.blank_lines ||
+      kept_notices != notices) {
+    return false;
+  }
+  for (size_t r = 0; r < whole.row_count(); ++r) {
+    const size_t cells = kept.cell_count(r);
+    if (cells != whole.cell_count(r)) {
+      if (cells != keep || whole.cell_count(r) <= keep) return false;
+      bool content = false;
+      for (size_t c = 0; c < keep; ++c) {
+        const std::string_view cell = kept.cell(r, c);
+        content = content || (!cell.empty() && static_cast<unsigned char>(cell[0]) > 0x20 &&
+                              static_cast<unsigned char>(cell[0]) < 0x80);
+      }
+      if (!content) return false;
+      ++*short_rows;
+    }
+    for (size_t c = 0; c < cells; ++c) {
+      if (kept.cell(r, c) != whole.cell(r, c)) return false;
+    }
+  }
+  return true;
+}
+
 // `text` given `piece` bytes more each time; what a window leaves is
-// carried into the next, its offset counted for notices and errors.
-inline WindowedRead ReadInWindows(const std::string& text, CsvDialect dialect, const ReadLimits& limits, size_t piece) {
+// carried into the next, its offset counted for notices and errors. Each
+// window is read again keeping `keep` cells a row (KeptReadsAlike).
+inline WindowedRead ReadInWindows(const std::string& text, CsvDialect dialect, const ReadLimits& limits, size_t piece,
+                                  size_t keep = 1) {
   WindowedRead out;
   DelimitedWindow state;
   std::string window;
@@ -45,11 +81,24 @@ inline WindowedRead ReadInWindows(const std::string& text, CsvDialect dialect, c
     const bool last = at == text.size();
     Table table = Table::Viewing(window);
     const size_t blank_lines = state.blank_lines;
+    DelimitedWindow kept_state = state;
+    const size_t notices_before = out.notices.size();
     Result<bool> read = ReadDelimitedWindow(&table, dialect, limits, last, base, &state, &out.notices);
+    Table kept = Table::Viewing(window);
+    std::vector<Notice> kept_notices;
+    Result<bool> kept_read = ReadDelimitedWindow(&kept, dialect, limits, last, base, &kept_state, &kept_notices, keep);
+    if (kept_read.ok() != read.ok() ||
+        (!read.ok() && (kept_read.error().code != read.error().code ||
+                        kept_read.error().offset != read.error().offset))) {
+      out.kept_read_alike = false;
+    }
     if (!read.ok()) {
       out.error = read.error();
       return out;
     }
+    out.kept_read_alike = out.kept_read_alike &&
+                          KeptReadsAlike(table, state, out.notices.size() - notices_before, kept, kept_state,
+                                         kept_notices.size(), keep, &out.rows_kept_short);
     std::vector<std::vector<std::string>> rows = RowsOf(table);
     // The window again, alone, as a later pass reads it: its text up to where
     // it stopped, with the blank lines carried into it, as the last.

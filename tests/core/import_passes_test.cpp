@@ -309,6 +309,29 @@ TEST(ImportPassesTest, UniqueColumnUnsettledInTheHeadTakesAPassOfItsOwn) {
   EXPECT_EQ(ExpectSameAsWhole(csv, schema, threads, 100003), 3u);
 }
 
+TEST(ImportPassesTest, ColumnsOnlyLateRowsHoldGetTheirSamples) {
+  // Once every column has its samples, the first pass keeps a row's first
+  // cells only (its keys', its content's): a later row wider than every
+  // data row before is read whole again, so that its new columns' samples
+  // are taken. Here they decide the dates' order (day first: 25/12/2020).
+  Schema schema = Load(R"({"fields": [
+      {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}]},
+      {"key": "name", "label": "Name"},
+      {"key": "joined", "label": "Joined", "type": "date"}],
+      "settings": {"invalidDataBehavior": "INCLUDE_INVALID_ROWS"}})");
+  std::string csv = "Id,Name,Joined\n";
+  for (size_t i = 0; i < 200000; ++i) {
+    csv += std::to_string(i % 150000) + ",name " + std::to_string(i);
+    if (i >= 199000) csv += "," + std::to_string(1 + i % 12) + "/" + std::to_string(13 + i % 15) + "/2020";
+    csv += "\n";
+  }
+  ASSERT_GT(csv.size(), 3u << 20);
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 1 << 20), 2u);
+  ImportOptions threads;
+  threads.threads = 2;
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, threads, 100003), 2u);
+}
+
 TEST(ImportPassesTest, InputsReadWholeInTheFirstPass) {
   Schema schema = Load(SchemaWith(""));
   // JSON, UTF-16, Windows-1252 in the head, and XLSX: one pass, RunImport's result.

@@ -289,7 +289,7 @@ TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
     if (!a.ok()) return a.error().code == b.error().code && a.error().offset == b.error().offset;
     return testing::RowsOf(a.value()) == testing::RowsOf(b.value());
   };
-  size_t rows = 0;
+  size_t rows = 0, rows_kept_short = 0;
   for (int round = 0; round < 6000; ++round) {
     const char delimiter = round % 2 ? ',' : '\t';
     const char other = delimiter == ',' ? '\t' : ',';  // a plain byte here
@@ -346,7 +346,11 @@ TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
     ASSERT_TRUE(same(fast, general)) << "round " << round << ": " << text;
     ASSERT_EQ(fast_notices.size(), general_notices.size()) << "round " << round;
     if (fast.ok()) rows += fast.value().row_count();
-    const testing::WindowedRead windows = testing::ReadInWindows(text, dialect, limits, random() % 64 + 1);
+    // (Each window read again keeping a row's first 1-3 cells, as the first pass reads it.)
+    const testing::WindowedRead windows =
+        testing::ReadInWindows(text, dialect, limits, random() % 64 + 1, 1 + round % 3);
+    EXPECT_TRUE(windows.kept_read_alike) << "round " << round << ": " << text;
+    rows_kept_short += windows.rows_kept_short;
     if (general.ok()) {
       ASSERT_FALSE(windows.error) << "round " << round << ": " << text;
       EXPECT_EQ(windows.rows, testing::RowsOf(general.value())) << "round " << round << ": " << text;
@@ -357,6 +361,63 @@ TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
     }
   }
   EXPECT_GT(rows, 20000u);  // (rows enough for both paths)
+  EXPECT_GT(rows_kept_short, 500u);  // (and rows read keeping their first cells)
+}
+
+// The first pass keeps a row's first cells (ReadDelimitedWindow's `keep`):
+// long texts of records whose later fields are of every kind, quotes falling
+// anywhere in the 64-byte blocks, read in windows of a few kilobytes, give
+// the rows, their widths and their content a whole read gives; most rows are
+// kept short.
+TEST(DelimitedReaderTest, RowsKeptShortReadAsWholeRows) {
+  std::mt19937 random(20261201);
+  size_t rows_kept_short = 0, rows = 0;
+  for (int round = 0; round < 60; ++round) {
+    const char delimiter = round % 3 == 0 ? ';' : ',';
+    auto letters = [&](size_t most) {
+      std::string text(random() % (most + 1), 'a');
+      for (char& c : text) c = static_cast<char>('a' + random() % 26);
+      return text;
+    };
+    std::string text;
+    for (int record = 0; record < 400; ++record) {
+      const int columns = 1 + static_cast<int>(random() % 12);
+      for (int column = 0; column < columns; ++column) {
+        if (column > 0) text.push_back(delimiter);
+        const unsigned kind = random() % 40;
+        if (column == 0 && kind < 3) continue;  // an empty first cell
+        if (column == 0 && kind < 5) {
+          text += kind == 3 ? " x" : "\xc3\xa9t\xc3\xa9";  // no sure content: read whole
+          continue;
+        }
+        if (kind < 24) text += letters(30);
+        else if (kind < 30) text += "\"" + letters(20) + std::string(1, delimiter) + letters(20) + "\"";
+        else if (kind == 30) text += "\"" + letters(5) + "\n" + letters(5) + "\"";
+        else if (kind == 31) text += "\"" + letters(5) + "\"\"" + letters(5) + "\"";
+        else if (kind == 32) text += " \"" + letters(5) + "\"";
+        else if (kind == 33) text += "\"" + letters(5) + "\" ";
+        else if (kind == 34) text += letters(3) + "\"" + letters(3);
+        else if (kind == 35) text += "\"" + letters(4) + "\"" + letters(2);
+        else if (kind == 36) text += "\"\"";
+        else if (kind == 37) text += std::string(random() % 90, 'q');
+        else if (kind == 38) text += "\"" + letters(random() % 70) + "\"" + letters(2) + "\"" + letters(2);
+      }
+      const unsigned end = random() % 10;
+      text += end < 7 ? "\n" : end < 9 ? "\r\n" : "\n\n";
+    }
+    const CsvDialect dialect{delimiter, '"'};
+    std::vector<Notice> notices;
+    const Result<Table> whole = ReadDelimited(text, dialect, ReadLimits{}, &notices);
+    ASSERT_TRUE(whole.ok());
+    rows += whole.value().row_count();
+    for (size_t keep : {size_t{1}, size_t{2}, size_t{5}}) {
+      const testing::WindowedRead windows = testing::ReadInWindows(text, dialect, ReadLimits{}, 1000 + random() % 5000, keep);
+      EXPECT_TRUE(windows.kept_read_alike) << "round " << round << ", keep " << keep;
+      EXPECT_EQ(windows.rows, testing::RowsOf(whole.value())) << "round " << round;
+      rows_kept_short += windows.rows_kept_short;
+    }
+  }
+  EXPECT_GT(rows_kept_short, rows / 2);  // (19,603 of 25,882 rows x 3 reads when written)
 }
 
 // Cells of 32 KB and more (a table keeps their length apart) are read by the

@@ -2,7 +2,8 @@
 // text, with the first byte choosing a forced delimiter or sniffing; and the
 // same text read in windows (ReadDelimitedWindow, the import in passes), the
 // first byte also choosing their size, each window read again alone as a
-// later pass reads it; and by the reader's general path alone
+// later pass reads it, and again keeping a row's first 1-3 cells (the first
+// pass's reading); and by the reader's general path alone
 // (ReadDelimitedGeneral: no fast path for simple records): rows, notices and
 // errors must be the whole read's, a window's rows read again its own (a
 // difference aborts).
@@ -48,8 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Windows of 1-64 bytes more each time: the rows read, in order, equal the
   // whole table's; the notices and the error (code and offset) too.
   const sluice::testing::WindowedRead windows =
-      sluice::testing::ReadInWindows(text, {dialect.delimiter, dialect.quote}, limits, 1 + (data[0] >> 2));
-  if (table.ok() == windows.error.has_value()) std::abort();
+      sluice::testing::ReadInWindows(text, {dialect.delimiter, dialect.quote}, limits, 1 + (data[0] >> 2),
+                                     1 + size % 3);
+  if (table.ok() == windows.error.has_value() || !windows.kept_read_alike) std::abort();
   if (!table.ok() && (table.error().code != windows.error->code || table.error().offset != windows.error->offset)) {
     std::abort();
   }

@@ -146,6 +146,20 @@ class Table {
     if (count > max_cells_) max_cells_ = count;
     row_starts_.push_back(static_cast<uint32_t>(offsets_.size()));
   }
+  //! Cell `col` of the row being built (its cells added since the last
+  //! EndRow; col below their count).
+  std::string_view OpenCell(size_t col) const {
+    const size_t index = row_starts_.back() + col;
+    const uint16_t packed = lengths_[index];
+    size_t length = packed & kLong;
+    if (length == kLong) length = LongLength(index);
+    return std::string_view(((packed & kOwnedBit) ? owned_.data() : text().data()) + offsets_[index], length);
+  }
+  //! A row the reader kept only the first cells of (ReadDelimitedWindow's
+  //! `keep`) was `cells` wide: max_cell_count() counts it so.
+  void NoteWidth(size_t cells) {
+    if (cells > max_cells_) max_cells_ = cells;
+  }
   //! Drops the cells added since the last EndRow (a record a window of the
   //! input cut off; its owned bytes stay, unused, until the table goes).
   void DropOpenRow();

@@ -85,6 +85,7 @@ struct Tokenizer {
   uint64_t base = 0;
   bool cut = false;
   bool fast = true;  // simple records sixty-four bytes at a time (SimpleRecord)
+  size_t keep = SIZE_MAX;  // a simple record's cells kept (ReadDelimitedWindow), at least one
 };
 
 constexpr size_t kEstimateAfterRows = 4096;
@@ -101,6 +102,15 @@ inline unsigned UpToThree(uint64_t q) {
   if (q == 0) return 1;
   q &= q - 1;
   return q == 0 ? 2 : 3;
+}
+
+// Set bits of `bits`, without a call (the baseline x86-64 target has no
+// POPCNT instruction: __builtin_popcountll calls libgcc, per record).
+inline size_t BitCount(uint64_t bits) {
+  bits -= (bits >> 1) & 0x5555555555555555ULL;
+  bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
+  bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<size_t>((bits * 0x0101010101010101ULL) >> 56);
 }
 
 // Sixty-four bytes as bit masks (bit k: byte k): the delimiters, the line
@@ -139,16 +149,27 @@ inline uint64_t PrefixXor64(uint64_t bits) {
 // wrong guess costs time, never a cell). Its cells are added and `*line_end`
 // is where its line end is; false (nothing added) when the record needs the
 // general path.
+// With t.keep, the fields after the first `keep` are counted, not added: the
+// block's masks tell at once that the general path ends each where the
+// quotes' parity does (every quote that opens is a field's first byte), and
+// such a record is kept so only when a kept cell surely has content (its
+// first byte ASCII and no space), so that RowHasContent reads the row alike.
+// (kKeep: t.keep may be less than every cell; a template parameter, so that
+// the loop that keeps every cell has none of the counting's work.)
+template <bool kKeep>
 inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
   const char* const data = t.data;
   const size_t size = t.size;
   const char quote = t.quote, delim = t.delim;
-  const size_t max_cell = t.max_cell, max_columns = t.limits.max_columns;
+  const size_t max_cell = t.max_cell, max_columns = t.limits.max_columns, keep = kKeep ? t.keep : SIZE_MAX;
+  // A record longer than this may hold a cell too long among those counted.
+  const size_t counted_bytes = std::min<size_t>(max_cell, Table::kLong - 1);
   Table& table = t.table;
   size_t field = start;       // where the field being read starts
   unsigned field_quotes = 0;  // its quote characters in the blocks before (up to three)
   size_t columns = 0;
   uint64_t inside = 0;        // all ones: the block starts inside quotes
+  uint64_t stop_before = 0;   // bit 0: the byte before the block is a stop
   for (size_t i = start; i + 64 <= size; i += 64) {
     const Block64 block(data + i, delim, quote);
     table.CellRoom(64);  // (a block ends 64 fields at most)
@@ -164,12 +185,15 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
     // The stops: its delimiters, then its line end (if in this block).
     uint64_t stops = block.delims & ~quoted & mine;
     if (ends) stops |= ends & (0 - ends);
+    const uint64_t block_stops = stops;
+    // The fields counted, not kept: the block's bits from here on.
+    uint64_t counted = kKeep && columns >= keep ? ~uint64_t{0} : 0;
     // The block's quotes from the current field's start on (a field starts
     // in this block or before it: field <= i here), and the field's quotes
     // in the blocks before.
     uint64_t rest = block.quotes;
     unsigned carried = field_quotes;
-    for (; stops; stops &= stops - 1) {
+    for (; stops && !counted; stops &= stops - 1) {
       const size_t bit = static_cast<size_t>(__builtin_ctzll(stops));
       const size_t at = i + bit;
       size_t from = field, length = at - field;
@@ -189,19 +213,41 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
       lengths[added] = static_cast<uint16_t>(length);
       ++added;
       field = at + 1;
+      if (kKeep && columns + added == keep) counted = (~uint64_t{0} << bit) << 1;  // (the loop's step drops this stop)
     }
     table.CellsAdded(added);
     columns += added;
+    if (kKeep && counted) {
+      if (i + 64 - start > counted_bytes) break;
+      // Each quote that opens (by the parity) just after a stop: a field's
+      // first byte, as the general path opens it. (A quote that closes may
+      // be followed by more of the field, read alike, or by a quote that
+      // opens there, which is not after a stop.)
+      if (quotes && (block.quotes & quoted & counted & mine & ~((block_stops << 1) | stop_before)) != 0) break;
+      columns += BitCount(stops);
+    }
+    if (kKeep) stop_before = block_stops >> 63;
     if (columns > max_columns) break;
     if (ends) {
-      const size_t at = field - 1;  // (the line end was the last stop)
+      // (The line end: the last stop, unless the fields after the kept ones were counted.)
+      const size_t at = kKeep ? i + static_cast<size_t>(__builtin_ctzll(ends)) : field - 1;
       if (!t.last && data[at] == '\r' && at + 1 == size) break;
+      if (kKeep && columns > keep) {  // (fields counted: a kept cell must surely have content)
+        bool content = false;
+        for (size_t k = 0; k < keep && !content; ++k) {
+          const std::string_view cell = table.OpenCell(k);
+          content = !cell.empty() && static_cast<unsigned char>(cell[0]) > 0x20 &&
+                    static_cast<unsigned char>(cell[0]) < 0x80;
+        }
+        if (!content) break;
+        table.NoteWidth(columns);
+      }
       *line_end = at;
       return true;
     }
     // The field goes on into the next block (it starts at i + 64 at most).
     if (quotes) {
-      field_quotes = std::min(3u, carried + UpToThree(rest));
+      field_quotes = kKeep && counted ? 0 : std::min(3u, carried + UpToThree(rest));
       inside = (quoted >> 63) ? ~uint64_t{0} : 0;  // the parity of the quotes so far
     }
   }
@@ -212,6 +258,7 @@ general:
 #endif
 
 // Up to `records` more records into the table; false at the end of the input.
+template <bool kKeep>
 __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records) {
   Table& table = t.table;
   const ReadLimits& limits = t.limits;
@@ -249,7 +296,7 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
     size_t columns = 0;
     bool simple = false;
 #if defined(SLUICE_BYTES16)
-    if (t.fast) simple = SimpleRecord(t, record_start, &i);
+    if (t.fast) simple = SimpleRecord<kKeep>(t, record_start, &i);
 #endif
     for (; !simple;) {
       if (++columns > limits.max_columns) {
@@ -350,13 +397,13 @@ __attribute__((noinline)) Result<bool> ReadRecords(Tokenizer& t, size_t records)
 }
 
 Result<bool> ReadWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
-                        DelimitedWindow* state, std::vector<Notice>* notices, bool fast) {
+                        DelimitedWindow* state, std::vector<Notice>* notices, bool fast, size_t keep = SIZE_MAX) {
   const std::string_view in = table->text();
   Tokenizer t{*table, limits, notices, in.data(), in.size(), dialect.delimiter, dialect.quote,
               std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, state->blank_lines, {}, last, base, false,
-              fast};
+              fast, std::max<size_t>(keep, 1)};
   for (;;) {
-    Result<bool> more = ReadRecords(t, kRecordsPerCall);
+    Result<bool> more = t.keep == SIZE_MAX ? ReadRecords<false>(t, kRecordsPerCall) : ReadRecords<true>(t, kRecordsPerCall);
     if (!more.ok()) return more.error();
     if (!more.value()) break;
   }
@@ -385,8 +432,8 @@ Result<Table> ReadDelimited(Table table, CsvDialect dialect, const ReadLimits& l
 }
 
 Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
-                                 DelimitedWindow* state, std::vector<Notice>* notices) {
-  return ReadWindow(table, dialect, limits, last, base, state, notices, /*fast=*/true);
+                                 DelimitedWindow* state, std::vector<Notice>* notices, size_t keep) {
+  return ReadWindow(table, dialect, limits, last, base, state, notices, /*fast=*/true, keep);
 }
 
 Result<Table> ReadDelimitedGeneral(std::string text, CsvDialect dialect, const ReadLimits& limits,

@@ -47,8 +47,14 @@ struct DelimitedWindow {
 //! its text [0, consumed) read again with `last` set and the `blank_lines`
 //! carried into it gives the same rows (a later pass reads the first pass's
 //! windows so, each on its own, in any order).
+//! `keep` (at least 1): a row may hold only its first `keep` cells when one
+//! of them has content (a cell whose first byte is ASCII and no space), the
+//! table's max_cell_count() counting its width; any other row holds every
+//! cell. The rows, their content (RowHasContent) and the widest are those
+//! every cell gives: a pass that needs no more (the first pass's counts, its
+//! unique keys in the first columns) skips the other cells' bookkeeping.
 Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLimits& limits, bool last, uint64_t base,
-                           DelimitedWindow* state, std::vector<Notice>* notices);
+                                 DelimitedWindow* state, std::vector<Notice>* notices, size_t keep = SIZE_MAX);
 
 //! ReadDelimited by its general path alone, for every record (not only
 //! those with quotes): the reference its tests compare the fast path with.
