@@ -294,20 +294,38 @@ void ImportPasses::Fed(size_t n) {
   if (s.window.size() >= s.min_window) ReadWindow(false);
 }
 
+namespace {
+
+// The text of `head` (a source's first bytes; `last`: all of them) when the
+// source is read in passes: delimited UTF-8 text that needs no decoding, and
+// an import with no review and no hook edits.
+std::optional<std::string_view> StreamedText(std::string_view head, bool last, const ImportOptions& options,
+                                             EncodingReport* encoding) {
+  if (options.review || !options.hooks.cells.empty() || head.empty() ||
+      SniffContainer(head).kind != ContainerKind::kText) {
+    return std::nullopt;
+  }
+  std::optional<std::string_view> text = TextAsIs(head.substr(0, last ? head.size() : CompleteUtf8(head)), encoding);
+  if (!text || SniffText(*text).kind != TextKind::kDelimited) return std::nullopt;
+  return text;
+}
+
+}  // namespace
+
+bool ImportPasses::ReadsInPasses(std::string_view source, const ImportOptions& options) {
+  EncodingReport encoding;
+  const size_t head = kHeadBytes + 3;  // (as Fed starts)
+  return StreamedText(source.substr(0, head), source.size() <= head, options, &encoding).has_value();
+}
+
 // The head is in: stream it when it is delimited UTF-8 text that needs no
 // decoding (and the import no review), else keep every byte for RunImport.
 void ImportPasses::Start(bool last) {
   Impl& s = *impl_;
   const std::string_view head = s.window.view();
-  bool stream = !s.options.review && s.options.hooks.cells.empty() && !head.empty() &&
-                SniffContainer(head).kind == ContainerKind::kText;
   EncodingReport encoding;
-  std::optional<std::string_view> text;
-  if (stream) {
-    text = TextAsIs(head.substr(0, last ? head.size() : CompleteUtf8(head)), &encoding);
-    stream = text && SniffText(*text).kind == TextKind::kDelimited;
-  }
-  if (!stream) {
+  const std::optional<std::string_view> text = StreamedText(head, last, s.options, &encoding);
+  if (!text) {
     s.mode = Impl::Mode::kWhole;
     return;
   }

@@ -350,12 +350,15 @@ TEST(ImportPassesTest, InputsReadWholeInTheFirstPass) {
   ASSERT_EQ(inputs.size(), 4u);
   for (const std::string& input : inputs) {
     for (size_t piece : {size_t{1}, size_t{4096}}) EXPECT_EQ(ExpectSameAsWhole(input, schema, ImportOptions(), piece), 1u);
+    EXPECT_FALSE(ImportPasses::ReadsInPasses(input, ImportOptions()));  // (what a caller holding it asks)
   }
   // A review or hook edits: read whole too.
   ImportOptions reviewed;
   reviewed.review = ReviewChanges();
   reviewed.review->removed_rows = {0};
   EXPECT_EQ(ExpectSameAsWhole(BigFile(20000, false), schema, reviewed, 1 << 20), 1u);
+  EXPECT_FALSE(ImportPasses::ReadsInPasses(BigFile(20000, false), reviewed));
+  EXPECT_TRUE(ImportPasses::ReadsInPasses(BigFile(20000, false), ImportOptions()));
 }
 
 TEST(ImportPassesTest, InvalidUtf8PastTheHeadIsReadWholeInTheNextPass) {

@@ -3,9 +3,13 @@
 // isolation between organisations.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "memory_host.h"
+#include "sluice/import.h"
+#include "sluice/schema.h"
 
 namespace sluice::edge {
 namespace {
@@ -108,6 +112,54 @@ TEST(ImportsTest, FileQuickstartThroughTheSignedUploadUrl) {
   json done = host.Call("GET", "/api/v1/headless/imports/" + id).json();
   EXPECT_EQ(done["status"], "SUCCESSFUL");  // REMOVE_INVALID_ROWS by default
   EXPECT_EQ(done["result_metadata"]["rowsWithError"], 1);
+}
+
+TEST(ImportsTest, LargeDelimitedUploadsImportAsAWholeRead) {
+  // Over ImportPasses::kWholeBelow, a delimited upload is given to the
+  // import in pieces, pass after pass (the module holds a window of its
+  // rows, not a table of them all): the same results and metadata as
+  // RunImport over the whole upload, in the three formats.
+  const json fields = json::parse(R"([
+    {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}]},
+    {"key": "name", "label": "Name", "validators": [{"validate": "required"}]},
+    {"key": "email", "label": "Email", "type": "email"}])");
+  std::string csv = "Id,Name,Email,Note\n";
+  for (size_t i = 0; i < 380000; ++i) {
+    csv += std::to_string(i % 370000) + "," + (i % 1000 == 7 ? "" : "name " + std::to_string(i)) + ",e" +
+           std::to_string(i) + (i % 777 == 0 ? "" : "@x.io") + ",\"a note, " + std::to_string(i) + "\"\n";
+  }
+  ASSERT_GT(csv.size(), size_t{ImportPasses::kWholeBelow});
+  ASSERT_TRUE(ImportPasses::ReadsInPasses(csv, ImportOptions()));
+  const json schema_json = {{"fields", fields}, {"settings", {{"invalidDataBehavior", "INCLUDE_INVALID_ROWS"}}}};
+  SchemaLoad load = LoadSchema(schema_json.dump());
+  ASSERT_TRUE(load.schema);
+  std::map<std::string, std::string> whole;
+  const char* names[3] = {"json", "ndjson", "csv"};
+  std::vector<RowStream> streams;
+  for (size_t k = 0; k < 3; ++k) {
+    streams.push_back({k == 0 ? RowFormat::kJson : k == 1 ? RowFormat::kNdjson : RowFormat::kCsv,
+                       [&whole, &names, k](std::string_view chunk) { whole[names[k]].append(chunk); }});
+  }
+  const ImportResult expected = RunImport(csv, *load.schema, ImportOptions(), streams);
+  for (bool stream : {true, false}) {
+    MemoryHost host;
+    host.stream_blobs = stream;
+    json created = host.Call("POST", "/api/v1/headless/imports/",
+                             json{{"fields", fields}, {"settings", schema_json["settings"]}, {"original_filename", "big.csv"}}
+                                 .dump()).json();
+    ASSERT_EQ(host.Call("PUT", PathOf(created["upload"].get<std::string>()), csv, "").status, 200);
+    ASSERT_EQ(host.RunJobs(), 1);
+    const std::string id = created["id"];
+    json done = host.Call("GET", "/api/v1/headless/imports/" + id).json();
+    ASSERT_EQ(done["status"], "SUCCESSFUL");
+    EXPECT_EQ(done["result_metadata"], json::parse(expected.Metadata()));
+    std::string url = PathOf(host.Call("GET", "/api/v1/headless/imports/" + id + "/url/").json()["presigned_url"]);
+    for (const char* format : names) {
+      HttpAnswer answer = host.Call("GET", url + "&format=" + format, "", "");
+      ASSERT_EQ(answer.status, 200);
+      EXPECT_TRUE(answer.body == whole[format]) << format << ", streamed " << stream;
+    }
+  }
 }
 
 TEST(ImportsTest, UploadUrlsExpireAfterThirtyMinutes) {

@@ -189,6 +189,11 @@ class ImportPasses {
   //! unique keys, and under kWholeBelow, one pass.
   ImportPasses(const Schema& schema, ImportOptions options, std::vector<RowStream> streams, uint64_t size_hint = 0);
   ~ImportPasses();
+  //! Whether `source` (all of it) is read in passes rather than kept whole
+  //! (delimited UTF-8 text, no review or hook edits in `options`): a caller
+  //! holding a large source in memory gives it in pieces then, so that the
+  //! import holds a window of it instead of a table of every row.
+  static bool ReadsInPasses(std::string_view source, const ImportOptions& options);
   ImportPasses(const ImportPasses&) = delete;
   ImportPasses& operator=(const ImportPasses&) = delete;
 

@@ -220,6 +220,23 @@ HandlerOutput List(RouteContext& ctx) {
   return ctx.Finish(JsonResponse(200, PageBody(url, page, ids.size(), std::move(results)).dump()));
 }
 
+// The upload imported with `streams`: a large one that is delimited text is
+// given to ImportPasses a megabyte at a time, pass after pass, so that the
+// import holds a window of its rows (the module's memory: the upload and a
+// few megabytes) instead of a table of every row; any other as RunImport.
+ImportResult ImportUpload(std::string_view upload, const Schema& schema, const ImportOptions& options,
+                          const std::vector<RowStream>& streams) {
+  if (upload.size() < ImportPasses::kWholeBelow || !ImportPasses::ReadsInPasses(upload, options)) {
+    return RunImport(upload, schema, options, streams);
+  }
+  constexpr size_t kPiece = 1 << 20;
+  ImportPasses passes(schema, options, streams, upload.size());
+  do {
+    for (size_t at = 0; at < upload.size(); at += kPiece) passes.Feed(upload.substr(at, kPiece));
+  } while (passes.EndPass());
+  return passes.Take();
+}
+
 }  // namespace
 
 HandlerOutput ImportsRoute(RouteContext& ctx) {
@@ -461,7 +478,7 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
                                }
                              }});
         }
-        return RunImport(upload, *load.schema, options, streams);
+        return ImportUpload(upload, *load.schema, options, streams);
       }
       round = RunImportRound(std::string(upload), *load.schema, options, hook_outputs);
       return std::move(round->result);
