@@ -211,6 +211,7 @@ struct ImportPasses::Impl {
   std::vector<ColumnMatch> early_mapping;
   std::vector<std::vector<std::string_view>> early_samples;
   std::unique_ptr<RowChecker> early;
+  ImportOptions keys_options;  // early's (the checker keeps them): no progress reports
   std::vector<CellMessage> early_messages;
   std::unique_ptr<IndexLane> index_lane;  // options.threads > 0: the keys taken on a worker thread instead
 
@@ -518,7 +519,7 @@ void ImportPasses::ReadCuts() {
         } else if (s.index_lane) {
           s.index_lane->Give(Window(text, begin, end));
         } else {
-          s.checker->AddUnique(begin, end, false, &s.unique);
+          s.early->AddUnique(begin, end, false, &s.unique);
         }
       }
       table.ViewAgain({});  // the window's text moves next
@@ -588,7 +589,10 @@ void ImportPasses::TakeKeys(const std::vector<ColumnMatch>& mapping,
     return;
   }
   if (!*checker) {
-    *checker = std::make_unique<RowChecker>(state.schema, s.options, &state, mapping, &s.early_messages, samples,
+    // (Taking keys is no check: it reports no progress, as on a lane.)
+    s.keys_options = s.options;
+    s.keys_options.progress = nullptr;
+    *checker = std::make_unique<RowChecker>(state.schema, s.keys_options, &state, mapping, &s.early_messages, samples,
                                             &s.progress, SIZE_MAX);
   }
   s.indexing = (*checker)->BeginUnique(rows, &s.unique);
@@ -640,7 +644,7 @@ void ImportPasses::EndStructure() {
   Impl::Mode next = Impl::Mode::kWrite;
   if (!keys_stand) {
     s.unique = UniqueIndex();
-    TakeKeys(result.mapping_, s.samples, s.kept_rows, &s.checker);
+    TakeKeys(result.mapping_, s.samples, s.kept_rows, &s.early);  // (a checker of its own: no progress)
     if (s.indexing) next = Impl::Mode::kIndex;
   }
   if (s.kept_rows == 0) {  // nothing to check: the streams' ends (or nothing), and the outcome
@@ -723,6 +727,7 @@ bool ImportPasses::EndPass() {
     case Impl::Mode::kIndex:
       if (s.index_lane) s.index_lane->Finish();  // the keys are all in
       s.index_lane.reset();
+      s.early.reset();
       s.mode = Impl::Mode::kWrite;
       break;
     case Impl::Mode::kWrite:

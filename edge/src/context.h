@@ -42,6 +42,14 @@ class RouteContext {
   void DeleteBlob(std::string name) { blob_deletes_.push_back(std::move(name)); }
   //! Whether the host takes blob bytes as they are made (HandlerInput::blob_chunk).
   bool CanStreamBlobs() const { return static_cast<bool>(input_.blob_chunk); }
+  //! The host reads its stored blobs during the call (HandlerInput::blob_reader).
+  bool CanReadBlobs() const { return static_cast<bool>(input_.blob_reader); }
+  //! A stored blob's size, nullopt when absent (CanReadBlobs only).
+  std::optional<uint64_t> BlobSize(std::string_view name) const { return input_.blob_reader.size(name); }
+  //! Up to `n` bytes of a stored blob from `offset` (CanReadBlobs only): how many.
+  size_t ReadBlob(std::string_view name, uint64_t offset, char* into, size_t n) const {
+    return input_.blob_reader.read(name, offset, into, n);
+  }
   //! Appends bytes to the host's pending blob `name` (CanStreamBlobs only).
   void StreamBlobChunk(std::string_view name, std::string_view bytes) const { input_.blob_chunk(name, bytes); }
   //! The pending blob `name` is written, as WriteBlob would write it.

@@ -120,6 +120,11 @@ Result<HandlerInput> DecodeInput(const FrameView& frame) {
     if (body_size == meta.end() || !body_size->is_number_unsigned()) return Malformed("request.body_size must be an integer");
     input.body_size = body_size->get<uint64_t>();
   }
+  auto read_blobs = meta.find("read_blobs");
+  if (read_blobs != meta.end()) {
+    if (!read_blobs->is_boolean()) return Malformed("request.read_blobs must be a boolean");
+    input.read_blobs = read_blobs->get<bool>();
+  }
   auto stream_blobs = meta.find("stream_blobs");
   if (stream_blobs != meta.end()) {
     if (!stream_blobs->is_boolean()) return Malformed("request.stream_blobs must be a boolean");
@@ -223,7 +228,8 @@ HandlerOutput Handle(const HandlerInput& input) { return Route(input); }
 std::string ApiKeyRecordKey(std::string_view api_key) { return "apikey:" + ToHex(Sha256(api_key)); }
 
 std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress,
-                        size_t prefix, const std::function<void(std::string_view, std::string_view)>& blob_chunk) {
+                        size_t prefix, const std::function<void(std::string_view, std::string_view)>& blob_chunk,
+                        const BlobReader& blob_reader) {
   auto fault = [prefix](const Error& error) {
     JsonWriter json;
     json.BeginObject();
@@ -242,6 +248,7 @@ std::string HandleFrame(std::string_view input_frame, const std::function<void(s
   if (!input.ok()) return fault(input.error());
   input.value().progress = progress;
   if (input.value().stream_blobs) input.value().blob_chunk = blob_chunk;
+  if (input.value().read_blobs) input.value().blob_reader = blob_reader;
   return EncodeFrame(EncodeOutput(Handle(input.value())), prefix);
 }
 

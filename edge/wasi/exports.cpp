@@ -3,7 +3,9 @@
 // and frees both with sluice_free. Besides, a long job reports its progress
 // through sluice.progress and may write its result blobs as it makes them
 // through sluice.blob_chunk (the module's two imports of its own).
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -43,6 +45,16 @@ extern "C" __attribute__((import_module("sluice"), import_name("progress"))) voi
 extern "C" __attribute__((import_module("sluice"), import_name("blob_chunk"))) void sluice_blob_chunk(
     const char* name, uint32_t name_length, const char* bytes, uint32_t length);
 
+//! The host's stored blobs, read during the call (HandlerInput::blob_reader;
+//! used only when the request said read_blobs): a blob's size in bytes, or
+//! -1 when there is none; and up to `length` of its bytes from `offset` into
+//! the module's memory at `into`, how many (fewer only at its end). Sizes
+//! and offsets travel as doubles (exact to 2^53; no BigInt at the boundary).
+extern "C" __attribute__((import_module("sluice"), import_name("blob_size"))) double sluice_blob_size(
+    const char* name, uint32_t name_length);
+extern "C" __attribute__((import_module("sluice"), import_name("read_blob"))) uint32_t sluice_read_blob(
+    const char* name, uint32_t name_length, double offset, char* into, uint32_t length);
+
 SLUICE_EXPORT("sluice_handle") void* sluice_handle(const uint8_t* input, uint32_t size) {
   delete last_answer;  // a host that did not free the previous answer
   last_answer = new std::string(sluice::edge::HandleFrame(
@@ -51,7 +63,24 @@ SLUICE_EXPORT("sluice_handle") void* sluice_handle(const uint8_t* input, uint32_
       [](std::string_view name, std::string_view bytes) {
         sluice_blob_chunk(name.data(), static_cast<uint32_t>(name.size()), bytes.data(),
                           static_cast<uint32_t>(bytes.size()));
-      }));
+      },
+      sluice::edge::BlobReader{
+          [](std::string_view name) -> std::optional<uint64_t> {
+            const double size = sluice_blob_size(name.data(), static_cast<uint32_t>(name.size()));
+            if (!(size >= 0)) return std::nullopt;
+            return static_cast<uint64_t>(size);
+          },
+          [](std::string_view name, uint64_t offset, char* into, size_t n) -> size_t {
+            size_t total = 0;  // (a read of more than 4 GiB in steps)
+            while (total < n) {
+              const uint32_t step = static_cast<uint32_t>(std::min<size_t>(n - total, 1u << 30));
+              const uint32_t read = sluice_read_blob(name.data(), static_cast<uint32_t>(name.size()),
+                                                     static_cast<double>(offset + total), into + total, step);
+              total += std::min(read, step);
+              if (read < step) break;
+            }
+            return total;
+          }}));
   uint32_t length = static_cast<uint32_t>(last_answer->size() - 4);
   std::memcpy(last_answer->data(), &length, 4);  // wasm32 is little-endian
   return last_answer->data();

@@ -202,10 +202,23 @@ TEST(ImportPassesTest, WorkerThreadsWriteWhatOneThreadWrites) {
       options.threads = threads;
       std::vector<size_t>* checked = &reports[threads == 0 ? 0 : 1];
       checked->clear();
-      options.progress = [checked](const ImportProgress& p) {
+      std::vector<ImportProgress> all;  // (every report: "read" first, with the rows; `done` never back)
+      options.progress = [checked, &all](const ImportProgress& p) {
         if (std::string_view(p.stage) == "check") checked->push_back(p.done);
+        all.push_back(p);
       };
       EXPECT_EQ(ExpectSameAsWhole(*c.csv, *c.schema, options, 1 << 20), c.passes);
+      // (Two imports: the whole one, then the passes; each ends with "done".)
+      ASSERT_FALSE(all.empty());
+      for (size_t k = 0; k < all.size(); ++k) {
+        const bool first = k == 0 || std::string_view(all[k - 1].stage) == "done";
+        if (first) {
+          EXPECT_EQ(std::string_view(all[k].stage), "read") << "report " << k;
+          EXPECT_GT(all[k].rows, 0u) << "report " << k;
+        } else {
+          EXPECT_GE(all[k].done, all[k - 1].done) << "report " << k << ": " << all[k].stage;
+        }
+      }
       // The same reports, but those one thread makes within a window of
       // more than 65,536 rows (a lane reports each window as it is written).
       if (threads > 0) {

@@ -117,8 +117,9 @@ TEST(ImportsTest, FileQuickstartThroughTheSignedUploadUrl) {
 TEST(ImportsTest, LargeDelimitedUploadsImportAsAWholeRead) {
   // Over ImportPasses::kWholeBelow, a delimited upload is given to the
   // import in pieces, pass after pass (the module holds a window of its
-  // rows, not a table of them all): the same results and metadata as
-  // RunImport over the whole upload, in the three formats.
+  // rows, not a table of them all), read from the store by a host that
+  // reads blobs during the call: the same results and metadata as RunImport
+  // over the whole upload, in the three formats.
   const json fields = json::parse(R"([
     {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}]},
     {"key": "name", "label": "Name", "validators": [{"validate": "required"}]},
@@ -141,9 +142,11 @@ TEST(ImportsTest, LargeDelimitedUploadsImportAsAWholeRead) {
                        [&whole, &names, k](std::string_view chunk) { whole[names[k]].append(chunk); }});
   }
   const ImportResult expected = RunImport(csv, *load.schema, ImportOptions(), streams);
-  for (bool stream : {true, false}) {
+  for (int variant = 0; variant < 3; ++variant) {
+    const bool stream = variant != 1;
     MemoryHost host;
     host.stream_blobs = stream;
+    host.read_blobs = variant != 2;  // (the upload read from the store in pieces, or given whole)
     json created = host.Call("POST", "/api/v1/headless/imports/",
                              json{{"fields", fields}, {"settings", schema_json["settings"]}, {"original_filename", "big.csv"}}
                                  .dump()).json();
@@ -157,9 +160,22 @@ TEST(ImportsTest, LargeDelimitedUploadsImportAsAWholeRead) {
     for (const char* format : names) {
       HttpAnswer answer = host.Call("GET", url + "&format=" + format, "", "");
       ASSERT_EQ(answer.status, 200);
-      EXPECT_TRUE(answer.body == whole[format]) << format << ", streamed " << stream;
+      EXPECT_TRUE(answer.body == whole[format]) << format << ", variant " << variant;
     }
+    // Read from the store: a megabyte a read, in each of the two passes.
+    const size_t reads = host.blob_reads["uploads/acme/" + id];
+    EXPECT_EQ(reads, host.read_blobs ? 2 * ((csv.size() + (1 << 20) - 1) >> 20) : 0u);
   }
+  // A store whose reads come short: FAILED with its code, not a shorter file.
+  MemoryHost host;
+  host.blob_read_limit = 1000;
+  json created = host.Call("POST", "/api/v1/headless/imports/",
+                           json{{"fields", fields}, {"original_filename", "big.csv"}}.dump()).json();
+  ASSERT_EQ(host.Call("PUT", PathOf(created["upload"].get<std::string>()), csv, "").status, 200);
+  ASSERT_EQ(host.RunJobs(), 1);
+  json failed = host.Call("GET", "/api/v1/headless/imports/" + created["id"].get<std::string>()).json();
+  EXPECT_EQ(failed["status"], "FAILED");
+  EXPECT_EQ(failed["import_errors"][0]["code"], "upload_unreadable") << failed.dump();
 }
 
 TEST(ImportsTest, UploadUrlsExpireAfterThirtyMinutes) {

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,7 +49,9 @@ class MemoryHost {
       nlohmann::json effect = effects_[next_job_++];
       if (effect["type"] != "process_import") continue;
       std::string org = effect["org"], id = effect["id"];
-      std::string upload = blobs_.count("uploads/" + org + "/" + id) ? blobs_["uploads/" + org + "/" + id] : "";
+      // (A host that reads stored blobs leaves the upload out: the handler reads it.)
+      std::string upload =
+          !read_blobs && blobs_.count("uploads/" + org + "/" + id) ? blobs_["uploads/" + org + "/" + id] : "";
       Call("POST", "/internal/imports/" + org + "/" + id + "/start", upload, "", {}, /*internal=*/true);
       // As the Node host does: each progress report stored as it comes, removed after the job.
       std::string progress_key;
@@ -136,6 +140,15 @@ class MemoryHost {
   bool stream_blobs = true;
   //! Chunks streamed per blob name, over every call (for tests to count).
   std::map<std::string, size_t> streamed_chunks;
+  //! Read stored blobs during a call (read_blobs), as the Node host does:
+  //! the jobs' run step leaves the upload out of its body and the handler
+  //! reads it in pieces; false: the body carries it, as on Workers.
+  bool read_blobs = true;
+  //! Reads of stored blobs per name, over every call (for tests to count).
+  std::map<std::string, size_t> blob_reads;
+  //! Set: a read of a stored blob gives at most this many bytes (a store
+  //! that fails part way).
+  std::optional<size_t> blob_read_limit;
 
   HttpAnswer Call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& api_key = "acme-key", std::map<std::string, std::string> headers = {},
@@ -156,7 +169,21 @@ class MemoryHost {
           pending[std::string(name)].append(bytes);
           ++streamed_chunks[std::string(name)];
         };
-        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame), progress, 0, blob_chunk));
+        BlobReader reader{[this](std::string_view name) -> std::optional<uint64_t> {
+                            auto it = blobs_.find(std::string(name));
+                            if (it == blobs_.end()) return std::nullopt;
+                            return it->second.size();
+                          },
+                          [this](std::string_view name, uint64_t offset, char* into, size_t n) -> size_t {
+                            ++blob_reads[std::string(name)];
+                            auto it = blobs_.find(std::string(name));
+                            if (it == blobs_.end() || offset >= it->second.size()) return 0;
+                            size_t give = std::min<size_t>(n, it->second.size() - offset);
+                            if (blob_read_limit) give = std::min(give, *blob_read_limit);
+                            std::memcpy(into, it->second.data() + offset, give);
+                            return give;
+                          }};
+        Result<Frame> out = DecodeFrame(HandleFrame(EncodeFrame(frame), progress, 0, blob_chunk, reader));
         if (!out.ok() || out.value().Find("fault")) return {500, {}, out.ok() ? *out.value().Find("fault") : ""};
         nlohmann::json meta = nlohmann::json::parse(*out.value().Find("response"));
         if (meta.contains("need_kv")) {
@@ -206,6 +233,7 @@ class MemoryHost {
                                        {"allow_private_webhooks", allow_private_webhooks}}}};
     if (internal) meta["internal"] = true;
     if (stream_blobs) meta["stream_blobs"] = true;
+    if (read_blobs) meta["read_blobs"] = true;
     nlohmann::json versions = nlohmann::json::object(), absent = nlohmann::json::array();
     Frame frame;
     for (const auto& [key, value] : known) {

@@ -207,6 +207,9 @@ class ImportPasses {
   bool EndPass();
   //! How many passes have begun (1 during the first).
   size_t pass() const;
+  //! The source cannot be given to its end (a read failed): the import is
+  //! FAILED with this reason (EndPass then returns false).
+  void Abandon(std::string code, std::string message) { Fail(std::move(code), std::move(message)); }
   //! The result, once EndPass returned false.
   ImportResult Take();
 

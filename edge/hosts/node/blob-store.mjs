@@ -122,6 +122,31 @@ export class BlobStore {
     }
   }
 
+  /**
+   * Bytes of a blob from `offset` into `target` (a view of the module's
+   * memory, during its call): how many were read, fewer only at its end (0
+   * when there is no blob).
+   */
+  readRange(name, offset, target) {
+    let fd;
+    try {
+      fd = openSync(this.path(name), 'r');
+    } catch {
+      return 0;
+    }
+    try {
+      let at = 0;
+      while (at < target.length) {
+        const read = readSync(fd, target, at, target.length - at, offset + at);
+        if (read === 0) break;
+        at += read;
+      }
+      return at;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   stream(name) {
     return createReadStream(this.path(name));
   }

@@ -37,11 +37,8 @@ export class JobRunner {
         store.putProgress(key, JSON.stringify(value));
       },
       clearProgress: (key) => store.deleteProgress(key),
-      // A Buffer is a Uint8Array: passed as it is, not copied again.
-      readUpload: async (org, id) => {
-        const name = `uploads/${org}/${id}`;
-        return blobs.size(name) === null ? new Uint8Array() : blobs.filler(name);
-      },
+      // No readUpload: the blob store reads ranges (readRange), so the
+      // module reads the upload itself, a megabyte at a time, during the run.
       // The hook sandbox, loaded when a schema first needs it.
       runHooks: async (request) => {
         hookRunner ??= createHookRunner({ limits: hookLimits });

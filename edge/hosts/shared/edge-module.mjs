@@ -96,7 +96,7 @@ class WasiExit extends Error {
 }
 
 // The imports of the module: what it declares, answered minimally.
-function makeImports(module, getMemory, log, onProgress, onBlobChunk) {
+function makeImports(module, getMemory, log, onProgress, onBlobChunk, getBlobReader) {
   const wasi = {
     proc_exit(code) {
       throw new WasiExit(code);
@@ -132,6 +132,19 @@ function makeImports(module, getMemory, log, onProgress, onBlobChunk) {
       onBlobChunk(textDecoder.decode(new Uint8Array(memory, namePointer, nameLength)),
         new Uint8Array(memory, pointer, length).slice());
     },
+    // A stored blob read during the call (HandlerInput::blob_reader, asked
+    // for only when the request said read_blobs): its size (-1: none), and
+    // its bytes from `offset` read straight into the module's memory.
+    blob_size(namePointer, nameLength) {
+      const name = textDecoder.decode(new Uint8Array(getMemory().buffer, namePointer, nameLength));
+      return getBlobReader()?.size(name) ?? -1;
+    },
+    read_blob(namePointer, nameLength, offset, pointer, length) {
+      const memory = getMemory().buffer;
+      const name = textDecoder.decode(new Uint8Array(memory, namePointer, nameLength));
+      const reader = getBlobReader();
+      return reader ? reader.read(name, offset, new Uint8Array(memory, pointer, length)) : 0;
+    },
   };
   const imports = {};
   for (const { module: namespace, name, kind } of WebAssembly.Module.imports(module)) {
@@ -163,6 +176,7 @@ export class EdgeModule {
   #exports = null;
   #onProgress = null;  // the progress callback of the call in progress
   #onBlobChunk = null;  // and its streamed blobs' bytes
+  #blobReader = null;  // and the host's stored blobs, read during it
 
   constructor(module, log) {
     this.#module = module;
@@ -172,7 +186,7 @@ export class EdgeModule {
   async #instantiate() {
     let memory = null;
     const imports = makeImports(this.#module, () => memory, this.#log, (report) => this.#onProgress?.(report),
-      (name, bytes) => this.#onBlobChunk?.(name, bytes));
+      (name, bytes) => this.#onBlobChunk?.(name, bytes), () => this.#blobReader);
     const instance = await WebAssembly.instantiate(this.#module, imports);
     memory = instance.exports.memory;
     instance.exports._initialize?.();
@@ -190,8 +204,12 @@ export class EdgeModule {
    * `onBlobChunk(name, bytes)`, if given, takes the bytes of blobs the
    * handler writes as it makes them (the request says stream_blobs); the
    * answer's `blobStreams` names those to commit, as blobWrites.
+   * `blobReader` {size(name) -> bytes | null, read(name, offset, target) ->
+   * bytes read (fewer only at its end)}, if given, lets the handler read
+   * stored blobs during the call (the request says read_blobs): a job's
+   * upload, read in pieces instead of passed as the body.
    */
-  async call(request, body, random, known = new Map(), { onProgress, onBlobChunk } = {}) {
+  async call(request, body, random, known = new Map(), { onProgress, onBlobChunk, blobReader } = {}) {
     if (!this.#exports) await this.#instantiate();
     const versions = {};
     const absent = [];
@@ -204,12 +222,16 @@ export class EdgeModule {
         absent.push(key);
       }
     }
-    const meta = { ...request, kv_versions: versions, kv_absent: absent, ...(onBlobChunk ? { stream_blobs: true } : {}) };
+    const meta = {
+      ...request, kv_versions: versions, kv_absent: absent, ...(onBlobChunk ? { stream_blobs: true } : {}),
+      ...(blobReader ? { read_blobs: true } : {}),
+    };
     // Encoded straight into the module's memory: a large body is copied once.
     const input = encodeParts([['request', JSON.stringify(meta)], ['body', body], ['random', random], ...parts]);
     let output;
     this.#onProgress = onProgress;
     this.#onBlobChunk = onBlobChunk;
+    this.#blobReader = blobReader ?? null;
     try {
       output = this.#invoke(input);
     } catch (error) {
@@ -218,6 +240,7 @@ export class EdgeModule {
     } finally {
       this.#onProgress = null;
       this.#onBlobChunk = null;
+      this.#blobReader = null;
     }
     const out = decodeFrame(output);
     if (out.has('fault')) {

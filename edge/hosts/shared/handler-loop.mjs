@@ -9,6 +9,10 @@
 //   and optionally openPending(name) -> {write(bytes), commit(), discard()}: a blob
 //   written as the handler makes it (write is synchronous: it runs inside the
 //   module's call); without it the handler writes its blobs whole.
+//   and optionally size(name) -> bytes | null and readRange(name, offset, target) ->
+//   bytes read (synchronous, fewer only at the blob's end): the handler reads a
+//   job's stored upload in pieces during the call; without them the host gives it
+//   as the body.
 
 const MAX_ROUNDS = 8;    // need_kv rounds in one call
 const MAX_ATTEMPTS = 8;  // calls when writes conflict (with a growing, jittered pause between)
@@ -44,11 +48,15 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
       if (!pending.has(name)) pending.set(name, blobs.openPending(name));
       pending.get(name).write(bytes);
     } : undefined;
+    const blobReader = blobs.readRange && blobs.size ? {
+      size: (name) => blobs.size(name),
+      read: (name, offset, target) => blobs.readRange(name, offset, target),
+    } : undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       await discardPending();
       let out;
       try {
-        out = await edge.call(request, body, random, known, { onProgress, onBlobChunk });
+        out = await edge.call(request, body, random, known, { onProgress, onBlobChunk, blobReader });
       } catch (error) {
         await discardPending();
         throw error;

@@ -13,7 +13,9 @@
 //     sandbox (wasm/js/hooks.js); asked for only when a schema has hooks
 //   storeProgress(key, value), clearProgress(key)   (optional) progress of a running job
 //   readUpload(org, id)   -> Uint8Array, or {length, fill(target)} to have a large file
-//                            read straight into the module's memory   the import's file ('' if none)
+//                            read straight into the module's memory   the import's file ('' if none);
+//                            absent: the host's blobs offer readRange, and the handler
+//                            reads the stored upload itself, in pieces, during the run
 //   send(send, {allowPrivate}) -> {status_code} | {error}, with ms
 //   allowPrivate, now(), log(line)
 
@@ -30,7 +32,7 @@ async function processImport({ org, id }, attempts, host) {
   const base = `/internal/imports/${org}/${id}`;
   const started = performance.now();
   try {
-    const upload = await host.readUpload(org, id);
+    const upload = host.readUpload ? await host.readUpload(org, id) : new Uint8Array();
     await host.call(`${base}/start`, new Uint8Array());
     // While it runs, the handler reports how far it got: the host stores each
     // report where the handler said (a poll reads it), and removes it after.
@@ -65,7 +67,8 @@ async function processImport({ org, id }, attempts, host) {
     } finally {
       if (progressKey) await host.clearProgress(progressKey);
     }
-    host.log(`job process_import ${org}/${id} done in ${(performance.now() - started).toFixed(1)}ms (${upload.length} bytes)`);
+    const read = host.readUpload ? `${upload.length} bytes` : 'the upload read by the module';
+    host.log(`job process_import ${org}/${id} done in ${(performance.now() - started).toFixed(1)}ms (${read})`);
     return { done: true };
   } catch (error) {
     const message = String(error?.message ?? error);

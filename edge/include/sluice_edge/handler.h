@@ -70,6 +70,16 @@ struct StoredValue {
   uint64_t version = 0;
 };
 
+//! A host's stored blobs, read during a call (HandlerInput::read_blobs).
+struct BlobReader {
+  //! The blob's size; nullopt when there is none.
+  std::function<std::optional<uint64_t>(std::string_view name)> size;
+  //! Up to `n` of the blob's bytes from `offset` into `into`; how many (fewer
+  //! only at its end, 0 past it).
+  std::function<size_t(std::string_view name, uint64_t offset, char* into, size_t n)> read;
+  explicit operator bool() const { return size && read; }
+};
+
 struct HandlerInput {
   Request request;
   //! Set when the host stored the request body as a blob instead of passing it.
@@ -96,6 +106,12 @@ struct HandlerInput {
   //! blob_writes would write them); the host discards every other pending
   //! blob of the call. Not part of the frame; may be empty.
   std::function<void(std::string_view, std::string_view)> blob_chunk;
+  //! The host reads stored blobs during the call (request meta
+  //! "read_blobs": true; the WASI module's `sluice.blob_size` and
+  //! `sluice.read_blob` imports): a long job reads a large upload in pieces
+  //! instead of being given it whole. Not part of the frame; may be empty.
+  bool read_blobs = false;
+  BlobReader blob_reader;
 };
 
 struct Response {
@@ -143,10 +159,12 @@ HandlerOutput Handle(const HandlerInput& input);
 //! EncodeOutput. A frame the host built wrongly yields a "fault" part (JSON
 //! {code, message}) instead of a response; that is a host bug, never a client's.
 //! `prefix` bytes of room are left before the frame (EncodeFrame).
-//! `blob_chunk` is offered to the handler when the request says stream_blobs.
+//! `blob_chunk` is offered to the handler when the request says stream_blobs,
+//! `blob_reader` when it says read_blobs.
 std::string HandleFrame(std::string_view input_frame, const std::function<void(std::string_view)>& progress = {},
                         size_t prefix = 0,
-                        const std::function<void(std::string_view, std::string_view)>& blob_chunk = {});
+                        const std::function<void(std::string_view, std::string_view)>& blob_chunk = {},
+                        const BlobReader& blob_reader = {});
 
 //! The stored key of an API key: "apikey:" + hex SHA-256 of the key. Hosts
 //! provision keys by writing {"org": "<organisation>"} under it.

@@ -224,15 +224,39 @@ HandlerOutput List(RouteContext& ctx) {
 // given to ImportPasses a megabyte at a time, pass after pass, so that the
 // import holds a window of its rows (the module's memory: the upload and a
 // few megabytes) instead of a table of every row; any other as RunImport.
+constexpr size_t kUploadPiece = 1 << 20;  // bytes of an upload given to ImportPasses at a time
+
 ImportResult ImportUpload(std::string_view upload, const Schema& schema, const ImportOptions& options,
                           const std::vector<RowStream>& streams) {
   if (upload.size() < ImportPasses::kWholeBelow || !ImportPasses::ReadsInPasses(upload, options)) {
     return RunImport(upload, schema, options, streams);
   }
-  constexpr size_t kPiece = 1 << 20;
   ImportPasses passes(schema, options, streams, upload.size());
   do {
-    for (size_t at = 0; at < upload.size(); at += kPiece) passes.Feed(upload.substr(at, kPiece));
+    for (size_t at = 0; at < upload.size(); at += kUploadPiece) passes.Feed(upload.substr(at, kUploadPiece));
+  } while (passes.EndPass());
+  return passes.Take();
+}
+
+// The stored upload `name` (`size` bytes), read from the host a megabyte at a
+// time into ImportPasses, pass after pass: the module never holds it (unless
+// the import keeps it whole: XLSX, JSON, other encodings, a review). A read
+// that comes short is `upload_unreadable`.
+ImportResult ImportStoredUpload(RouteContext& ctx, const std::string& name, uint64_t size, const Schema& schema,
+                                const ImportOptions& options, const std::vector<RowStream>& streams) {
+  ImportPasses passes(schema, options, streams, size);
+  do {
+    for (uint64_t at = 0; at < size;) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(kUploadPiece, size - at));
+      const size_t read = ctx.ReadBlob(name, at, passes.Room(n), n);
+      passes.Fed(std::min(read, n));
+      if (read != n) {
+        passes.Abandon("upload_unreadable", "the stored upload ended after " + std::to_string(at + read) + " of its " +
+                                                std::to_string(size) + " bytes");
+        break;
+      }
+      at += n;
+    }
   } while (passes.EndPass());
   return passes.Take();
 }
@@ -387,7 +411,10 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
   if (step == "start") {
     (*record)["status"] = "RUNNING";
     (*record)["modified_date"] = ctx.NowIso();
-    (*record)["result_metadata"] = {{"progress", {{"bytes", ctx.request().body.size()}, {"rows", 0}}}};
+    // (The upload's size: the body, or the stored upload a host reading blobs leaves out.)
+    uint64_t bytes = ctx.request().body.size();
+    if (bytes == 0 && ctx.CanReadBlobs()) bytes = ctx.BlobSize(blobs::Upload(org, id)).value_or(0);
+    (*record)["result_metadata"] = {{"progress", {{"bytes", bytes}, {"rows", 0}}}};
     ctx.Put(keys::Import(org, id), record->dump());
     return ctx.Finish(done);
   }
@@ -418,7 +445,9 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
   // (sluice/hooks.h): while a stage is left, the answer is {"hooks": its
   // request} and nothing is written; the host runs it in its sandbox and
   // calls again with `?hooks=<length>` and a body of the outputs so far
-  // (JSON, that many bytes) followed by the upload.
+  // (JSON, that many bytes) followed by the upload. A host that reads its
+  // stored blobs during the call (read_blobs) leaves the upload out of the
+  // body: it is read from the store, in pieces.
   const StoredValue* review = ctx.Get(keys::Review(org, id));
   if (ctx.missing()) return ctx.Finish({});
   std::string_view upload = ctx.request().body;
@@ -434,10 +463,22 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
     hook_outputs = upload.substr(0, std::stoull(digits));
     upload.remove_prefix(hook_outputs.size());
   }
+  const std::string upload_name = blobs::Upload(org, id);
+  const std::optional<uint64_t> stored_size =
+      upload.empty() && ctx.CanReadBlobs() ? ctx.BlobSize(upload_name) : std::nullopt;
   SchemaLoad load = LoadSchema((*record)["_schema"].dump());
-  if (!load.schema) {
+  // The hook rounds import a copy of the upload: a stored one is read whole.
+  std::string stored_whole;
+  bool unreadable = false;
+  if (load.schema && stored_size && !load.schema->hooks.runs_nothing()) {
+    stored_whole.resize(static_cast<size_t>(*stored_size));
+    unreadable = ctx.ReadBlob(upload_name, 0, stored_whole.data(), stored_whole.size()) != stored_whole.size();
+  }
+  if (!load.schema || unreadable) {
     (*record)["status"] = "FAILED";
-    (*record)["import_errors"] = ordered_json::array({{{"code", "schema_invalid"}, {"message", "the schema no longer loads"}}});
+    (*record)["import_errors"] = ordered_json::array(
+        {!load.schema ? ordered_json{{"code", "schema_invalid"}, {"message", "the schema no longer loads"}}
+                      : ordered_json{{"code", "upload_unreadable"}, {"message", "the stored upload could not be read whole"}}});
   } else {
     ImportOptions options;
     if (review) {
@@ -478,9 +519,11 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
                                }
                              }});
         }
+        if (stored_size) return ImportStoredUpload(ctx, upload_name, *stored_size, *load.schema, options, streams);
         return ImportUpload(upload, *load.schema, options, streams);
       }
-      round = RunImportRound(std::string(upload), *load.schema, options, hook_outputs);
+      round = RunImportRound(stored_size ? std::move(stored_whole) : std::string(upload), *load.schema, options,
+                             hook_outputs);
       return std::move(round->result);
     }();
     if (round && !round->request.empty()) {
