@@ -571,15 +571,15 @@ void ImportPasses::StartEarlyIndex() {
     rows = static_cast<size_t>(static_cast<double>(s.size_hint) / static_cast<double>(s.cut.consumed) *
                                static_cast<double>(s.data_rows) * 1.05);
   }
-  TakeKeys(s.early_mapping, s.early_samples, rows, &s.early);
+  TakeKeys(s.early_mapping, s.early_samples, rows);
 }
 
 // The unique keys from here on, as a checker over `mapping` and `samples`
 // takes them: on a worker thread (an IndexLane) when the import may use
-// one, else by `*checker` (made here when null).
+// one, else by `early`, a checker of their own (taking keys is no check: it
+// reports no progress, as on a lane).
 void ImportPasses::TakeKeys(const std::vector<ColumnMatch>& mapping,
-                            const std::vector<std::vector<std::string_view>>& samples, size_t rows,
-                            std::unique_ptr<RowChecker>* checker) {
+                            const std::vector<std::vector<std::string_view>>& samples, size_t rows) {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   if (s.options.threads > 0 && LanesAvailable()) {
@@ -588,14 +588,12 @@ void ImportPasses::TakeKeys(const std::vector<ColumnMatch>& mapping,
     if (!s.indexing) s.index_lane.reset();
     return;
   }
-  if (!*checker) {
-    // (Taking keys is no check: it reports no progress, as on a lane.)
-    s.keys_options = s.options;
-    s.keys_options.progress = nullptr;
-    *checker = std::make_unique<RowChecker>(state.schema, s.keys_options, &state, mapping, &s.early_messages, samples,
-                                            &s.progress, SIZE_MAX);
-  }
-  s.indexing = (*checker)->BeginUnique(rows, &s.unique);
+  s.early.reset();  // (before the options it keeps change)
+  s.keys_options = s.options;
+  s.keys_options.progress = nullptr;
+  s.early = std::make_unique<RowChecker>(state.schema, s.keys_options, &state, mapping, &s.early_messages, samples,
+                                         &s.progress, SIZE_MAX);
+  s.indexing = s.early->BeginUnique(rows, &s.unique);
 }
 
 // The end of the first pass: the headers, the mapping, the unique keys'
@@ -644,7 +642,7 @@ void ImportPasses::EndStructure() {
   Impl::Mode next = Impl::Mode::kWrite;
   if (!keys_stand) {
     s.unique = UniqueIndex();
-    TakeKeys(result.mapping_, s.samples, s.kept_rows, &s.early);  // (a checker of its own: no progress)
+    TakeKeys(result.mapping_, s.samples, s.kept_rows);
     if (s.indexing) next = Impl::Mode::kIndex;
   }
   if (s.kept_rows == 0) {  // nothing to check: the streams' ends (or nothing), and the outcome

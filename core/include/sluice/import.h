@@ -227,7 +227,7 @@ class ImportPasses {
   struct MatchRequest Request() const;
   void StartEarlyIndex();
   void TakeKeys(const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
-                size_t rows, std::unique_ptr<class RowChecker>* checker);
+                size_t rows);
   void EndStructure();
   void Finish();
   void Fail(std::string code, std::string message);

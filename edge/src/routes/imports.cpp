@@ -471,8 +471,11 @@ HandlerOutput ProcessImportJob(RouteContext& ctx) {
   std::string stored_whole;
   bool unreadable = false;
   if (load.schema && stored_size && !load.schema->hooks.runs_nothing()) {
-    stored_whole.resize(static_cast<size_t>(*stored_size));
-    unreadable = ctx.ReadBlob(upload_name, 0, stored_whole.data(), stored_whole.size()) != stored_whole.size();
+    unreadable = *stored_size > stored_whole.max_size() / 2;  // (more than a 32-bit module can hold)
+    if (!unreadable) {
+      stored_whole.resize(static_cast<size_t>(*stored_size));
+      unreadable = ctx.ReadBlob(upload_name, 0, stored_whole.data(), stored_whole.size()) != stored_whole.size();
+    }
   }
   if (!load.schema || unreadable) {
     (*record)["status"] = "FAILED";
