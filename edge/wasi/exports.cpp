@@ -1,13 +1,14 @@
 // The WASI module's exports: the host copies an input frame into memory it got
 // from sluice_alloc, calls sluice_handle, reads the answer ([u32 length][frame])
 // and frees both with sluice_free. Besides, a long job reports its progress
-// through sluice.progress and may write its result blobs as it makes them
-// through sluice.blob_chunk (the module's two imports of its own).
+// through sluice.progress, may write its result blobs as it makes them
+// through sluice.blob_chunk, and may read a stored upload in pieces through
+// sluice.blob_size and sluice.read_blob (the module's imports of its own).
 #include <algorithm>
 #include <cstdint>
-#include <optional>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -71,7 +72,7 @@ SLUICE_EXPORT("sluice_handle") void* sluice_handle(const uint8_t* input, uint32_
             return static_cast<uint64_t>(size);
           },
           [](std::string_view name, uint64_t offset, char* into, size_t n) -> size_t {
-            size_t total = 0;  // (a read of more than 4 GiB in steps)
+            size_t total = 0;  // (in steps of at most 1 GiB: the import's length is 32-bit)
             while (total < n) {
               const uint32_t step = static_cast<uint32_t>(std::min<size_t>(n - total, 1u << 30));
               const uint32_t read = sluice_read_blob(name.data(), static_cast<uint32_t>(name.size()),
