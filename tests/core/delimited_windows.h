@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "read/csv_reader.h"
+#include "text/utf8.h"
 
 namespace sluice::testing {
 
@@ -53,8 +54,7 @@ inline bool KeptReadsAlike(const Table& whole, const DelimitedWindow& state, siz
       bool content = false;
       for (size_t c = 0; c < keep; ++c) {
         const std::string_view cell = kept.cell(r, c);
-        content = content || (!cell.empty() && static_cast<unsigned char>(cell[0]) > 0x20 &&
-                              static_cast<unsigned char>(cell[0]) < 0x80);
+        content = content || (!cell.empty() && VisibleAscii(cell[0]));
       }
       if (!content) return false;
       ++*short_rows;

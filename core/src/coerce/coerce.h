@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sluice/schema.h"
+#include "text/utf8.h"
 
 namespace sluice {
 
@@ -157,8 +158,7 @@ std::string_view TrimSpacesSlow(std::string_view text);  //!< the general case o
 inline std::string_view TrimSpaces(std::string_view text) {
   // ASCII non-space at both ends (the common cell): nothing to trim, no call.
   if (!text.empty()) {
-    unsigned char front = static_cast<unsigned char>(text.front()), back = static_cast<unsigned char>(text.back());
-    if (front > 0x20 && front < 0x80 && back > 0x20 && back < 0x80) return text;
+    if (VisibleAscii(text.front()) && VisibleAscii(text.back())) return text;
   }
   return TrimSpacesSlow(text);
 }

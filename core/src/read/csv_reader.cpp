@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "text/bytes16.h"
+#include "text/utf8.h"
 
 namespace sluice {
 namespace {
@@ -236,8 +237,7 @@ inline bool SimpleRecord(Tokenizer& t, size_t start, size_t* line_end) {
         bool content = false;
         for (size_t k = 0; k < keep && !content; ++k) {
           const std::string_view cell = table.OpenCell(k);
-          content = !cell.empty() && static_cast<unsigned char>(cell[0]) > 0x20 &&
-                    static_cast<unsigned char>(cell[0]) < 0x80;
+          content = !cell.empty() && VisibleAscii(cell[0]);
         }
         if (!content) break;
         table.NoteWidth(columns);
@@ -403,7 +403,8 @@ Result<bool> ReadWindow(Table* table, CsvDialect dialect, const ReadLimits& limi
               std::min(limits.max_cell_bytes, Table::kMaxCellBytes), 0, state->blank_lines, {}, last, base, false,
               fast, std::max<size_t>(keep, 1)};
   for (;;) {
-    Result<bool> more = t.keep == SIZE_MAX ? ReadRecords<false>(t, kRecordsPerCall) : ReadRecords<true>(t, kRecordsPerCall);
+    Result<bool> more =
+        t.keep == SIZE_MAX ? ReadRecords<false>(t, kRecordsPerCall) : ReadRecords<true>(t, kRecordsPerCall);
     if (!more.ok()) return more.error();
     if (!more.value()) break;
   }

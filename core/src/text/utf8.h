@@ -9,6 +9,13 @@
 
 namespace sluice {
 
+//! A byte that is ASCII and neither a space nor a control character: a text
+//! that starts (or ends) with one is not blank and has nothing to trim there.
+inline bool VisibleAscii(char c) {
+  const unsigned char b = static_cast<unsigned char>(c);
+  return b > 0x20 && b < 0x80;
+}
+
 //! Length of the valid UTF-8 sequence at s[0] (a byte >= 0x80), or 0 when it
 //! is not one (overlong, surrogate, beyond U+10FFFF, truncated).
 inline size_t Utf8SequenceLength(const unsigned char* s, size_t available) {
