@@ -192,10 +192,35 @@ TEST(ReadOptionsTest, RejectsWhatItDoesNotKnow) {
   EXPECT_EQ(good.value().limits.max_compression_ratio, 6u);
 }
 
+// The delimited reader's tests run once per instruction set its record loop
+// can use on this processor (TokenizerIsas: the build's own, AVX2,
+// AVX-512BW), each read alike.
+class DelimitedReaderTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { ASSERT_TRUE(UseTokenizerIsa(GetParam())); }
+  void TearDown() override { UseTokenizerIsa(""); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Isas, DelimitedReaderTest, ::testing::ValuesIn(TokenizerIsas()),
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+
+TEST(TokenizerIsaTest, TheBestIsUsedUnlessOneIsChosen) {
+  const std::vector<std::string> isas = TokenizerIsas();
+  ASSERT_FALSE(isas.empty());
+  EXPECT_EQ(isas.front(), "base");
+  EXPECT_EQ(TokenizerIsa(), isas.back());
+  EXPECT_TRUE(UseTokenizerIsa("base"));
+  EXPECT_EQ(TokenizerIsa(), "base");
+  EXPECT_FALSE(UseTokenizerIsa("neon"));
+  EXPECT_EQ(TokenizerIsa(), "base");
+  EXPECT_TRUE(UseTokenizerIsa(""));
+  EXPECT_EQ(TokenizerIsa(), isas.back());
+}
+
 // The delimited reader reads a file a few thousand records per call: records
 // that are blank lines, quoted line breaks, doubled quotes and ragged rows
 // read the same on either side of every call's end.
-TEST(DelimitedReaderTest, ManyRecordsReadAcrossCalls) {
+TEST_P(DelimitedReaderTest, ManyRecordsReadAcrossCalls) {
   std::string text;
   std::vector<std::vector<std::string>> expected;
   for (size_t r = 0; r < 20000; ++r) {
@@ -233,7 +258,7 @@ TEST(DelimitedReaderTest, ManyRecordsReadAcrossCalls) {
 // cuts (in a quoted field, between CR and LF, after a closing quote, inside
 // blank lines) is read whole by the next window. Windows of every size read
 // as the whole text reads, rows, notices (with their offsets) and errors alike.
-TEST(DelimitedReaderTest, WindowsReadAsTheWholeText) {
+TEST_P(DelimitedReaderTest, WindowsReadAsTheWholeText) {
   const std::vector<std::string> texts = {
       "a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n\n4,\"multi\r\nline\" tail ,6\n\n\n",
       "id;name\r1;\"O\"\"Brien\"\r2;plain\r\r3;\"\"\r",
@@ -275,14 +300,14 @@ TEST(DelimitedReaderTest, WindowsReadAsTheWholeText) {
   EXPECT_EQ(read.error().offset, whole.error().offset);
 }
 
-// The fast path (SimpleRecord: plain fields and quoted ones with nothing to
-// unescape, sixteen bytes at a time) reads what the general path reads:
+// The fast path (BulkRecords: plain fields and quoted ones with nothing to
+// unescape, sixty-four bytes at a time) reads what the general path reads:
 // random texts, whole and in windows, some with limits the fast path must
 // leave to the general path (which gives their errors). Half the texts are
 // records of fields of every kind (plain, quoted, quoted with delimiters and
 // line ends inside, doubled quotes, padding, text after the closing quote, a
 // quote inside a plain field), half bytes at random.
-TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
+TEST_P(DelimitedReaderTest, CommonRecordsReadAsTheGeneralPathReadsThem) {
   std::mt19937 random(20261130);
   auto same = [](const Result<Table>& a, const Result<Table>& b) {
     if (a.ok() != b.ok()) return false;
@@ -369,7 +394,7 @@ TEST(DelimitedReaderTest, SimpleRecordsReadAsTheGeneralPathReadsThem) {
 // anywhere in the 64-byte blocks, read in windows of a few kilobytes, give
 // the rows, their widths and their content a whole read gives; most rows are
 // kept short.
-TEST(DelimitedReaderTest, RowsKeptShortReadAsWholeRows) {
+TEST_P(DelimitedReaderTest, RowsKeptShortReadAsWholeRows) {
   std::mt19937 random(20261201);
   size_t rows_kept_short = 0, rows = 0;
   for (int round = 0; round < 60; ++round) {
@@ -420,9 +445,52 @@ TEST(DelimitedReaderTest, RowsKeptShortReadAsWholeRows) {
   EXPECT_GT(rows_kept_short, rows / 2);  // (19,603 of 25,882 rows x 3 reads when written)
 }
 
+// A long text of fields of every kind, its quotes, CRs and LFs falling at
+// every place in the 64-byte blocks (a closing quote last in a block, a CRLF
+// split between two), past the row where the reader makes room for the whole
+// file: the fast path reads it as the general path does, whole and kept short.
+TEST_P(DelimitedReaderTest, LongTextsReadAsTheGeneralPathReadsThem) {
+  std::mt19937 random(20261201);
+  for (const char delimiter : {',', '\t'}) {
+    auto letters = [&](size_t most) {
+      std::string text(random() % (most + 1), 'a');
+      for (char& c : text) c = static_cast<char>('a' + random() % 26);
+      return text;
+    };
+    std::string text;
+    for (int record = 0; record < 30000; ++record) {
+      for (int column = random() % 6; column >= 0; --column) {
+        const unsigned kind = random() % 30;
+        if (kind < 16) text += letters(14);
+        else if (kind < 22) text += "\"" + letters(10) + "\"";
+        else if (kind == 22) text += "\"" + letters(4) + std::string(1, delimiter) + letters(4) + "\r\n" + "\"";
+        else if (kind == 23) text += "\"" + letters(4) + "\"\"" + letters(4) + "\"";
+        else if (kind == 24) text += "\"\"";
+        else if (kind == 25) text += letters(3) + "\"" + letters(3);
+        else if (kind == 26) text += "\"" + letters(3) + "\"" + letters(3);
+        else text += std::string(random() % 70, 'z');
+        if (column > 0) text.push_back(delimiter);
+      }
+      const unsigned end = random() % 20;
+      text += end < 12 ? "\n" : end < 18 ? "\r\n" : end < 19 ? "\r" : "\n\n";
+    }
+    const CsvDialect dialect{delimiter, '"'};
+    std::vector<Notice> notices;
+    const Result<Table> fast = ReadDelimited(text, dialect, ReadLimits{}, &notices);
+    const Result<Table> general = ReadDelimitedGeneral(text, dialect, ReadLimits{}, &notices);
+    ASSERT_TRUE(fast.ok() && general.ok());
+    const std::vector<std::vector<std::string>> rows = testing::RowsOf(general.value());
+    ASSERT_GT(rows.size(), 30000u);
+    EXPECT_EQ(testing::RowsOf(fast.value()), rows);
+    const testing::WindowedRead windows = testing::ReadInWindows(text, dialect, ReadLimits{}, 200000, 2);
+    EXPECT_TRUE(windows.kept_read_alike);
+    EXPECT_EQ(windows.rows, rows);
+  }
+}
+
 // Cells of 32 KB and more (a table keeps their length apart) are read by the
 // general path: the same rows, plain or quoted, around that length.
-TEST(DelimitedReaderTest, LongCellsReadAsTheGeneralPathReadsThem) {
+TEST_P(DelimitedReaderTest, LongCellsReadAsTheGeneralPathReadsThem) {
   ReadLimits limits;
   limits.max_cell_bytes = 1 << 20;
   const CsvDialect dialect{',', '"'};

@@ -4,9 +4,10 @@
 // first byte also choosing their size, each window read again alone as a
 // later pass reads it, and again keeping a row's first 1-3 cells (the first
 // pass's reading); and by the reader's general path alone
-// (ReadDelimitedGeneral: no fast path for simple records): rows, notices and
-// errors must be the whole read's, a window's rows read again its own (a
-// difference aborts).
+// (ReadDelimitedGeneral: no fast path for common records), and whole again
+// with each instruction set the record loop can use (TokenizerIsas): rows,
+// notices and errors must be the whole read's, a window's rows read again its
+// own (a difference aborts).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -36,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sluice::Result<sluice::Table> table =
       sluice::ReadDelimited(std::move(decoded.text), {dialect.delimiter, dialect.quote}, limits, &notices);
 
-  // The general path alone (no fast path for simple records) reads the same.
+  // The general path alone (no fast path for common records) reads the same.
   std::vector<sluice::Notice> general_notices;
   const sluice::Result<sluice::Table> general =
       sluice::ReadDelimitedGeneral(text, {dialect.delimiter, dialect.quote}, limits, &general_notices);
@@ -45,6 +46,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   if (general.ok() && sluice::testing::RowsOf(general.value()) != sluice::testing::RowsOf(table.value())) std::abort();
+
+  // Every instruction set the record loop can use here reads the same (the
+  // windows below read with one of them, by the input's size).
+  static const std::vector<std::string> isas = sluice::TokenizerIsas();
+  for (const std::string& isa : isas) {
+    sluice::UseTokenizerIsa(isa);
+    std::vector<sluice::Notice> isa_notices;
+    const sluice::Result<sluice::Table> read =
+        sluice::ReadDelimited(text, {dialect.delimiter, dialect.quote}, limits, &isa_notices);
+    if (read.ok() != table.ok() || isa_notices.size() != notices.size()) std::abort();
+    if (!read.ok() && (read.error().code != table.error().code || read.error().offset != table.error().offset)) {
+      std::abort();
+    }
+    if (read.ok() && sluice::testing::RowsOf(read.value()) != sluice::testing::RowsOf(table.value())) std::abort();
+  }
+  sluice::UseTokenizerIsa(isas[size % isas.size()]);
 
   // Windows of 1-64 bytes more each time: the rows read, in order, equal the
   // whole table's; the notices and the error (code and offset) too.

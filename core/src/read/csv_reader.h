@@ -61,6 +61,17 @@ Result<bool> ReadDelimitedWindow(Table* table, CsvDialect dialect, const ReadLim
 Result<Table> ReadDelimitedGeneral(std::string text, CsvDialect dialect, const ReadLimits& limits,
                                    std::vector<Notice>* notices);
 
+//! The instruction sets the tokenizer's record loop can use on this
+//! processor, the best last: "base" (the build's own target) and, on x86-64,
+//! "avx2" and "avx512bw". The best is used unless UseTokenizerIsa says.
+std::vector<std::string> TokenizerIsas();
+//! The one in use.
+std::string TokenizerIsa();
+//! Uses `isa`, one of TokenizerIsas() ("": the best) for every read after
+//! this (tests read alike with each); false when the processor lacks it.
+//! The rows are the same whichever is used.
+bool UseTokenizerIsa(const std::string& isa);
+
 }  // namespace sluice
 
 #endif  // SLUICE_READ_CSV_READER_H_

@@ -50,6 +50,17 @@ class Bytes16 {
 #endif
   }
 
+  //! Bit i set when byte i is `a` or `b`.
+  uint32_t EqualEither(char a, char b) const {
+#if defined(__SSE2__)
+    return static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v_, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v_, _mm_set1_epi8(b)))));
+#else
+    return static_cast<uint32_t>(
+        wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_eq(v_, wasm_i8x16_splat(a)), wasm_i8x16_eq(v_, wasm_i8x16_splat(b)))));
+#endif
+  }
+
   //! Bit i set when byte i must be escaped or checked in a JSON string: a
   //! control byte (< 0x20), a quote, a backslash or a byte over 0x7F.
   uint32_t JsonSpecial() const {
