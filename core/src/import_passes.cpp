@@ -134,6 +134,18 @@ class Buffer {
     size_ += bytes.size();
   }
   void Clear() { size_ = 0; }
+  //! The first `n` bytes go on in `other`, with this buffer's storage (no
+  //! copy); this buffer takes other's storage and keeps the bytes after n.
+  void HandOver(size_t n, TextStorage* other) {
+    TextStorage mine{std::move(data_), capacity_};
+    data_ = std::move(other->bytes);
+    capacity_ = other->capacity;
+    const size_t rest = size_ - n;
+    size_ = 0;
+    if (rest > 0) std::memcpy(Room(rest), mine.bytes.get() + n, rest);
+    size_ = rest;
+    *other = std::move(mine);
+  }
   void Release() {
     data_.reset();
     size_ = capacity_ = 0;
@@ -167,6 +179,7 @@ struct ImportPasses::Impl {
   Mode mode = Mode::kHead;
   size_t pass = 1;
   bool whole_next = false;  // pass 1 met bytes that are not clean UTF-8: read whole in pass 2
+  bool handed_over = false;  // pass 1's window went to the index lane with its buffer
 
   // The source.
   std::string bom;            // a UTF-8 byte order mark the text starts after
@@ -411,7 +424,8 @@ void ImportPasses::ReadWindow(bool last) {
   cut.data_rows = s.data_rows - cut.first_data_row;
   if (consumed > 0) s.cuts.push_back(cut);
   table.ViewAgain({});  // the window's text moves next
-  s.window.Erase(0, consumed);
+  if (!s.handed_over) s.window.Erase(0, consumed);  // (else it went with its buffer)
+  s.handed_over = false;
   s.base += consumed;
   s.checked -= std::min(s.checked, consumed);
   // A record longer than the window: wait for twice the bytes (no rescans
@@ -485,7 +499,11 @@ void ImportPasses::TakeRows() {
   const size_t begin = state.first_data_row, end = std::min(s.data_rows, s.record_limit);
   if (begin >= end || !s.indexing) return;
   if (s.index_lane) {
-    s.index_lane->Give(Window(s.window.view().substr(0, s.cut.consumed), begin, end));
+    // The window's bytes go with the buffer they are in (no copy).
+    TextStorage* storage = s.index_lane->Storage();
+    s.window.HandOver(s.cut.consumed, storage);
+    s.handed_over = true;
+    s.index_lane->Give(Window({storage->bytes.get(), s.cut.consumed}, begin, end));
   } else {
     s.early->AddUnique(begin, end, false, &s.unique);
   }
@@ -502,7 +520,14 @@ void ImportPasses::ReadCuts() {
     const WindowCut& cut = s.cuts[s.next_cut];
     const size_t size = static_cast<size_t>(cut.end - s.base);
     if (s.window.size() - at < size) break;
-    const std::string_view text = s.window.view().substr(at, size);
+    std::string_view text = s.window.view().substr(at, size);
+    // A window first in the buffer goes to its lane with the buffer (no copy).
+    TextStorage* storage = nullptr;
+    if (at == 0 && (s.lanes || s.index_lane)) storage = s.lanes ? s.lanes->Storage() : s.index_lane->Storage();
+    if (storage) {
+      s.window.HandOver(size, storage);
+      text = {storage->bytes.get(), size};  // (the bytes after it are at the buffer's start now)
+    }
     // UTF-8 checked again: a source that changed must not reach the writers as invalid text.
     if (!CleanUtf8(text)) return Fail("file_changed", std::string(kChanged) + "it is no longer UTF-8");
     if (s.lanes) {
@@ -524,7 +549,7 @@ void ImportPasses::ReadCuts() {
       }
       table.ViewAgain({});  // the window's text moves next
     }
-    at += size;
+    if (!storage) at += size;
     s.base = cut.end;
   }
   s.window.Erase(0, at);

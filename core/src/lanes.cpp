@@ -80,8 +80,7 @@ struct Lane {
   std::vector<RowWriter> writers;     // per stream
   std::vector<std::string> outs;      // per stream: the window's bytes (room past its length)
   std::vector<size_t> lengths;
-  std::unique_ptr<char[]> text;       // the window's bytes
-  size_t capacity = 0;
+  TextStorage text;                   // the window's bytes
   size_t begin = 0, end = 0;          // the window's data rows
   bool written = true;                // the window's output went on (or there is none)
   // A window to read first (WriteLanes): how, and where the first pass cut it.
@@ -104,15 +103,17 @@ struct Lane {
                                            total_rows);
   }
 
-  // The window's bytes into this lane's (the caller waited for the one before).
+  // The window's bytes into this lane's (the caller waited for the one
+  // before); none to copy when they are there already (Storage).
   std::string_view Copy(std::string_view text_in) {
-    if (capacity < text_in.size()) {
-      capacity = std::max(text_in.size(), capacity * 2);
-      text.reset(new char[capacity]);
-    }
-    if (!text_in.empty()) std::memcpy(text.get(), text_in.data(), text_in.size());
     written = false;
-    return {text.get(), text_in.size()};
+    if (text_in.data() == text.bytes.get()) return text_in;
+    if (text.capacity < text_in.size()) {
+      text.capacity = std::max(text_in.size(), text.capacity * 2);
+      text.bytes.reset(new char[text.capacity]);
+    }
+    if (!text_in.empty()) std::memcpy(text.bytes.get(), text_in.data(), text_in.size());
+    return {text.bytes.get(), text_in.size()};
   }
   // A window read, with its table and rows.
   void Take(const LaneWindow& window) {
@@ -218,6 +219,11 @@ IndexLane::IndexLane(const ImportResult::Impl& state, const ImportOptions& optio
 
 IndexLane::~IndexLane() = default;
 
+TextStorage* IndexLane::Storage() {
+  lane_->Wait();
+  return &lane_->text;
+}
+
 void IndexLane::Give(const LaneWindow& window) {
   lane_->Wait();
   lane_->Take(window);
@@ -257,12 +263,22 @@ WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& opt
 
 WriteLanes::~WriteLanes() = default;
 
-bool WriteLanes::Give(std::string_view text, const WindowCut& cut) {
+Lane& WriteLanes::Next() {
   Lane& lane = *lanes_[given_ % lanes_.size()];
-  ++given_;
   lane.Wait();
-  Write(&lane);  // the window it had
+  Write(&lane);  // the window it had (once)
+  return lane;
+}
+
+TextStorage* WriteLanes::Storage() {
+  Lane& lane = Next();
+  return error_.empty() ? &lane.text : nullptr;
+}
+
+bool WriteLanes::Give(std::string_view text, const WindowCut& cut) {
+  Lane& lane = Next();
   if (!error_.empty()) return false;
+  ++given_;
   lane.Take(text, cut);
   lane.Start();
   return true;

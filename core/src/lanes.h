@@ -63,8 +63,16 @@ struct WindowReading {
 bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportResult::Impl* state,
                      std::string* error);
 
+//! Bytes a window's text lives in. A lane holds one; the reading thread may
+//! put the next window's text in it (Storage) by exchanging it for its own
+//! buffer, so the lane takes the window without copying it.
+struct TextStorage {
+  std::unique_ptr<char[]> bytes;
+  size_t capacity = 0;
+};
+
 //! A window handed to a lane: data rows [begin, end), `text` its bytes
-//! (copied), `table` its rows over `text`, `data_rows` their table rows (data
+//! (copied, unless they are at the start of the lane's Storage()), `table` its rows over `text`, `data_rows` their table rows (data
 //! row first_data_row + i is table row data_rows[i]). The table and the rows
 //! are taken: the caller gets another (empty) table and list to fill next.
 struct LaneWindow {
@@ -87,6 +95,9 @@ class IndexLane {
   IndexLane& operator=(const IndexLane&) = delete;
   //! Whether there are keys to take (BeginUnique's answer); if not, Give is not to be called.
   bool indexing() const { return indexing_; }
+  //! Waits for the window given last, then its storage, free for the next
+  //! window's text (Give takes a text at its start without a copy).
+  TextStorage* Storage();
   //! The window's keys (after the window before's).
   void Give(const LaneWindow& window);
   //! Waits for the last window's keys: the index is complete.
@@ -115,11 +126,15 @@ class WriteLanes {
   WriteLanes(const WriteLanes&) = delete;
   WriteLanes& operator=(const WriteLanes&) = delete;
 
-  //! The window `text` (copied), cut `cut`, to read, check and write; the
-  //! window given `lanes` windows before is written first. False: a window
-  //! given before was not what the first pass read (error() says how);
-  //! nothing is written from then on.
+  //! The window `text` (copied, unless it is at the start of Storage()),
+  //! cut `cut`, to read, check and write; the window given `lanes` windows
+  //! before is written first. False: a window given before was not what the
+  //! first pass read (error() says how); nothing is written from then on.
   bool Give(std::string_view text, const WindowCut& cut);
+  //! Writes the window of the lane that takes the next one, then its
+  //! storage, free for the next window's text; null after an error (Give
+  //! then says it).
+  TextStorage* Storage();
   //! Writes every window given, in order, then the streams' ends, and sets
   //! the number of rows with an error; false as Give (no ends written).
   bool Finish(size_t* rows_with_error);
@@ -127,6 +142,7 @@ class WriteLanes {
 
  private:
   void Write(Lane* lane);
+  Lane& Next();  // the lane that takes the next window, done with its last and that written
 
   const ImportResult::Impl& state_;
   const ImportOptions& options_;
