@@ -192,6 +192,13 @@ TEST(ReadOptionsTest, RejectsWhatItDoesNotKnow) {
   EXPECT_EQ(good.value().limits.max_compression_ratio, 6u);
 }
 
+// Up to `most` random lowercase letters.
+std::string Letters(std::mt19937& random, size_t most) {
+  std::string text(random() % (most + 1), 'a');
+  for (char& c : text) c = static_cast<char>('a' + random() % 26);
+  return text;
+}
+
 // The delimited reader's tests run once per instruction set its record loop
 // can use on this processor (TokenizerIsas: the build's own, AVX2,
 // AVX-512BW), each read alike.
@@ -318,11 +325,7 @@ TEST_P(DelimitedReaderTest, CommonRecordsReadAsTheGeneralPathReadsThem) {
   for (int round = 0; round < 6000; ++round) {
     const char delimiter = round % 2 ? ',' : '\t';
     const char other = delimiter == ',' ? '\t' : ',';  // a plain byte here
-    auto letters = [&](size_t most) {
-      std::string text(random() % (most + 1), 'a');
-      for (char& c : text) c = static_cast<char>('a' + random() % 26);
-      return text;
-    };
+    auto letters = [&](size_t most) { return Letters(random, most); };
     // Quoted content: letters with, at times, a delimiter, a line end or a doubled quote.
     auto content = [&]() {
       std::string text;
@@ -399,11 +402,7 @@ TEST_P(DelimitedReaderTest, RowsKeptShortReadAsWholeRows) {
   size_t rows_kept_short = 0, rows = 0;
   for (int round = 0; round < 60; ++round) {
     const char delimiter = round % 3 == 0 ? ';' : ',';
-    auto letters = [&](size_t most) {
-      std::string text(random() % (most + 1), 'a');
-      for (char& c : text) c = static_cast<char>('a' + random() % 26);
-      return text;
-    };
+    auto letters = [&](size_t most) { return Letters(random, most); };
     std::string text;
     for (int record = 0; record < 400; ++record) {
       const int columns = 1 + static_cast<int>(random() % 12);
@@ -452,11 +451,7 @@ TEST_P(DelimitedReaderTest, RowsKeptShortReadAsWholeRows) {
 TEST_P(DelimitedReaderTest, LongTextsReadAsTheGeneralPathReadsThem) {
   std::mt19937 random(20261201);
   for (const char delimiter : {',', '\t'}) {
-    auto letters = [&](size_t most) {
-      std::string text(random() % (most + 1), 'a');
-      for (char& c : text) c = static_cast<char>('a' + random() % 26);
-      return text;
-    };
+    auto letters = [&](size_t most) { return Letters(random, most); };
     std::string text;
     for (int record = 0; record < 30000; ++record) {
       for (int column = random() % 6; column >= 0; --column) {

@@ -37,29 +37,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sluice::Result<sluice::Table> table =
       sluice::ReadDelimited(std::move(decoded.text), {dialect.delimiter, dialect.quote}, limits, &notices);
 
-  // The general path alone (no fast path for common records) reads the same.
-  std::vector<sluice::Notice> general_notices;
-  const sluice::Result<sluice::Table> general =
-      sluice::ReadDelimitedGeneral(text, {dialect.delimiter, dialect.quote}, limits, &general_notices);
-  if (general.ok() != table.ok() || general_notices.size() != notices.size()) std::abort();
-  if (!general.ok() && (general.error().code != table.error().code || general.error().offset != table.error().offset)) {
-    std::abort();
-  }
-  if (general.ok() && sluice::testing::RowsOf(general.value()) != sluice::testing::RowsOf(table.value())) std::abort();
-
-  // Every instruction set the record loop can use here reads the same (the
-  // windows below read with one of them, by the input's size).
-  static const std::vector<std::string> isas = sluice::TokenizerIsas();
-  for (const std::string& isa : isas) {
-    sluice::UseTokenizerIsa(isa);
-    std::vector<sluice::Notice> isa_notices;
-    const sluice::Result<sluice::Table> read =
-        sluice::ReadDelimited(text, {dialect.delimiter, dialect.quote}, limits, &isa_notices);
-    if (read.ok() != table.ok() || isa_notices.size() != notices.size()) std::abort();
+  // Another read of the text must give the first's rows, notices and error.
+  auto same_as_table = [&](const sluice::Result<sluice::Table>& read, const std::vector<sluice::Notice>& read_notices) {
+    if (read.ok() != table.ok() || read_notices.size() != notices.size()) std::abort();
     if (!read.ok() && (read.error().code != table.error().code || read.error().offset != table.error().offset)) {
       std::abort();
     }
     if (read.ok() && sluice::testing::RowsOf(read.value()) != sluice::testing::RowsOf(table.value())) std::abort();
+  };
+  // The general path alone (no fast path for common records) reads the same.
+  std::vector<sluice::Notice> general_notices;
+  same_as_table(sluice::ReadDelimitedGeneral(text, {dialect.delimiter, dialect.quote}, limits, &general_notices),
+                general_notices);
+  // So does every instruction set the record loop can use here (the windows
+  // below read with one of them, by the input's size).
+  static const std::vector<std::string> isas = sluice::TokenizerIsas();
+  for (const std::string& isa : isas) {
+    sluice::UseTokenizerIsa(isa);
+    std::vector<sluice::Notice> isa_notices;
+    same_as_table(sluice::ReadDelimited(text, {dialect.delimiter, dialect.quote}, limits, &isa_notices), isa_notices);
   }
   sluice::UseTokenizerIsa(isas[size % isas.size()]);
 
