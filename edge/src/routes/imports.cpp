@@ -226,16 +226,30 @@ HandlerOutput List(RouteContext& ctx) {
 // few megabytes) instead of a table of every row; any other as RunImport.
 constexpr size_t kUploadPiece = 1 << 20;  // bytes of an upload given to ImportPasses at a time
 
+// `size` bytes given to ImportPasses a piece at a time, pass after pass:
+// give(passes, at, n) gives bytes [at, at + n); false when it could not (it
+// abandoned the import), which ends the pass.
+template <typename Give>
+ImportResult ImportInPasses(uint64_t size, const Schema& schema, const ImportOptions& options,
+                            const std::vector<RowStream>& streams, Give give) {
+  ImportPasses passes(schema, options, streams, size);
+  do {
+    for (uint64_t at = 0; at < size; at += kUploadPiece) {
+      if (!give(passes, at, static_cast<size_t>(std::min<uint64_t>(kUploadPiece, size - at)))) break;
+    }
+  } while (passes.EndPass());
+  return passes.Take();
+}
+
 ImportResult ImportUpload(std::string_view upload, const Schema& schema, const ImportOptions& options,
                           const std::vector<RowStream>& streams) {
   if (upload.size() < ImportPasses::kWholeBelow || !ImportPasses::ReadsInPasses(upload, options)) {
     return RunImport(upload, schema, options, streams);
   }
-  ImportPasses passes(schema, options, streams, upload.size());
-  do {
-    for (size_t at = 0; at < upload.size(); at += kUploadPiece) passes.Feed(upload.substr(at, kUploadPiece));
-  } while (passes.EndPass());
-  return passes.Take();
+  return ImportInPasses(upload.size(), schema, options, streams, [&](ImportPasses& passes, uint64_t at, size_t n) {
+    passes.Feed(upload.substr(static_cast<size_t>(at), n));
+    return true;
+  });
 }
 
 // The stored upload `name` (`size` bytes), read from the host a megabyte at a
@@ -244,21 +258,14 @@ ImportResult ImportUpload(std::string_view upload, const Schema& schema, const I
 // that comes short is `upload_unreadable`.
 ImportResult ImportStoredUpload(RouteContext& ctx, const std::string& name, uint64_t size, const Schema& schema,
                                 const ImportOptions& options, const std::vector<RowStream>& streams) {
-  ImportPasses passes(schema, options, streams, size);
-  do {
-    for (uint64_t at = 0; at < size;) {
-      const size_t n = static_cast<size_t>(std::min<uint64_t>(kUploadPiece, size - at));
-      const size_t read = ctx.ReadBlob(name, at, passes.Room(n), n);
-      passes.Fed(std::min(read, n));
-      if (read != n) {
-        passes.Abandon("upload_unreadable", "the stored upload ended after " + std::to_string(at + read) + " of its " +
-                                                std::to_string(size) + " bytes");
-        break;
-      }
-      at += n;
-    }
-  } while (passes.EndPass());
-  return passes.Take();
+  return ImportInPasses(size, schema, options, streams, [&](ImportPasses& passes, uint64_t at, size_t n) {
+    const size_t read = ctx.ReadBlob(name, at, passes.Room(n), n);
+    passes.Fed(std::min(read, n));
+    if (read == n) return true;
+    passes.Abandon("upload_unreadable", "the stored upload ended after " + std::to_string(at + read) + " of its " +
+                                            std::to_string(size) + " bytes");
+    return false;
+  });
 }
 
 }  // namespace
