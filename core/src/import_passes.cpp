@@ -124,10 +124,12 @@ class Buffer {
   }
   //! Drops bytes [at, at + n).
   void Erase(size_t at, size_t n) {
-    std::memmove(data_.get() + at, data_.get() + at + n, size_ - at - n);
+    // (No bytes to move: a buffer handed over may have no storage at all.)
+    if (size_ - at - n > 0) std::memmove(data_.get() + at, data_.get() + at + n, size_ - at - n);
     size_ -= n;
   }
   void Insert(std::string_view bytes) {  // at the start
+    if (bytes.empty()) return;
     Room(bytes.size());
     std::memmove(data_.get() + bytes.size(), data_.get(), size_);
     std::memcpy(data_.get(), bytes.data(), bytes.size());

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #define SLUICE_LANES 1
 #endif
@@ -65,6 +66,34 @@ bool ReadWindowAgain(const WindowReading& reading, const WindowCut& cut, ImportR
   }
   return true;
 }
+
+#if defined(SLUICE_LANES)
+struct Lane;
+
+// Threads that run the windows of many lanes (WriteLanes: two lanes a
+// thread), each the next lane given a window, so a thread done early takes
+// the next window at once instead of waiting for the lane beside it.
+class LanePool {
+ public:
+  explicit LanePool(size_t threads);
+  ~LanePool();  // (a window in work is finished first; those not begun are dropped)
+  LanePool(const LanePool&) = delete;
+  LanePool& operator=(const LanePool&) = delete;
+  //! Whether any thread started (if not, lanes work on their caller's thread).
+  bool running() const { return !threads_.empty(); }
+  void Push(Lane* lane);
+
+ private:
+  void Loop();
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Lane*> queue_;  // lanes given a window, not yet begun
+  bool stop_ = false;
+  std::vector<pthread_t> threads_;
+};
+#else
+class LanePool {};  // (no threads: every lane works on its caller's thread)
+#endif
 
 // A worker: its state and checker, the window it was given, and what it
 // does with it: the window's keys into an index, or its rows read, checked
@@ -158,6 +187,8 @@ struct Lane {
   bool stop = false;
   pthread_t thread{};
   bool launched = false;  // a thread runs Loop(); if not, the lane works on its caller's thread
+  LanePool* pool = nullptr;  // set: the pool's threads run this lane's windows (no thread of its own)
+  bool pooled() const { return pool != nullptr && pool->running(); }
 
   // pthread_create, not std::thread: without exceptions, a std::thread that
   // cannot start (no memory, a process limit) aborts the process.
@@ -181,15 +212,23 @@ struct Lane {
     }
   }
   void Start() {
-    if (!launched) return Run();
-    std::lock_guard<std::mutex> lock(mutex);
-    working = true;
-    changed.notify_all();
+    if (!launched && !pooled()) return Run();
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      working = true;
+      changed.notify_all();
+    }
+    if (pooled()) pool->Push(this);
   }
   void Wait() {
-    if (!launched) return;
+    if (!launched && !pooled()) return;
     std::unique_lock<std::mutex> lock(mutex);
     changed.wait(lock, [this] { return !working; });
+  }
+  void Done() {  // (a pool's thread ran the window)
+    std::lock_guard<std::mutex> lock(mutex);
+    working = false;
+    changed.notify_all();
   }
   ~Lane() {
     if (!launched) return;
@@ -206,6 +245,50 @@ struct Lane {
   void Wait() {}
 #endif
 };
+
+#if defined(SLUICE_LANES)
+LanePool::LanePool(size_t threads) {
+  for (size_t t = 0; t < threads && !fail_thread_starts; ++t) {
+    pthread_t thread;
+    if (pthread_create(&thread, nullptr, [](void* pool) -> void* {
+          static_cast<LanePool*>(pool)->Loop();
+          return nullptr;
+        }, this) != 0) {
+      break;
+    }
+    threads_.push_back(thread);
+  }
+}
+
+LanePool::~LanePool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+    changed_.notify_all();
+  }
+  for (pthread_t thread : threads_) pthread_join(thread, nullptr);
+}
+
+void LanePool::Push(Lane* lane) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  queue_.push_back(lane);
+  changed_.notify_one();
+}
+
+void LanePool::Loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (stop_) return;
+    Lane* lane = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    lane->Run();
+    lane->Done();
+    lock.lock();
+  }
+}
+#endif
 
 IndexLane::IndexLane(const ImportResult::Impl& state, const ImportOptions& options,
                      const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
@@ -245,7 +328,10 @@ WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& opt
       progress_(progress),
       reading_(reading),
       any_row_(streams.size(), false) {
-  for (size_t l = 0; l < std::max<size_t>(lanes, 1); ++l) {
+#if defined(SLUICE_LANES)
+  pool_ = std::make_unique<LanePool>(std::max<size_t>(lanes, 1));
+#endif
+  for (size_t l = 0; l < 2 * std::max<size_t>(lanes, 1); ++l) {
     auto lane = std::make_unique<Lane>(state, options);
     lane->MakeChecker(state, mapping, samples, reading.kept);
     lane->unique = unique;
@@ -256,12 +342,15 @@ WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& opt
     }
     lane->outs.resize(streams.size());
     lane->lengths.assign(streams.size(), 0);
-    lane->Launch();
+#if defined(SLUICE_LANES)
+    lane->pool = pool_.get();
+#endif
     lanes_.push_back(std::move(lane));
   }
 }
 
-WriteLanes::~WriteLanes() = default;
+// (The pool's threads stop before the lanes they run go.)
+WriteLanes::~WriteLanes() { pool_.reset(); }
 
 Lane& WriteLanes::Next() {
   Lane& lane = *lanes_[given_ % lanes_.size()];

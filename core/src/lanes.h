@@ -6,9 +6,11 @@
 // - IndexLane (the pass that takes the unique keys): one lane adds each
 //   window's keys to the index, window after window, as the reading thread
 //   would (the same index).
-// - WriteLanes (the last pass): a lane per thread reads (tokenizes), checks
-//   and writes windows in turn, each where the first pass cut it
-//   (WindowCut); the reading thread hands each window's output to the
+// - WriteLanes (the last pass): lanes (two a thread) read (tokenize), check
+//   and write windows given in turn, each where the first pass cut it
+//   (WindowCut), on a pool of threads that take the lanes in the order they
+//   were given (a thread done early takes the next window, not waiting for
+//   the lane beside it); the reading thread hands each window's output to the
 //   streams, and its messages to the result, in window order: the streams
 //   receive exactly the bytes one thread writes (StreamRows), the result the
 //   same messages.
@@ -35,6 +37,7 @@ bool LanesAvailable();
 void FailThreadStartsForTesting(bool fail);
 
 struct Lane;
+class LanePool;
 
 //! A window of the text as the first pass read it (whole records; see
 //! ReadDelimitedWindow): a later pass reads each again alone, on any thread.
@@ -150,7 +153,8 @@ class WriteLanes {
   const std::vector<ColumnMatch>& mapping_;
   std::vector<CellMessage>* messages_;
   ImportProgress* progress_;
-  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::vector<std::unique_ptr<Lane>> lanes_;  // two a thread, given windows in turn
+  std::unique_ptr<LanePool> pool_;            // the threads (none without SLUICE_LANES)
   const WindowReading& reading_;
   size_t given_ = 0;             // windows given
   std::string error_;            // a window was not the first pass's: why (nothing is written after it)
