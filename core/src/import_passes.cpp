@@ -181,7 +181,6 @@ struct ImportPasses::Impl {
   Mode mode = Mode::kHead;
   size_t pass = 1;
   bool whole_next = false;  // pass 1 met bytes that are not clean UTF-8: read whole in pass 2
-  bool handed_over = false;  // pass 1's window went to the index lane with its buffer
 
   // The source.
   std::string bom;            // a UTF-8 byte order mark the text starts after
@@ -421,13 +420,12 @@ void ImportPasses::ReadWindow(bool last) {
   const size_t consumed = s.cut.consumed;
   // (Counted before TakeRows, which may hand the table to a lane.)
   WindowCut cut{s.base + consumed, before.blank_lines, s.rows, table.row_count(), s.data_rows, 0};
-  TakeRows();
+  const bool handed_over = TakeRows();
   if (s.mode == Impl::Mode::kDone) return;
   cut.data_rows = s.data_rows - cut.first_data_row;
   if (consumed > 0) s.cuts.push_back(cut);
   table.ViewAgain({});  // the window's text moves next
-  if (!s.handed_over) s.window.Erase(0, consumed);  // (else it went with its buffer)
-  s.handed_over = false;
+  if (!handed_over) s.window.Erase(0, consumed);  // (else it went with its buffer)
   s.base += consumed;
   s.checked -= std::min(s.checked, consumed);
   // A record longer than the window: wait for twice the bytes (no rescans
@@ -466,8 +464,9 @@ bool ImportPasses::TakeHead(bool last) {
 }
 
 // Pass 1: the window's rows counted; their width, data rows and samples;
-// their unique keys.
-void ImportPasses::TakeRows() {
+// their unique keys. True when the window went to the keys' lane with the
+// buffer it is in (the buffer then holds only the bytes after it).
+bool ImportPasses::TakeRows() {
   Impl& s = *impl_;
   ImportResult::Impl& state = s.state();
   const Table& table = state.inspection.read.table;
@@ -499,16 +498,16 @@ void ImportPasses::TakeRows() {
   }
   if (!s.early_tried) StartEarlyIndex();
   const size_t begin = state.first_data_row, end = std::min(s.data_rows, s.record_limit);
-  if (begin >= end || !s.indexing) return;
-  if (s.index_lane) {
-    // The window's bytes go with the buffer they are in (no copy).
-    TextStorage* storage = s.index_lane->Storage();
-    s.window.HandOver(s.cut.consumed, storage);
-    s.handed_over = true;
-    s.index_lane->Give(Window({storage->bytes.get(), s.cut.consumed}, begin, end));
-  } else {
+  if (begin >= end || !s.indexing) return false;
+  if (!s.index_lane) {
     s.early->AddUnique(begin, end, false, &s.unique);
+    return false;
   }
+  // The window's bytes go with the buffer they are in (no copy).
+  TextStorage* storage = s.index_lane->Storage();
+  s.window.HandOver(s.cut.consumed, storage);
+  s.index_lane->Give(Window({storage->bytes.get(), s.cut.consumed}, begin, end));
+  return true;
 }
 
 // A later pass: pass 1's windows, each as soon as its bytes are in, read

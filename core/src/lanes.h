@@ -75,8 +75,9 @@ struct TextStorage {
 };
 
 //! A window handed to a lane: data rows [begin, end), `text` its bytes
-//! (copied, unless they are at the start of the lane's Storage()), `table` its rows over `text`, `data_rows` their table rows (data
-//! row first_data_row + i is table row data_rows[i]). The table and the rows
+//! (copied, unless they are at the start of the lane's Storage()), `table`
+//! its rows over `text`, `data_rows` their table rows (data row
+//! first_data_row + i is table row data_rows[i]). The table and the rows
 //! are taken: the caller gets another (empty) table and list to fill next.
 struct LaneWindow {
   std::string_view text;

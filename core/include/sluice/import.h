@@ -221,7 +221,7 @@ class ImportPasses {
   void KeepWhole();
   void ReadWindow(bool last);
   bool TakeHead(bool last);
-  void TakeRows();
+  bool TakeRows();  // true: the window went to a lane with the buffer it is in
   void ReadCuts();
   struct LaneWindow Window(std::string_view text, size_t begin, size_t end);
   struct MatchRequest Request() const;

@@ -179,7 +179,8 @@ const RecordLoop kRecordLoops[] = {
     {"base", base_isa::ReadAll, [] { return true; }},
 #if defined(SLUICE_X86_ISAS)
     {"avx2", avx2_isa::ReadAll, HasAvx2},
-    {"avx512bw", avx512_isa::ReadAll, [] { return HasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"); }},
+    {"avx512bw", avx512_isa::ReadAll,
+     [] { return HasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"); }},
 #endif
 };
 constexpr size_t kLoopCount = sizeof kRecordLoops / sizeof kRecordLoops[0];

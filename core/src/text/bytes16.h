@@ -56,8 +56,8 @@ class Bytes16 {
     return static_cast<uint32_t>(
         _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v_, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v_, _mm_set1_epi8(b)))));
 #else
-    return static_cast<uint32_t>(
-        wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_eq(v_, wasm_i8x16_splat(a)), wasm_i8x16_eq(v_, wasm_i8x16_splat(b)))));
+    return static_cast<uint32_t>(wasm_i8x16_bitmask(
+        wasm_v128_or(wasm_i8x16_eq(v_, wasm_i8x16_splat(a)), wasm_i8x16_eq(v_, wasm_i8x16_splat(b)))));
 #endif
   }
 
