@@ -41,6 +41,19 @@ RowChecker::RowChecker(const Schema& schema, const ImportOptions& options, Impor
     }
   }
   for (size_t f = 0; f < fields; ++f) field_position_.emplace(schema.fields[f].key, f);
+  for (size_t f = 0; f < fields; ++f) {
+    const std::vector<size_t>& source = state_.fields[f].source_columns;
+    check_columns_.insert(check_columns_.end(), source.begin(), source.end());
+  }
+  std::sort(check_columns_.begin(), check_columns_.end());
+  check_columns_.erase(std::unique(check_columns_.begin(), check_columns_.end()), check_columns_.end());
+  const size_t width = check_columns_.empty() ? 0 : check_columns_.back() + 1;
+  raw_owner_.assign(width, SIZE_MAX);
+  gathered_.resize(width);
+  for (size_t f = fields; f-- > 0;) {  // (the first field wins)
+    const FieldData& data = state_.fields[f];
+    if (!schema.fields[f].many_to_one && data.column.mapped) raw_owner_[data.source_columns[0]] = f;
+  }
   // Hooks name rows as a review does: per hook cell, its data row (or none).
   hook_options_.resize(fields);
   for (const HookEdits::Cell& cell : options.hooks.cells) {
@@ -52,8 +65,44 @@ RowChecker::RowChecker(const Schema& schema, const ImportOptions& options, Impor
   }
 }
 
+// One pass over the rows (a row's cells are side by side in the table), not
+// one per column: each row's start looked up once, and no call in the loop
+// (the rare cell that is long or has spaces to trim is read after it).
+void RowChecker::Gather(const std::vector<size_t>& columns, size_t begin, size_t end) {
+  const size_t n = end - begin;
+  gather_to_.clear();
+  for (size_t col : columns) {
+    std::vector<std::string_view>& texts = Gathered(col);
+    texts.resize(n);
+    gather_to_.push_back(texts.data());
+  }
+  const Table::Cells cells(state_.inspection.read.table);
+  const size_t* rows = state_.data_rows.data() + (begin - state_.first_data_row);
+  const size_t* const cols = columns.data();
+  std::string_view* const* const to = gather_to_.data();
+  const size_t count = columns.size();
+  const size_t needed = count > 0 ? cols[count - 1] + 1 : 0;  // (the columns are in order)
+  gather_later_.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const size_t start = cells.Start(rows[i]), width = cells.Width(rows[i]);
+    for (size_t c = 0; c < count; ++c) {
+      std::string_view cell;
+      if (width < needed && cols[c] >= width) {  // (a short row)
+        to[c][i] = cell;
+        continue;
+      }
+      const bool plain = cells.Short(start + cols[c], &cell) &&
+                         (cell.empty() || (VisibleAscii(cell.front()) && VisibleAscii(cell.back())));
+      to[c][i] = cell;
+      if (!plain) gather_later_.push_back({c, i});
+    }
+  }
+  for (const auto& [c, i] : gather_later_) to[c][i] = TrimSpaces(cells.At(cells.Start(rows[i]) + cols[c]));
+}
+
 void RowChecker::Check(size_t begin, size_t end, const UniqueIndex* unique) {
   const size_t n = end - begin;
+  Gather(check_columns_, begin, end);
   std::vector<CellMessage> messages;
   for (size_t f = 0; f < schema_.fields.size(); ++f) Coerce(f, begin, end, &messages);
 
@@ -121,10 +170,20 @@ bool RowChecker::BeginUnique(size_t rows, UniqueIndex* index) {
     }
   }
   for (const auto& entry : unique_with_) index->by_unique_key.emplace(entry.first, Duplicates(rows));
+  unique_columns_.clear();
+  for (size_t col : check_columns_) {
+    bool needed = false;
+    for (size_t f = 0; f < schema_.fields.size() && !needed; ++f) {
+      const std::vector<size_t>& source = state_.fields[f].source_columns;
+      needed = unique_needed_[f] && std::find(source.begin(), source.end(), col) != source.end();
+    }
+    if (needed) unique_columns_.push_back(col);
+  }
   return !index->by_validator.empty() || !index->by_unique_key.empty();
 }
 
 void RowChecker::AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* index) {
+  Gather(unique_columns_, begin, end);
   for (size_t f = 0; f < schema_.fields.size(); ++f) {
     if (unique_needed_[f]) Coerce(f, begin, end, &ignored_);
   }
@@ -167,7 +226,6 @@ std::optional<size_t> RowChecker::PositionOf(size_t row_id) {
 void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMessage>* messages) {
   constexpr size_t kProgressEvery = 1 << 16;  // cells between reports
   const Field& field = schema_.fields[f];
-  const Table& table = state_.inspection.read.table;
   const size_t n = end - begin;
   FieldData& data = state_.fields[f];
   data.column.valid.assign(n, true);
@@ -176,9 +234,9 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
     data.column.values.Reset(n);
     return;
   }
-  // Every row's raw text and value is set below (the first column's loop
-  // sets each raw text): the buffers are kept from chunk to chunk, not
-  // filled first. One column's values go straight to the field's; a
+  // Every row's raw text and value is set below (Gather set the raw texts, or
+  // the first column's are copied): the buffers are kept from chunk to chunk,
+  // not filled first. One column's values go straight to the field's; a
   // manyToOne field's to a part per column.
   const bool many = field.many_to_one;
   data.column.raw.resize(n);
@@ -220,42 +278,40 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
     };
     ValueColumn& part = many ? data.parts[k] : data.column.values;
     part.Prepare(n);
+    // The column's trimmed texts (Gather's); the raw texts are the first
+    // column's, a later column's where those are empty.
+    const std::string_view* texts = Gathered(col).data();
+    std::string_view* raw = data.column.raw.data();
+    if (k == 0) {
+      if (texts != raw) std::copy(texts, texts + n, raw);
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        if (raw[i].empty()) raw[i] = texts[i];
+      }
+    }
     // Cells whose coercer or text a hook or a person changed are few: the
     // loop asks only when there are any.
     const bool per_cell = !hook_options_[f].empty() || (f < state_.option_maps.size() && !state_.option_maps[f].empty());
     const bool progress = options_.progress && k == 0;
     const bool checkbox = field.type == FieldType::kCheckbox;
     const bool as_text = field.type == FieldType::kString && !per_cell;  // the value is the cell
-    const size_t* rows = state_.data_rows.data() + (begin - state_.first_data_row);
-    std::string_view* raw = data.column.raw.data();
-    const Table::Cells cells(table);
     auto report_progress = [&](size_t i) {
       progress_->done = begin * schema_.fields.size() + f * n + i;
       progress_->stage = "check";
       options_.progress(*progress_);
     };
-    if (!per_cell && !as_text) {
-      // The column's texts (the first column's are the raw texts), then its
-      // values at once (ColumnCoercer::CoerceCells).
-      std::string_view* texts = raw;
-      if (k > 0) {
-        texts_.resize(n);
-        texts = texts_.data();
+    auto set_empty = [&](size_t i) {
+      if (checkbox) {
+        part.SetBool(i, false);
+      } else {
+        part.SetNull(i);
       }
+    };
+    if (!per_cell && !as_text) {
+      // The empty cells' values, then the others' at once (ColumnCoercer::CoerceCells).
       for (size_t i = 0; i < n; ++i) {
         if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) report_progress(i);
-        const std::string_view text = TrimSpaces(cells(rows[i], col));
-        if (!text.empty()) {
-          texts[i] = text;
-          if (k > 0 && raw[i].empty()) raw[i] = text;
-        } else {
-          texts[i] = {};
-          if (checkbox) {
-            part.SetBool(i, false);
-          } else {
-            part.SetNull(i);
-          }
-        }
+        if (texts[i].empty()) set_empty(i);
       }
       coercer->CoerceCells(texts, n, &part, &issues);
       continue;
@@ -263,26 +319,17 @@ void RowChecker::Coerce(size_t f, size_t begin, size_t end, std::vector<CellMess
     // Strings (the value is the cell), and cells a hook or a person changed.
     for (size_t i = 0; i < n; ++i) {
       if (progress && (i & (kProgressEvery - 1)) == 0 && i > 0) report_progress(i);
-      std::string_view text = TrimSpaces(cells(rows[i], col));
+      const std::string_view text = texts[i];
       if (text.empty()) {
-        if (checkbox) {
-          part.SetBool(i, false);
-        } else {
-          part.SetNull(i);
-        }
-        if (k == 0) raw[i] = {};
-        continue;
-      }
-      if (as_text) {
+        set_empty(i);
+      } else if (as_text) {
         part.SetCell(i, text);
-        if (k == 0 || raw[i].empty()) raw[i] = text;
-        continue;
+      } else {
+        coerced_.Reset();  // (a cell a hook or a person changed: its own coercer, its text mapped)
+        coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
+        if (!coerced_.issues.empty()) issues.Report(i, text, coerced_);
+        part.Set(i, coerced_.value, text);
       }
-      coerced_.Reset();  // (a cell a hook or a person changed: its own coercer, its text mapped)
-      coercer_for(begin + i)->Coerce(state_.MapOption(f, text), &coerced_);
-      if (!coerced_.issues.empty()) issues.Report(i, text, coerced_);
-      part.Set(i, coerced_.value, text);
-      if (k == 0 || raw[i].empty()) raw[i] = text;
     }
   }
   // manyToOne: the field's values are a list of its columns' texts, for validators.

@@ -67,7 +67,19 @@ class RowChecker {
   size_t rows_with_error_ = 0;
   size_t chunk_messages_ = 0;
   Coerced coerced_;  // one scratch for every cell: no allocation per cell
-  std::vector<std::string_view> texts_;  // a manyToOne field's later column's texts
+  // Gather: table columns' trimmed texts over a range of rows, each column
+  // into its raw owner's raw texts (the first field reading it first, not
+  // manyToOne: Coerce then copies nothing), else into gathered_.
+  void Gather(const std::vector<size_t>& columns, size_t begin, size_t end);
+  std::vector<std::string_view>& Gathered(size_t col) {
+    return raw_owner_[col] != SIZE_MAX ? state_.fields[raw_owner_[col]].column.raw : gathered_[col];
+  }
+  std::vector<size_t> raw_owner_;  // per table column: the field, or SIZE_MAX
+  std::vector<std::vector<std::string_view>> gathered_;  // per table column
+  std::vector<size_t> check_columns_;   // the columns Check reads: every mapped field's
+  std::vector<size_t> unique_columns_;  // the columns AddUnique reads: the unique family's fields'
+  std::vector<std::string_view*> gather_to_;
+  std::vector<std::pair<size_t, size_t>> gather_later_;  // (column's place, row) to read again
   std::vector<std::vector<std::unique_ptr<ColumnCoercer>>> coercers_;  // per field, per source column
   std::map<std::string, size_t> field_position_;
   std::vector<size_t> positions_;

@@ -6,14 +6,19 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
 #include "coerce/value_column.h"
+#include "sluice/json_writer.h"
 
 namespace sluice {
 namespace {
@@ -423,6 +428,45 @@ TEST(ValueColumnTest, NumbersAsReadAreWrittenAsTheirText) {
     EXPECT_EQ(std::string(out, end), text);
     EXPECT_EQ(*end, '#');
   }
+}
+
+// Strings are written as JsonWriter quotes them (ValueColumn's inline path
+// for 3 to 32 bytes with nothing to escape, the writer's for the rest): every
+// length to 40, a byte to escape or check at each place, and the value last
+// in a page of memory the next page of which cannot be read (the inline path
+// reads a whole vector only where that cannot fault).
+TEST(ValueColumnTest, StringsAreWrittenAsTheWriterQuotesThem) {
+  const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x7F", "\xC3\xA9", "\xFF"};
+  std::vector<std::string> values;
+  for (size_t n = 0; n <= 40; ++n) {
+    std::string plain;
+    for (size_t i = 0; i < n; ++i) plain.push_back(static_cast<char>('a' + i % 26));
+    values.push_back(plain);
+    for (size_t at = 0; at < n; ++at) {
+      for (const std::string& special : specials) values.push_back(plain.substr(0, at) + special + plain.substr(at + 1));
+    }
+  }
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(pages, MAP_FAILED);
+  ASSERT_EQ(mprotect(static_cast<char*>(pages) + page, page, PROT_NONE), 0);
+  char* const page_end = static_cast<char*>(pages) + page;
+  ValueColumn column;
+  column.Reset(1);
+  for (const std::string& value : values) {
+    std::string expected;
+    JsonWriter::AppendQuoted(expected, value);
+    char* const last = page_end - value.size();  // (the value's last byte the page's last)
+    std::memcpy(last, value.data(), value.size());
+    for (const char* text : {value.data(), static_cast<const char*>(last)}) {
+      column.SetCell(0, std::string_view(text, value.size()));
+      std::vector<char> out(JsonWriter::QuotedBound(value.size()) + 1, '#');  // (its room, then a byte it keeps)
+      char* end = column.WriteJson(0, out.data());
+      EXPECT_EQ(std::string(out.data(), end), expected) << value;
+      EXPECT_EQ(out.back(), '#') << value;
+    }
+  }
+  munmap(pages, 2 * page);
 }
 
 // TextIs answers what comparing Text() would, without building it where it

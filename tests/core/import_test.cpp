@@ -246,6 +246,28 @@ TEST(ImportTest, RowsWithManyToOneFieldsFitTheirRoom) {
   }
 }
 
+// The cells each field reads, gathered a row at a time (RowChecker::Gather):
+// trimmed of ASCII and Unicode spaces, a short row's missing cells empty, a
+// cell longer than a table's short length (32 KB) whole, columns mapped in
+// another order than the file's and a column mapped to no field skipped.
+TEST(ImportTest, FieldsReadTheirCellsTrimmedWhateverTheRowsShape) {
+  SchemaLoad load = LoadSchema(R"({"fields": [
+    {"key": "note", "label": "Note"},
+    {"key": "n", "label": "N", "type": "number"},
+    {"key": "name", "label": "Name"}
+  ]})");
+  ASSERT_TRUE(load.schema.has_value()) << SchemaProblemsToJson(load.problems);
+  const std::string long_note(40000, 'y');
+  const std::string csv = "Name,Other,N,Note\n"
+                          "  Ada  ,o,  7 ,x\n"
+                          "\xC2\xA0" "Bob\xE2\x80\xAF,o,8\n"
+                          "Cy,o\n"
+                          "Di,o,9,\"" + long_note + "\"\n";
+  EXPECT_EQ(RunImport(csv, *load.schema).Rows(RowFormat::kJson),
+            R"([{"note":"x","n":7,"name":"Ada"},{"note":null,"n":8,"name":"Bob"},{"note":null,"n":null,"name":"Cy"},)"
+            R"({"note":")" + long_note + R"(","n":9,"name":"Di"}])");
+}
+
 TEST(ImportTest, ResultOutlivesItsSchema) {
   ImportResult result = [] {
     SchemaLoad load = LoadSchema(R"({"fields": [{"key": "n", "label": "Name"}]})");

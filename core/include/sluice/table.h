@@ -95,17 +95,40 @@ class Table {
 
   //! Cell `col` of `row`; the empty string when the row is shorter. The view
   //! lives as long as the table.
-  std::string_view cell(size_t row, size_t col) const { return Cell(row, col, text().data(), owned_.data()); }
+  std::string_view cell(size_t row, size_t col) const { return Cells(*this)(row, col); }
 
-  //! cell() for a loop over many cells of an unchanging table: the text's
-  //! and the owned bytes' addresses taken once.
+  //! cell() for a loop over many cells of an unchanging table: the arrays'
+  //! and the texts' addresses taken once (held in registers, not loaded
+  //! through the table again after each store the loop makes). Cell `col`
+  //! of a row is At(Start(row) + col) when col < Width(row).
   class Cells {
    public:
-    explicit Cells(const Table& table) : table_(table), text_(table.text().data()), owned_(table.owned_.data()) {}
-    std::string_view operator()(size_t row, size_t col) const { return table_.Cell(row, col, text_, owned_); }
+    explicit Cells(const Table& table)
+        : table_(table), row_starts_(table.row_starts_.data()), offsets_(table.offsets_.data()),
+          lengths_(table.lengths_.data()), text_(table.text().data()), owned_(table.owned_.data()) {}
+    size_t Start(size_t row) const { return row_starts_[row]; }
+    size_t Width(size_t row) const { return row_starts_[row + 1] - row_starts_[row]; }
+    std::string_view At(size_t index) const {
+      std::string_view cell;
+      if (!Short(index, &cell)) cell = std::string_view(cell.data(), table_.LongLength(index));
+      return cell;
+    }
+    //! At(index) when the cell is shorter than kLong bytes (most: no call),
+    //! else false.
+    bool Short(size_t index, std::string_view* cell) const {
+      const uint16_t packed = lengths_[index];
+      *cell = std::string_view(((packed & kOwnedBit) ? owned_ : text_) + offsets_[index], packed & kLong);
+      return (packed & kLong) != kLong;
+    }
+    std::string_view operator()(size_t row, size_t col) const {
+      return col < Width(row) ? At(Start(row) + col) : std::string_view();
+    }
 
    private:
     const Table& table_;
+    const uint32_t* row_starts_;
+    const uint32_t* offsets_;
+    const uint16_t* lengths_;
     const char* text_;
     const char* owned_;
   };
@@ -149,11 +172,7 @@ class Table {
   //! Cell `col` of the row being built (its cells added since the last
   //! EndRow; col below their count).
   std::string_view OpenCell(size_t col) const {
-    const size_t index = row_starts_.back() + col;
-    const uint16_t packed = lengths_[index];
-    size_t length = packed & kLong;
-    if (length == kLong) length = LongLength(index);
-    return std::string_view(((packed & kOwnedBit) ? owned_.data() : text().data()) + offsets_[index], length);
+    return Cells(*this).At(row_starts_.back() + col);
   }
   //! A row the reader kept only the first cells of (ReadDelimitedWindow's
   //! `keep`) was `cells` wide: max_cell_count() counts it so.
@@ -201,16 +220,6 @@ class Table {
   }
   void AddLongCell(uint32_t offset, size_t length, bool owned);
   size_t LongLength(size_t index) const;
-  std::string_view Cell(size_t row, size_t col, const char* text, const char* owned) const {
-    const size_t begin = row_starts_[row];
-    if (col >= row_starts_[row + 1] - begin) return {};
-    const size_t index = begin + col;
-    const uint16_t packed = lengths_[index];
-    size_t length = packed & kLong;
-    if (length == kLong) length = LongLength(index);
-    return std::string_view(((packed & kOwnedBit) ? owned : text) + offsets_[index], length);
-  }
-
   std::string text_;
   std::string_view viewed_;  // set: the text, not owned (text_ is empty)
   std::string owned_;

@@ -15,6 +15,7 @@
 #include "coerce/coerce.h"
 #include "sluice/json_writer.h"
 #include "sluice/table.h"
+#include "text/bytes16.h"
 #include "text/number_text.h"
 
 namespace sluice {
@@ -100,7 +101,7 @@ class ValueColumn {
   char* WriteJsonAsRead(size_t row, std::string_view raw, char* p) const {
     const Slot& slot = slots_[row];
     switch (static_cast<CellValue::Kind>(slot.kind)) {
-      case CellValue::Kind::kString: return JsonWriter::WriteQuoted(p, Bytes(slot));
+      case CellValue::Kind::kString: return WriteString(p, Bytes(slot));
       case CellValue::Kind::kNumber:
         if (slot.in_arena == kAsRead) return CopyNumberText(p, raw);
         return WriteShortestDouble(p, slot.number);
@@ -113,7 +114,7 @@ class ValueColumn {
   char* WriteJson(size_t row, char* p) const {
     const Slot& slot = slots_[row];
     switch (static_cast<CellValue::Kind>(slot.kind)) {
-      case CellValue::Kind::kString: return JsonWriter::WriteQuoted(p, Bytes(slot));
+      case CellValue::Kind::kString: return WriteString(p, Bytes(slot));
       case CellValue::Kind::kNumber: return WriteShortestDouble(p, slot.number);
       default: return WriteOtherJson(row, p);
     }
@@ -136,6 +137,34 @@ class ValueColumn {
     return std::string_view(slot.in_arena ? arena_.data() + slot.offset : slot.pointer, slot.length);
   }
   char* WriteOtherJson(size_t row, char* p) const;  // WriteJson's other kinds
+  // JsonWriter::WriteQuoted, its most common cases inline: 3 to 32 bytes
+  // with nothing to escape, checked and copied as one vector (QuotedBound's
+  // room for 3 bytes, 20, holds the 16 stored) or two overlapping ones.
+  static char* WriteString(char* p, std::string_view text) {
+#if defined(SLUICE_BYTES16)
+    const size_t n = text.size();
+    const char* const s = text.data();
+    if (n - 16 <= 16) {
+      const Bytes16 low(s), high(s + n - 16);
+      if ((low.JsonSpecial() | high.JsonSpecial()) == 0) {
+        p[0] = '"';
+        low.Store(p + 1);
+        high.Store(p + 1 + n - 16);
+        p[n + 1] = '"';
+        return p + n + 2;
+      }
+    } else if (n - 3 < 13 && Bytes16::Readable(s)) {
+      const Bytes16 v(s);
+      if ((v.JsonSpecial() & ((1u << n) - 1)) == 0) {
+        p[0] = '"';
+        v.Store(p + 1);
+        p[n + 1] = '"';
+        return p + n + 2;
+      }
+    }
+#endif
+    return JsonWriter::WriteQuoted(p, text);
+  }
   // A number's text (at most 17 bytes as read) by two overlapping loads, not
   // a memcpy call (a call per number cell under WebAssembly).
   static char* CopyNumberText(char* p, std::string_view text) {
