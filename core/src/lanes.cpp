@@ -172,12 +172,12 @@ struct Lane {
       begin = state.first_data_row;
       end = begin + state.data_rows.size();
     }
-    checker->Check(begin, end, unique);
-    const size_t first = checker->chunk_messages();
-    for (size_t s = 0; s < writers.size(); ++s) {
-      lengths[s] = 0;
-      writers[s].Write(begin, end - begin, messages.data() + first, messages.size() - first, &outs[s], &lengths[s]);
-    }
+    for (size_t s = 0; s < writers.size(); ++s) lengths[s] = 0;
+    checker->CheckInParts(begin, end, unique, [this](size_t from, size_t to, size_t first) {
+      for (size_t s = 0; s < writers.size(); ++s) {
+        writers[s].Write(from, to - from, messages.data() + first, messages.size() - first, &outs[s], &lengths[s]);
+      }
+    });
   }
 
 #if defined(SLUICE_LANES)

@@ -361,19 +361,18 @@ void StreamWriter::Begin() {
 }
 
 void StreamWriter::Chunk(RowChecker* checker, size_t begin, size_t end, const UniqueIndex* unique) {
-  checker->Check(begin, end, unique);
-  const size_t first_message = checker->chunk_messages();
-  for (size_t s = 0; s < streams_.size(); ++s) {
-    size_t length = 0;
-    writers_[s].Write(begin, end - begin, messages_.data() + first_message, messages_.size() - first_message, &out_,
-                      &length);
-    if (end == rows_) {
-      out_.resize(length);
-      writers_[s].End(&out_);
-      length = out_.size();
+  checker->CheckInParts(begin, end, unique, [this](size_t from, size_t to, size_t first) {
+    for (size_t s = 0; s < streams_.size(); ++s) {
+      size_t length = 0;
+      writers_[s].Write(from, to - from, messages_.data() + first, messages_.size() - first, &out_, &length);
+      if (to == rows_) {
+        out_.resize(length);
+        writers_[s].End(&out_);
+        length = out_.size();
+      }
+      streams_[s].write(std::string_view(out_.data(), length));
     }
-    streams_[s].write(std::string_view(out_.data(), length));
-  }
+  });
 }
 
 void StreamRows(RowChecker* checker, const ImportResult::Impl& state, const std::vector<ColumnMatch>& mapping,
