@@ -424,7 +424,8 @@ TEST(ValueColumnTest, NumbersAsReadAreWrittenAsTheirText) {
     column.SetNumber(0, 1.5, text, true);
     char out[64];
     std::memset(out, '#', sizeof out);
-    char* end = column.WriteJsonAsRead(0, text, out);
+    const std::string_view raw = text;
+    char* end = column.WriteJsonAsRead(0, &raw, out);
     EXPECT_EQ(std::string(out, end), text);
     EXPECT_EQ(*end, '#');
   }

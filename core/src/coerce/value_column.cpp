@@ -16,6 +16,7 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
   Slot& slot = slots_[row];
   slot.kind = static_cast<uint8_t>(value.kind);
   slot.in_arena = 0;  // (a slot may hold a value of an earlier chunk)
+  slot.length = 0;
   switch (value.kind) {
     case CellValue::Kind::kNull:
       return;
@@ -49,6 +50,7 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
 void ValueColumn::SetBool(size_t row, bool flag) {
   slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kBool);
   slots_[row].in_arena = 0;
+  slots_[row].length = 0;
   slots_[row].number = flag ? 1 : 0;
 }
 

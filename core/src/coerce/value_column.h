@@ -67,6 +67,7 @@ class ValueColumn {
   void SetNull(size_t row) {
     slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kNull);
     slots_[row].in_arena = 0;
+    slots_[row].length = 0;
   }
   //! A list of texts (manyToOne: the values of the field's columns).
   void SetList(size_t row, const std::vector<std::string>& items);
@@ -96,14 +97,17 @@ class ValueColumn {
     }
     return 0;
   }
-  //! WriteJson, but a number read as written (NumberAsRead) is `raw`, its
+  //! At least JsonBound(row), from the value's length alone (no test of its
+  //! kind: a list's items are at most 6 bytes a byte, a number's text 32).
+  size_t JsonRoom(size_t row) const { return 12 * size_t{slots_[row].length} + kNumberTextBound; }
+  //! WriteJson, but a number read as written (NumberAsRead) is raw[row], its
   //! cell's text, copied: the import writers' path for cells without error.
-  char* WriteJsonAsRead(size_t row, std::string_view raw, char* p) const {
+  char* WriteJsonAsRead(size_t row, const std::string_view* raw, char* p) const {
     const Slot& slot = slots_[row];
     switch (static_cast<CellValue::Kind>(slot.kind)) {
       case CellValue::Kind::kString: return WriteString(p, Bytes(slot));
       case CellValue::Kind::kNumber:
-        if (slot.in_arena == kAsRead) return CopyNumberText(p, raw);
+        if (slot.in_arena == kAsRead) return CopyNumberText(p, raw[row]);
         return WriteShortestDouble(p, slot.number);
       default: return WriteOtherJson(row, p);
     }

@@ -108,9 +108,9 @@ class RowWriter {
     const ValueColumn* values;
     const uint8_t* has_error;
     const std::string_view* raw;
+    const char* padded_prefix;  // in kPaddedPrefix bytes (null: the prefix is longer)
     std::string_view prefix;    // `{"key":` or `,"key":`
-    const char* padded_prefix;  // in kPaddedPrefix bytes; null: the prefix is longer
-    bool many;                  // manyToOne
+    bool general;               // manyToOne, or a prefix longer than kPaddedPrefix: Cell() writes each cell
   };
   std::vector<WriteColumn> columns_;
 };

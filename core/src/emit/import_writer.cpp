@@ -230,9 +230,10 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
   columns_.clear();
   for (size_t f = 0; f < fields.size(); ++f) {
     const FieldData& data = fields[f];
-    columns_.push_back({&data, &data.column.values, data.has_error.data(), data.column.raw.data(), prefixes_[f],
-                        prefixes_[f].size() <= kPaddedPrefix ? padded_prefixes_.data() + f * kPaddedPrefix : nullptr,
-                        data.column.field->many_to_one});
+    const bool padded = prefixes_[f].size() <= kPaddedPrefix;
+    columns_.push_back({&data, &data.column.values, data.has_error.data(), data.column.raw.data(),
+                        padded ? padded_prefixes_.data() + f * kPaddedPrefix : nullptr, prefixes_[f],
+                        data.column.field->many_to_one || !padded});
   }
   const WriteColumn* const columns = columns_.data();
   const WriteColumn* const columns_end = columns + columns_.size();
@@ -248,9 +249,15 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
     for (const WriteColumn* c = columns; c != columns_end; ++c) {
       // Each room counts what may follow before the next: a comma, ']', '}'
       // and a newline.
-      if (c->many) {
+      if (c->general || c->has_error[i]) {  // (few cells)
         const FieldData& data = *c->data;
         const std::string_view prefix = c->prefix;
+        if (!data.column.field->many_to_one) {
+          const CellJson cell = Cell(data, row, i, 0);
+          p = Put(sink.Ensure(p, prefix.size() + cell.Bound() + 2), prefix);
+          p = cell.Write(p);
+          continue;
+        }
         p = Put(sink.Ensure(p, prefix.size() + 4), prefix);
         *p++ = '[';
         for (size_t k = 0; k < data.parts.size(); ++k) {
@@ -262,23 +269,13 @@ void RowWriter::WriteFieldRows(size_t begin, size_t n, std::string* out, size_t*
         *p++ = ']';
         continue;
       }
-      if (c->has_error[i]) {  // (few cells)
-        const CellJson cell = Cell(*c->data, row, i, 0);
-        p = Put(sink.Ensure(p, c->prefix.size() + cell.Bound() + 2), c->prefix);
-        p = cell.Write(p);
-        continue;
-      }
-      // Its value; a number whose text is its JSON: the cell as read, which
-      // the field's raw texts hold (one column: its trimmed cell).
-      p = sink.Ensure(p, kPaddedPrefix + c->values->JsonBound(i) + 2);
-      if (c->padded_prefix) {
-        // One fixed-size copy (no call): the padded prefix, the room covers its padding.
-        std::memcpy(p, c->padded_prefix, kPaddedPrefix);
-        p += c->prefix.size();
-      } else {
-        p = Put(p, c->prefix);
-      }
-      p = c->values->WriteJsonAsRead(i, c->raw[i], p);
+      // Its key (one fixed-size copy, no call: the room covers the padding),
+      // then its value; a number whose text is its JSON: the cell as read,
+      // which the field's raw texts hold.
+      p = sink.Ensure(p, kPaddedPrefix + c->values->JsonRoom(i) + 2);
+      std::memcpy(p, c->padded_prefix, kPaddedPrefix);
+      p += c->prefix.size();
+      p = c->values->WriteJsonAsRead(i, c->raw, p);
     }
     *p++ = '}';
     if (format_ == RowFormat::kNdjson) *p++ = '\n';
