@@ -432,7 +432,7 @@ TEST(ValueColumnTest, NumbersAsReadAreWrittenAsTheirText) {
 }
 
 // Strings are written as JsonWriter quotes them (ValueColumn's inline path
-// for 3 to 32 bytes with nothing to escape, the writer's for the rest): every
+// for 1 or 3 to 32 bytes with nothing to escape, the writer's for the rest): every
 // length to 40, a byte to escape or check at each place, and the value last
 // in a page of memory the next page of which cannot be read (the inline path
 // reads a whole vector only where that cannot fault).
@@ -463,6 +463,12 @@ TEST(ValueColumnTest, StringsAreWrittenAsTheWriterQuotesThem) {
       column.SetCell(0, std::string_view(text, value.size()));
       std::vector<char> out(JsonWriter::QuotedBound(value.size()) + 1, '#');  // (its room, then a byte it keeps)
       char* end = column.WriteJson(0, out.data());
+      EXPECT_EQ(std::string(out.data(), end), expected) << value;
+      EXPECT_EQ(out.back(), '#') << value;
+      // The import writers' way: room for JsonRoom (from 1 byte, one vector).
+      out.assign(column.JsonRoom(0) + 1, '#');
+      const std::string_view raw = value;
+      end = column.WriteJsonAsRead(0, &raw, out.data());
       EXPECT_EQ(std::string(out.data(), end), expected) << value;
       EXPECT_EQ(out.back(), '#') << value;
     }

@@ -100,12 +100,13 @@ class ValueColumn {
   //! At least JsonBound(row), from the value's length alone (no test of its
   //! kind: a list's items are at most 6 bytes a byte, a number's text 32).
   size_t JsonRoom(size_t row) const { return 12 * size_t{slots_[row].length} + kNumberTextBound; }
-  //! WriteJson, but a number read as written (NumberAsRead) is raw[row], its
-  //! cell's text, copied: the import writers' path for cells without error.
+  //! WriteJson, but at `p` with room for JsonRoom(row), and a number read as
+  //! written (NumberAsRead) is raw[row], its cell's text, copied: the import
+  //! writers' path for cells without error.
   char* WriteJsonAsRead(size_t row, const std::string_view* raw, char* p) const {
     const Slot& slot = slots_[row];
     switch (static_cast<CellValue::Kind>(slot.kind)) {
-      case CellValue::Kind::kString: return WriteString(p, Bytes(slot));
+      case CellValue::Kind::kString: return WriteString<true>(p, Bytes(slot));
       case CellValue::Kind::kNumber:
         if (slot.in_arena == kAsRead) return CopyNumberText(p, raw[row]);
         return WriteShortestDouble(p, slot.number);
@@ -118,7 +119,7 @@ class ValueColumn {
   char* WriteJson(size_t row, char* p) const {
     const Slot& slot = slots_[row];
     switch (static_cast<CellValue::Kind>(slot.kind)) {
-      case CellValue::Kind::kString: return WriteString(p, Bytes(slot));
+      case CellValue::Kind::kString: return WriteString<false>(p, Bytes(slot));
       case CellValue::Kind::kNumber: return WriteShortestDouble(p, slot.number);
       default: return WriteOtherJson(row, p);
     }
@@ -143,8 +144,11 @@ class ValueColumn {
   char* WriteOtherJson(size_t row, char* p) const;  // WriteJson's other kinds
   // JsonWriter::WriteQuoted, its most common cases inline: 3 to 32 bytes
   // with nothing to escape, checked and copied as one vector (QuotedBound's
-  // room for 3 bytes, 20, holds the 16 stored) or two overlapping ones.
+  // room for 3 bytes, 20, holds the 16 stored) or two overlapping ones; from
+  // 1 byte with kRoomy (JsonRoom's room, 32 bytes at least).
+  template <bool kRoomy>
   static char* WriteString(char* p, std::string_view text) {
+    constexpr size_t kFewest = kRoomy ? 1 : 3;  // (not 0: an empty text may have no bytes at all)
 #if defined(SLUICE_BYTES16)
     const size_t n = text.size();
     const char* const s = text.data();
@@ -157,7 +161,7 @@ class ValueColumn {
         p[n + 1] = '"';
         return p + n + 2;
       }
-    } else if (n - 3 < 13 && Bytes16::Readable(s)) {
+    } else if (n - kFewest < 16 - kFewest && Bytes16::Readable(s)) {
       const Bytes16 v(s);
       if ((v.JsonSpecial() & ((1u << n) - 1)) == 0) {
         p[0] = '"';
