@@ -183,9 +183,19 @@ bool RowChecker::BeginUnique(size_t rows, UniqueIndex* index) {
 }
 
 void RowChecker::AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* index) {
+  const size_t n = end - begin;
   Gather(unique_columns_, begin, end);
+  std::vector<bool> cells_are_keys(schema_.fields.size(), false);
   for (size_t f = 0; f < schema_.fields.size(); ++f) {
-    if (unique_needed_[f]) Coerce(f, begin, end, &ignored_);
+    if (!unique_needed_[f]) continue;
+    cells_are_keys[f] = CellsAreKeys(f, n);
+    if (!cells_are_keys[f]) {
+      Coerce(f, begin, end, &ignored_);
+      continue;
+    }
+    // Only the raw texts are read (AddUniqueKeys).
+    const std::vector<std::string_view>& texts = Gathered(state_.fields[f].source_columns[0]);
+    if (&texts != &state_.fields[f].column.raw) state_.fields[f].column.raw = texts;
   }
   ignored_.clear();
   for (size_t f = 0; f < schema_.fields.size(); ++f) {
@@ -193,7 +203,7 @@ void RowChecker::AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* i
     for (const Validator& v : schema_.fields[f].validators) {
       auto it = index->by_validator.find(&v);
       if (it == index->by_validator.end()) continue;
-      AddUniqueKeys(column, v, end - begin, begin, stable, &it->second);
+      AddUniqueKeys(column, v, n, begin, stable, &it->second, cells_are_keys[f]);
     }
   }
   std::string key;
@@ -205,6 +215,21 @@ void RowChecker::AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* i
       if (UniqueWithKey(member_columns, i, &key)) duplicates.Add(begin + i, key);
     }
   }
+}
+
+// Whether field f's keys over the rows gathered (n of them) are its cells,
+// not coerced: a column of its own whose cells nothing changes, `unique` its
+// only validator of the family, and its coercer sure of every cell.
+bool RowChecker::CellsAreKeys(size_t f, size_t n) {
+  const FieldData& data = state_.fields[f];
+  if (schema_.fields[f].many_to_one || data.source_columns.size() != 1 || !hook_options_[f].empty() ||
+      (f < state_.option_maps.size() && !state_.option_maps[f].empty())) {
+    return false;
+  }
+  for (const Validator& v : schema_.fields[f].validators) {
+    if (v.kind == ValidatorKind::kUniqueCaseInsensitive || v.kind == ValidatorKind::kUniqueWith) return false;
+  }
+  return coercers_[f][0]->CellsAreKeys(Gathered(data.source_columns[0]).data(), n);
 }
 
 void RowChecker::IndexUnique(size_t chunk, UniqueIndex* index) {

@@ -77,6 +77,7 @@ class RowChecker {
   std::optional<size_t> PositionOf(size_t row_id);
   // Field `f` over data rows [begin, end): values, validity, coercion messages.
   void Coerce(size_t f, size_t begin, size_t end, std::vector<CellMessage>* messages);
+  bool CellsAreKeys(size_t f, size_t n);
 
   const Schema& schema_;
   const ImportOptions& options_;

@@ -322,6 +322,34 @@ TEST(ImportPassesTest, UniqueColumnUnsettledInTheHeadTakesAPassOfItsOwn) {
   EXPECT_EQ(ExpectSameAsWhole(csv, schema, threads, 100003), 3u);
 }
 
+// The first pass takes a window's keys from its cells when every cell is its
+// own key (plain numbers in their shortest text, in error or not: below the
+// minimum, not whole), else from the coerced values (a window with "5.0" or
+// "0007", plain but not their shortest text; one with "1e1", "1,000"): keys
+// taken either way meet.
+TEST(ImportPassesTest, KeysTakenFromCellsMeetKeysTakenFromValues) {
+  Schema schema = Load(R"({"fields": [
+      {"key": "id", "label": "Id", "type": ["number", {"min": 3, "preset": "integer"}],
+       "validators": [{"validate": "unique"}]},
+      {"key": "name", "label": "Name"}]})");
+  std::string csv = "Id,Name\n";
+  for (size_t i = 0; i < 200000; ++i) {
+    const std::string id = i == 500 ? "5.0" : i == 600 ? "0007" : i % 1000 == 1 ? "2.5" : i % 1000 == 2 ? "-4" : std::to_string(i);
+    csv += id + ",name " + std::to_string(i) + "\n";
+  }
+  // The last window: the same numbers written otherwise, and as written.
+  csv += "1e1,c\n\"1,000\",d\n2.5,e\n-4,f\n199999,h\n";
+  ASSERT_GT(csv.size(), 3u << 20);
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, ImportOptions(), 1 << 20), 2u);
+  ImportOptions threads;  // the keys taken on a worker thread
+  threads.threads = 2;
+  EXPECT_EQ(ExpectSameAsWhole(csv, schema, threads, 100003), 2u);
+  const Output passes = RunPasses([&](size_t) { return csv; }, schema, ImportOptions(), 1 << 20, 0);
+  for (const char* id : {"5.0", "0007", "1e1", "1,000", "2.5", "-4", "199999"}) {
+    EXPECT_NE(passes.result.Metadata(SIZE_MAX).find("'" + std::string(id) + "' appears in "), std::string::npos) << id;
+  }
+}
+
 TEST(ImportPassesTest, ColumnsOnlyLateRowsHoldGetTheirSamples) {
   // Once every column has its samples, the first pass keeps a row's first
   // cells only (its keys', its content's): a later row wider than every

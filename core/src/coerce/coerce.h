@@ -138,6 +138,16 @@ class ColumnCoercer {
   //! cell and send the rest through Coerce; the others' is the base's loop
   //! over Coerce (coerce.cpp).
   virtual void CoerceCells(const std::string_view* texts, size_t n, ValueColumn* values, CellIssueSink* sink) const;
+  //! Whether every non-empty text of texts[0, n) is its own key for the
+  //! `unique` validator: coerced, it would be in error or a value whose
+  //! Text() is the text itself (UniqueKey). Numbers tell it from the texts,
+  //! more cheaply than coercing them (the first pass of an import read in
+  //! passes needs only the keys); the others: false (coerce to know).
+  virtual bool CellsAreKeys(const std::string_view* texts, size_t n) const {
+    (void)texts;
+    (void)n;
+    return false;
+  }
 
  protected:
   //! One cell as CoerceCells reads it through Coerce (`scratch`: reused);

@@ -326,6 +326,18 @@ class NumberCoercer : public ColumnCoercer {
     }
   }
 
+  // A plain number's shortest text is its Text(); whether it is in error
+  // does not matter (a cell in error is its own key too).
+  bool CellsAreKeys(const std::string_view* texts, size_t n) const override {
+    if (!options_.output_format.empty()) return false;
+    for (size_t i = 0; i < n; ++i) {
+      double value = 0;
+      bool shortest = false;
+      if (!texts[i].empty() && !(Plain(texts[i], &value, &shortest) && shortest)) return false;
+    }
+    return true;
+  }
+
   // The field's rules on a value read from `text`, and the value kept.
   void Check(std::string_view text, double value, Coerced* out, bool shortest = false) const {
     if (options_.integer && value != std::floor(value)) {

@@ -340,7 +340,7 @@ bool UniqueKeyIsCell(const FieldColumn& column, const Validator& v, size_t row) 
 }  // namespace
 
 void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row, bool stable,
-                   Duplicates* duplicates) {
+                   Duplicates* duplicates, bool cells_are_keys) {
   constexpr size_t kBatch = 16;
   size_t batch_rows[kBatch];
   uint64_t batch_hashes[kBatch];
@@ -355,7 +355,7 @@ void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, s
   };
   for (size_t row = 0; row < rows; ++row) {
     if (column.raw[row].empty()) continue;
-    if (!UniqueKeyIsCell(column, v, row)) {
+    if (!cells_are_keys && !UniqueKeyIsCell(column, v, row)) {
       flush();  // the keys go in in row order
       std::string key = UniqueKey(column, v, row);
       // Most keys are the cell as read (a view of the table, when it outlives

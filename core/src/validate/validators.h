@@ -127,9 +127,11 @@ std::string UniqueKey(const FieldColumn& column, const Validator& v, size_t row)
 //! `duplicates`, as index rows first_index_row + row, in order (`stable`: a
 //! view of the cell when the key is the cell as read, the table outliving
 //! them; else copied); the keys that are their cells in batches (hashed,
-//! their slots fetched together, then added).
+//! their slots fetched together, then added). `cells_are_keys`: every cell
+//! is its own key (ColumnCoercer::CellsAreKeys; `v` is `unique`): the
+//! column's values are not read (nor need to be there).
 void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row, bool stable,
-                   Duplicates* duplicates);
+                   Duplicates* duplicates, bool cells_are_keys = false);
 std::string UniqueMessage(std::string_view raw, size_t count);
 //! What unique_with compares over its member fields; false when every member is empty.
 bool UniqueWithKey(const std::vector<const FieldColumn*>& members, size_t row, std::string* key);
