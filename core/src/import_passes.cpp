@@ -480,7 +480,10 @@ bool ImportPasses::TakeRows() {
   for (size_t r = 0; r < table.row_count() && !s.any_cell; ++r) {
     for (size_t col = 0; col < table.cell_count(r) && !s.any_cell; ++col) s.any_cell = !table.cell(r, col).empty();
   }
-  for (const size_t r : state.data_rows) {
+  // Samples while a column has too few (or a row is wider than any before).
+  const bool sampling = s.open_samples > 0 || table.max_cell_count() > s.samples.size();
+  for (size_t i = 0; i < state.data_rows.size() && sampling; ++i) {
+    const size_t r = state.data_rows[i];
     const size_t cells = table.cell_count(r);
     if (s.samples.size() < cells) {
       s.open_samples += cells - s.samples.size();

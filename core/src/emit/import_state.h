@@ -139,12 +139,14 @@ void WriteOutcome(Outcome outcome, const std::vector<OutcomeReason>& reasons, Js
 OutcomeReason InvalidDataReason(size_t rows_with_error);
 
 //! Whether row `row` of `table` has a cell that is not blank (a data row, below the header).
-inline bool RowHasContent(const Table& table, size_t row) {
-  for (size_t col = 0; col < table.cell_count(row); ++col) {
-    if (!TrimSpaces(table.cell(row, col)).empty()) return true;
+inline bool RowHasContent(const Table::Cells& cells, size_t row) {
+  const size_t start = cells.Start(row), width = cells.Width(row);
+  for (size_t col = 0; col < width; ++col) {
+    if (!TrimSpaces(cells.At(start + col)).empty()) return true;
   }
   return false;
 }
+inline bool RowHasContent(const Table& table, size_t row) { return RowHasContent(Table::Cells(table), row); }
 
 //! Data rows of `table`, whose first row is row `first_row`, row
 //! `first_data_row` the first of them: the rows after the header row with a
@@ -153,8 +155,9 @@ inline bool RowHasContent(const Table& table, size_t row) {
 inline size_t ListDataRows(const Table& table, size_t first_row, size_t header_row, size_t first_data_row,
                            size_t kept, std::vector<size_t>* rows) {
   size_t data_rows = 0;
+  const Table::Cells cells(table);
   for (size_t r = 0; r < table.row_count(); ++r) {
-    if (first_row + r <= header_row || !RowHasContent(table, r)) continue;
+    if (first_row + r <= header_row || !RowHasContent(cells, r)) continue;
     if (first_data_row + data_rows++ < kept) rows->push_back(r);
   }
   return data_rows;
