@@ -169,11 +169,6 @@ class Table {
     if (count > max_cells_) max_cells_ = count;
     row_starts_.push_back(static_cast<uint32_t>(offsets_.size()));
   }
-  //! Cell `col` of the row being built (its cells added since the last
-  //! EndRow; col below their count).
-  std::string_view OpenCell(size_t col) const {
-    return Cells(*this).At(row_starts_.back() + col);
-  }
   //! A row the reader kept only the first cells of (ReadDelimitedWindow's
   //! `keep`) was `cells` wide: max_cell_count() counts it so.
   void NoteWidth(size_t cells) {
