@@ -47,13 +47,6 @@ void ValueColumn::Set(size_t row, const CellValue& value, std::string_view raw) 
   }
 }
 
-void ValueColumn::SetBool(size_t row, bool flag) {
-  slots_[row].kind = static_cast<uint8_t>(CellValue::Kind::kBool);
-  slots_[row].in_arena = 0;
-  slots_[row].length = 0;
-  slots_[row].number = flag ? 1 : 0;
-}
-
 void ValueColumn::SetList(size_t row, const std::vector<std::string>& items) {
   Slot& slot = slots_[row];
   slot.kind = static_cast<uint8_t>(CellValue::Kind::kList);

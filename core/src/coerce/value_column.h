@@ -34,7 +34,13 @@ class ValueColumn {
 
   //! Stores `value` for `row`; `raw` is the cell's text in the table.
   void Set(size_t row, const CellValue& value, std::string_view raw);
-  void SetBool(size_t row, bool flag);
+  void SetBool(size_t row, bool flag) {
+    Slot& slot = slots_[row];
+    slot.kind = static_cast<uint8_t>(CellValue::Kind::kBool);
+    slot.in_arena = 0;
+    slot.length = 0;
+    slot.number = flag ? 1 : 0;
+  }
   //! A number read from the cell `raw`: what Set does for it, without a
   //! CellValue; `as_read`: `raw` is its shortest text (NumberAsRead).
   void SetNumber(size_t row, double number, std::string_view raw, bool as_read) {
@@ -110,6 +116,15 @@ class ValueColumn {
       case CellValue::Kind::kNumber:
         if (slot.in_arena == kAsRead) return CopyNumberText(p, raw[row]);
         return WriteShortestDouble(p, slot.number);
+      // (Eight bytes stored: JsonRoom's room holds them.)
+      case CellValue::Kind::kNull: std::memcpy(p, "null\0\0\0", 8); return p + 4;
+      case CellValue::Kind::kBool:
+        if (slot.number != 0) {
+          std::memcpy(p, "true\0\0\0", 8);
+          return p + 4;
+        }
+        std::memcpy(p, "false\0\0", 8);
+        return p + 5;
       default: return WriteOtherJson(row, p);
     }
   }
