@@ -170,8 +170,15 @@ class ContactCoercer : public ColumnCoercer {
         for (char c : std::string_view(".!#$%&'*+/=?^_`{|}~-")) table[static_cast<unsigned char>(c)] = true;
       }
     } kLocal;
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
     size_t at = 0;
-    while (at < text.size() && kLocal.table[static_cast<unsigned char>(text[at])]) ++at;
+    // Four bytes a test while all four are the local part's (one branch, not four).
+    while (at + 4 <= n && (kLocal.table[s[at]] & kLocal.table[s[at + 1]] & kLocal.table[s[at + 2]] &
+                           kLocal.table[s[at + 3]])) {
+      at += 4;
+    }
+    while (at < n && kLocal.table[s[at]]) ++at;
     return at;
   }
 
