@@ -9,6 +9,7 @@
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
 #include "coerce/value_column.h"
+#include "text/short_text.h"
 
 namespace sluice {
 namespace {
@@ -40,7 +41,7 @@ class ChoiceCoercer : public ColumnCoercer {
       const Outcome* known = known_.Find(texts[i]);
       if (known && known->kind == Outcome::kExact) {
         const std::string& value = field_.select_options[known->option].value;
-        if (value == texts[i]) {
+        if (value.size() == texts[i].size() && SameBytes(value.data(), texts[i].data(), value.size())) {
           values->SetCell(i, texts[i]);  // (as Set keeps a value equal to its cell)
         } else {
           values->SetText(i, value);

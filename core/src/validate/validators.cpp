@@ -217,7 +217,7 @@ void Duplicates::AddHashed(size_t row, std::string_view key, uint64_t mixed, boo
     groups_.push_back({static_cast<uint64_t>(reinterpret_cast<uintptr_t>(key.data())), static_cast<uint32_t>(key.size()), 1});
   } else {
     groups_.push_back({arena_.size(), static_cast<uint32_t>(key.size()) | kInArena, 1});
-    arena_.append(key);
+    arena_.Append(key.data(), key.size());
   }
   slots_[slot] = tag | groups_.size();
   group_[row] = static_cast<uint32_t>(groups_.size() - 1);

@@ -17,6 +17,7 @@
 #include "coerce/value_column.h"
 #include "sluice/import.h"
 #include "sluice/schema.h"
+#include "sluice/table.h"
 #include "text/short_text.h"
 
 namespace sluice {
@@ -92,7 +93,7 @@ class Duplicates {
   static uint64_t Tag(uint64_t mixed) { return mixed << 32; }
   static size_t Home(uint64_t mixed, size_t slots) { return static_cast<size_t>(((mixed >> 32) * slots) >> 32); }
 
-  std::string arena_;
+  PodArray<char> arena_;  // (appends inline, no call)
   std::vector<Group> groups_;
   std::vector<uint64_t> slots_;  // hash tag | group + 1; 0: empty
   std::vector<uint32_t> group_;  // per row
