@@ -66,8 +66,10 @@ RowChecker::RowChecker(const Schema& schema, const ImportOptions& options, Impor
 }
 
 // One pass over the rows (a row's cells are side by side in the table), not
-// one per column: each row's start looked up once, and no call in the loop
-// (the rare cell that is long or has spaces to trim is read after it).
+// one per column: each row's start looked up once, and no call or branch per
+// cell (a row with a cell that is long or may have spaces to trim, or with
+// fewer cells than the columns read, is read again after the loop, its cells
+// one by one).
 void RowChecker::Gather(const std::vector<size_t>& columns, size_t begin, size_t end) {
   const size_t n = end - begin;
   gather_to_.clear();
@@ -84,20 +86,24 @@ void RowChecker::Gather(const std::vector<size_t>& columns, size_t begin, size_t
   const size_t needed = count > 0 ? cols[count - 1] + 1 : 0;  // (the columns are in order)
   gather_later_.clear();
   for (size_t i = 0; i < n; ++i) {
-    const size_t start = cells.Start(rows[i]), width = cells.Width(rows[i]);
+    const size_t start = cells.Start(rows[i]);
+    if (cells.Width(rows[i]) < needed) {
+      gather_later_.push_back(i);
+      continue;
+    }
+    bool again = false;
     for (size_t c = 0; c < count; ++c) {
       std::string_view cell;
-      if (width < needed && cols[c] >= width) {  // (a short row)
-        to[c][i] = cell;
-        continue;
-      }
-      const bool plain = cells.Short(start + cols[c], &cell) &&
-                         (cell.empty() || (VisibleAscii(cell.front()) && VisibleAscii(cell.back())));
+      const bool is_short = cells.Short(start + cols[c], &cell);
+      const unsigned char first = cell.empty() ? 'x' : cell.front(), last = cell.empty() ? 'x' : cell.back();
+      again |= !is_short | (first - 0x21u > 0x5Eu) | (last - 0x21u > 0x5Eu);  // (VisibleAscii, branchless)
       to[c][i] = cell;
-      if (!plain) gather_later_.push_back({c, i});
     }
+    if (again) gather_later_.push_back(i);
   }
-  for (const auto& [c, i] : gather_later_) to[c][i] = TrimSpaces(cells.At(cells.Start(rows[i]) + cols[c]));
+  for (const size_t i : gather_later_) {
+    for (size_t c = 0; c < count; ++c) to[c][i] = TrimSpaces(cells(rows[i], cols[c]));
+  }
 }
 
 void RowChecker::Check(size_t begin, size_t end, const UniqueIndex* unique) {

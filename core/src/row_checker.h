@@ -102,7 +102,7 @@ class RowChecker {
   std::vector<size_t> check_columns_;   // the columns Check reads: every mapped field's
   std::vector<size_t> unique_columns_;  // the columns AddUnique reads: the unique family's fields'
   std::vector<std::string_view*> gather_to_;
-  std::vector<std::pair<size_t, size_t>> gather_later_;  // (column's place, row) to read again
+  std::vector<size_t> gather_later_;  // rows to read again, cell by cell
   std::vector<std::vector<std::unique_ptr<ColumnCoercer>>> coercers_;  // per field, per source column
   std::map<std::string, size_t> field_position_;
   std::vector<size_t> positions_;
