@@ -156,10 +156,15 @@ inline size_t ListDataRows(const Table& table, size_t first_row, size_t header_r
                            size_t kept, std::vector<size_t>* rows) {
   size_t data_rows = 0;
   const Table::Cells cells(table);
-  for (size_t r = 0; r < table.row_count(); ++r) {
+  const size_t count = table.row_count(), old = rows->size();
+  rows->resize(old + count);  // (room for every row: written through a pointer, then cut to those listed)
+  size_t* const listed = rows->data() + old;
+  size_t n = 0;
+  for (size_t r = 0; r < count; ++r) {
     if (first_row + r <= header_row || !RowHasContent(cells, r)) continue;
-    if (first_data_row + data_rows++ < kept) rows->push_back(r);
+    if (first_data_row + data_rows++ < kept) listed[n++] = r;
   }
+  rows->resize(old + n);
   return data_rows;
 }
 
