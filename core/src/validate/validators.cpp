@@ -1,11 +1,16 @@
 // RunValidators: field by field, validator by validator, row by row.
 #include "validate/validators.h"
 
+#if defined(__linux__) && !defined(__EMSCRIPTEN__) && !defined(__wasi__)
+#include <sys/mman.h>
+#endif
+
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 
 
@@ -213,18 +218,43 @@ void Duplicates::AddHashed(size_t row, std::string_view key, uint64_t mixed, boo
     }
     if (++slot == size) slot = 0;
   }
+  // (The group's fields stored one by one: a Group built whole was built on
+  // the stack and copied, and its copy waited on the stores just made.)
+  Group& group = groups_.emplace_back();
+  group.count = 1;
   if (stable) {
-    groups_.push_back({static_cast<uint64_t>(reinterpret_cast<uintptr_t>(key.data())), static_cast<uint32_t>(key.size()), 1});
+    group.at = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(key.data()));
+    group.length = static_cast<uint32_t>(key.size());
   } else {
-    groups_.push_back({arena_.size(), static_cast<uint32_t>(key.size()) | kInArena, 1});
+    group.at = arena_.size();
+    group.length = static_cast<uint32_t>(key.size()) | kInArena;
     arena_.Append(key.data(), key.size());
   }
   slots_[slot] = tag | groups_.size();
   group_[row] = static_cast<uint32_t>(groups_.size() - 1);
 }
 
+HashSlots::HashSlots(size_t n) : size_(n) {
+  if (n == 0) return;
+#if defined(__linux__) && !defined(__EMSCRIPTEN__) && !defined(__wasi__)
+  constexpr size_t kHuge = 2 << 20;
+  const size_t bytes = n * sizeof(uint64_t);
+  void* memory = nullptr;
+  if (bytes >= kHuge && posix_memalign(&memory, kHuge, (bytes + kHuge - 1) / kHuge * kHuge) == 0) {
+    madvise(memory, (bytes + kHuge - 1) / kHuge * kHuge, MADV_HUGEPAGE);  // (a hint: refused, small pages)
+    std::memset(memory, 0, bytes);
+    data_ = static_cast<uint64_t*>(memory);
+    return;
+  }
+#endif
+  data_ = static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)));
+  if (data_ == nullptr) std::abort();  // (out of memory, as std::vector would end)
+}
+
+HashSlots::~HashSlots() { std::free(data_); }
+
 void Duplicates::Grow() {
-  std::vector<uint64_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
+  HashSlots slots(slots_.empty() ? 64 : slots_.size() * 2);
   const size_t size = slots.size();
   for (size_t g = 0; g < groups_.size(); ++g) {
     const uint64_t mixed = Hash(Key(groups_[g]));
@@ -341,17 +371,22 @@ bool UniqueKeyIsCell(const FieldColumn& column, const Validator& v, size_t row) 
 
 void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, size_t first_index_row, bool stable,
                    Duplicates* duplicates, bool cells_are_keys) {
-  constexpr size_t kBatch = 16;
-  size_t batch_rows[kBatch];
-  uint64_t batch_hashes[kBatch];
-  size_t batched = 0;
+  // The keys that are their cells, hashed in row order, then added, each
+  // key's slot asked for kAhead keys before it is added (the slot has come
+  // by then; asked for just before, as a batch of 16 was, the first ones
+  // still waited on memory).
+  constexpr size_t kAhead = 16;
+  std::vector<std::pair<size_t, uint64_t>> batch;  // (row, hash)
+  batch.reserve(rows);
   auto flush = [&]() {
-    for (size_t k = 0; k < batched; ++k) duplicates->Fetch(batch_hashes[k]);
-    for (size_t k = 0; k < batched; ++k) {
-      const size_t row = batch_rows[k];
-      duplicates->AddHashed(first_index_row + row, column.raw[row], batch_hashes[k], stable);
+    const size_t n = batch.size();
+    for (size_t k = 0; k < std::min(kAhead, n); ++k) duplicates->Fetch(batch[k].second);
+    for (size_t k = 0; k < n; ++k) {
+      if (k + kAhead < n) duplicates->Fetch(batch[k + kAhead].second);
+      const size_t row = batch[k].first;
+      duplicates->AddHashed(first_index_row + row, column.raw[row], batch[k].second, stable);
     }
-    batched = 0;
+    batch.clear();
   };
   for (size_t row = 0; row < rows; ++row) {
     if (column.raw[row].empty()) continue;
@@ -367,9 +402,7 @@ void AddUniqueKeys(const FieldColumn& column, const Validator& v, size_t rows, s
       }
       continue;
     }
-    batch_rows[batched] = row;
-    batch_hashes[batched] = Duplicates::Hash(column.raw[row]);
-    if (++batched == kBatch) flush();
+    batch.emplace_back(row, Duplicates::Hash(column.raw[row]));
   }
   flush();
 }
