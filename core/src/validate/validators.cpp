@@ -1,16 +1,11 @@
 // RunValidators: field by field, validator by validator, row by row.
 #include "validate/validators.h"
 
-#if defined(__linux__) && !defined(__EMSCRIPTEN__) && !defined(__wasi__)
-#include <sys/mman.h>
-#endif
-
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 
 
@@ -234,27 +229,8 @@ void Duplicates::AddHashed(size_t row, std::string_view key, uint64_t mixed, boo
   group_[row] = static_cast<uint32_t>(groups_.size() - 1);
 }
 
-HashSlots::HashSlots(size_t n) : size_(n) {
-  if (n == 0) return;
-#if defined(__linux__) && !defined(__EMSCRIPTEN__) && !defined(__wasi__)
-  constexpr size_t kHuge = 2 << 20;
-  const size_t bytes = n * sizeof(uint64_t);
-  void* memory = nullptr;
-  if (bytes >= kHuge && posix_memalign(&memory, kHuge, (bytes + kHuge - 1) / kHuge * kHuge) == 0) {
-    madvise(memory, (bytes + kHuge - 1) / kHuge * kHuge, MADV_HUGEPAGE);  // (a hint: refused, small pages)
-    std::memset(memory, 0, bytes);
-    data_ = static_cast<uint64_t*>(memory);
-    return;
-  }
-#endif
-  data_ = static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)));
-  if (data_ == nullptr) std::abort();  // (out of memory, as std::vector would end)
-}
-
-HashSlots::~HashSlots() { std::free(data_); }
-
 void Duplicates::Grow() {
-  HashSlots slots(slots_.empty() ? 64 : slots_.size() * 2);
+  std::vector<uint64_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
   const size_t size = slots.size();
   for (size_t g = 0; g < groups_.size(); ++g) {
     const uint64_t mixed = Hash(Key(groups_[g]));

@@ -8,11 +8,9 @@
 #define SLUICE_VALIDATE_VALIDATORS_H_
 
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "coerce/coerce.h"
@@ -37,47 +35,13 @@ struct FieldColumn {
 //! the caller's bytes when they outlive it, else a copy in one arena), an
 //! open-addressing table of group numbers with hash tags, and each row's group
 //! (about 32 bytes per distinct key plus 4 per row; no allocation per key).
-//! A zero-filled array of hash slots. On Linux one of 2 MB or more is placed
-//! on huge pages where the kernel allows (madvise): its probes, at random over
-//! 10 MB for a million keys, then miss the TLB far less than over 2,600 small
-//! pages.
-class HashSlots {
- public:
-  HashSlots() = default;
-  explicit HashSlots(size_t n);
-  HashSlots(HashSlots&& other) noexcept : data_(other.data_), size_(other.size_) {
-    other.data_ = nullptr;
-    other.size_ = 0;
-  }
-  HashSlots& operator=(HashSlots&& other) noexcept {
-    std::swap(data_, other.data_);
-    std::swap(size_, other.size_);
-    return *this;
-  }
-  HashSlots(const HashSlots& other) : HashSlots(other.size_) {
-    if (size_ > 0) std::memcpy(data_, other.data_, size_ * sizeof(uint64_t));
-  }
-  HashSlots& operator=(const HashSlots& other) {
-    HashSlots copy(other);
-    return *this = std::move(copy);
-  }
-  ~HashSlots();
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  uint64_t& operator[](size_t i) { return data_[i]; }
-  uint64_t operator[](size_t i) const { return data_[i]; }
-
- private:
-  uint64_t* data_ = nullptr;
-  size_t size_ = 0;
-};
-
 class Duplicates {
  public:
   //! For `rows` rows: the table is sized for as many distinct keys at once,
   //! at most three quarters full (no rehashing as it fills; 11 bytes a row).
   //! Rows past `rows` grow it.
-  explicit Duplicates(size_t rows = 0) : slots_(rows + rows / 3 + 64), group_(rows, kNone) {
+  explicit Duplicates(size_t rows = 0) : group_(rows, kNone) {
+    slots_.assign(rows + rows / 3 + 64, 0);
     groups_.reserve(rows);  // (pages a key never uses are never touched)
   }
   //! `stable`: the key's bytes outlive this (a cell of the table): not copied.
@@ -131,7 +95,7 @@ class Duplicates {
 
   PodArray<char> arena_;  // (appends inline, no call)
   std::vector<Group> groups_;
-  HashSlots slots_;              // hash tag | group + 1; 0: empty
+  std::vector<uint64_t> slots_;  // hash tag | group + 1; 0: empty
   std::vector<uint32_t> group_;  // per row
   uint64_t touched_ = 0;         // what Fetch's loads read (kept, so they are made)
 };
