@@ -124,17 +124,9 @@ char* ValueColumn::WriteOtherJson(size_t row, char* p) const {
   const Slot& slot = slots_[row];
   switch (kind(row)) {
     case CellValue::Kind::kNull:
-      std::memcpy(p, "null", 4);
-      return p + 4;
+    case CellValue::Kind::kBool: return WriteLiteral(p, slot);
     case CellValue::Kind::kNumber:
     case CellValue::Kind::kString: return WriteJson(row, p);  // (written there)
-    case CellValue::Kind::kBool:
-      if (slot.number != 0) {
-        std::memcpy(p, "true", 4);
-        return p + 4;
-      }
-      std::memcpy(p, "false", 5);
-      return p + 5;
     case CellValue::Kind::kList: {
       *p++ = '[';
       bool first = true;

@@ -116,15 +116,8 @@ class ValueColumn {
       case CellValue::Kind::kNumber:
         if (slot.in_arena == kAsRead) return CopyNumberText(p, raw[row]);
         return WriteShortestDouble(p, slot.number);
-      // (Eight bytes stored: JsonRoom's room holds them.)
-      case CellValue::Kind::kNull: std::memcpy(p, "null\0\0\0", 8); return p + 4;
-      case CellValue::Kind::kBool:
-        if (slot.number != 0) {
-          std::memcpy(p, "true\0\0\0", 8);
-          return p + 4;
-        }
-        std::memcpy(p, "false\0\0", 8);
-        return p + 5;
+      case CellValue::Kind::kNull:
+      case CellValue::Kind::kBool: return WriteLiteral(p, slot);
       default: return WriteOtherJson(row, p);
     }
   }
@@ -157,6 +150,20 @@ class ValueColumn {
     return std::string_view(slot.in_arena ? arena_.data() + slot.offset : slot.pointer, slot.length);
   }
   char* WriteOtherJson(size_t row, char* p) const;  // WriteJson's other kinds
+  // null, true or false: a null or boolean slot's JSON (inline: a call per
+  // checkbox cell otherwise).
+  static char* WriteLiteral(char* p, const Slot& slot) {
+    if (slot.kind == static_cast<uint8_t>(CellValue::Kind::kNull)) {
+      std::memcpy(p, "null", 4);
+      return p + 4;
+    }
+    if (slot.number != 0) {
+      std::memcpy(p, "true", 4);
+      return p + 4;
+    }
+    std::memcpy(p, "false", 5);
+    return p + 5;
+  }
   // JsonWriter::WriteQuoted, its most common cases inline: 3 to 32 bytes
   // with nothing to escape, checked and copied as one vector (QuotedBound's
   // room for 3 bytes, 20, holds the 16 stored) or two overlapping ones; from
