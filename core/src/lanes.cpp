@@ -206,9 +206,8 @@ struct Lane {
       if (stop) return;
       lock.unlock();
       Run();
+      Done();
       lock.lock();
-      working = false;
-      changed.notify_all();
     }
   }
   void Start() {
@@ -225,7 +224,7 @@ struct Lane {
     std::unique_lock<std::mutex> lock(mutex);
     changed.wait(lock, [this] { return !working; });
   }
-  void Done() {  // (a pool's thread ran the window)
+  void Done() {  // (its thread, or a pool's, ran the window)
     std::lock_guard<std::mutex> lock(mutex);
     working = false;
     changed.notify_all();

@@ -95,8 +95,8 @@ void RowChecker::Gather(const std::vector<size_t>& columns, size_t begin, size_t
     for (size_t c = 0; c < count; ++c) {
       std::string_view cell;
       const bool is_short = cells.Short(start + cols[c], &cell);
-      const unsigned char first = cell.empty() ? 'x' : cell.front(), last = cell.empty() ? 'x' : cell.back();
-      again |= !is_short | (first - 0x21u > 0x5Eu) | (last - 0x21u > 0x5Eu);  // (VisibleAscii, branchless)
+      const char first = cell.empty() ? 'x' : cell.front(), last = cell.empty() ? 'x' : cell.back();
+      again |= !is_short | !VisibleAscii(first) | !VisibleAscii(last);  // (| not ||: no branch)
       to[c][i] = cell;
     }
     if (again) gather_later_.push_back(i);
