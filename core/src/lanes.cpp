@@ -105,6 +105,7 @@ struct Lane {
   std::vector<CellMessage> messages;  // the window's
   std::unique_ptr<RowChecker> checker;
   UniqueIndex* index = nullptr;       // set: the window's keys go there
+  size_t index_rows = SIZE_MAX;       // set: the index's groups are made first (BeginUnique), room for these rows
   const UniqueIndex* unique = nullptr;  // the checks' unique index
   std::vector<RowWriter> writers;     // per stream
   std::vector<std::string> outs;      // per stream: the window's bytes (room past its length)
@@ -163,6 +164,8 @@ struct Lane {
 
   void Run() {
     if (index) {
+      if (index_rows != SIZE_MAX) checker->BeginUnique(index_rows, index);
+      index_rows = SIZE_MAX;
       checker->AddUnique(begin, end, /*stable=*/false, index);
       return;
     }
@@ -292,27 +295,43 @@ void LanePool::Loop() {
 IndexLane::IndexLane(const ImportResult::Impl& state, const ImportOptions& options,
                      const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,
                      size_t rows, UniqueIndex* index)
-    : lane_(std::make_unique<Lane>(state, options)) {
-  lane_->MakeChecker(state, mapping, samples, SIZE_MAX);
-  lane_->index = index;
-  indexing_ = lane_->checker->BeginUnique(rows, index);
-  if (indexing_) lane_->Launch();
+    : index_(index), rows_(rows) {
+  for (size_t l = 0; l < kLanes; ++l) {
+    auto lane = std::make_unique<Lane>(state, options);
+    lane->MakeChecker(state, mapping, samples, SIZE_MAX);
+    lane->index = index;
+    indexing_ = lane->checker->PlanUnique();
+    lanes_.push_back(std::move(lane));
+  }
+#if defined(SLUICE_LANES)
+  if (!indexing_) return;
+  pool_ = std::make_unique<LanePool>(1);
+  for (auto& lane : lanes_) lane->pool = pool_.get();
+#endif
 }
 
-IndexLane::~IndexLane() = default;
+// (The pool's thread stops before the lanes it runs go.)
+IndexLane::~IndexLane() { pool_.reset(); }
 
-TextStorage* IndexLane::Storage() {
-  lane_->Wait();
-  return &lane_->text;
+Lane& IndexLane::Next() {
+  Lane& lane = *lanes_[given_ % kLanes];
+  lane.Wait();
+  return lane;
 }
+
+TextStorage* IndexLane::Storage() { return &Next().text; }
 
 void IndexLane::Give(const LaneWindow& window) {
-  lane_->Wait();
-  lane_->Take(window);
-  lane_->Start();
+  Lane& lane = Next();
+  lane.Take(window);
+  if (given_++ == 0) lane.index_rows = rows_;  // (the first window makes the index's groups)
+  lane.Start();
 }
 
-void IndexLane::Finish() { lane_->Wait(); }
+void IndexLane::Finish() {
+  for (size_t k = 0; k < kLanes; ++k) lanes_[(given_ + k) % kLanes]->Wait();
+  if (given_ == 0 && indexing_) lanes_[0]->checker->BeginUnique(rows_, index_);  // (no window: no keys)
+}
 
 WriteLanes::WriteLanes(const ImportResult::Impl& state, const ImportOptions& options,
                        const std::vector<ColumnMatch>& mapping, const std::vector<std::vector<std::string_view>>& samples,

@@ -91,7 +91,9 @@ class IndexLane {
  public:
   //! Takes the unique family's keys into `index` as a RowChecker over
   //! `state`'s schema, `mapping` and `samples` does (BeginUnique with room
-  //! for `rows` rows, then AddUnique per window, keys copied).
+  //! for `rows` rows, then AddUnique per window, keys copied). The index's
+  //! groups are made on the lanes' thread, before the first window's keys
+  //! (so the reading thread does not zero their tables).
   IndexLane(const ImportResult::Impl& state, const ImportOptions& options, const std::vector<ColumnMatch>& mapping,
             const std::vector<std::vector<std::string_view>>& samples, size_t rows, UniqueIndex* index);
   ~IndexLane();
@@ -99,16 +101,27 @@ class IndexLane {
   IndexLane& operator=(const IndexLane&) = delete;
   //! Whether there are keys to take (BeginUnique's answer); if not, Give is not to be called.
   bool indexing() const { return indexing_; }
-  //! Waits for the window given last, then its storage, free for the next
-  //! window's text (Give takes a text at its start without a copy).
+  //! Waits for the window given kLanes windows before, then its lane's
+  //! storage, free for the next window's text (Give takes a text at its
+  //! start without a copy).
   TextStorage* Storage();
-  //! The window's keys (after the window before's).
+  //! The window's keys (after the windows' before).
   void Give(const LaneWindow& window);
   //! Waits for the last window's keys: the index is complete.
   void Finish();
 
  private:
-  std::unique_ptr<Lane> lane_;
+  // Windows in flight: the reading thread reads and gives the next ones
+  // while the lanes' thread takes the keys of one before (with one, each
+  // waited for the other at every window: a window's keys and its reading
+  // take unequal times, window by window).
+  static constexpr size_t kLanes = 3;
+  Lane& Next();  // the lane that takes the next window, done with its last
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::unique_ptr<LanePool> pool_;  // one thread: the windows' keys in the order given
+  UniqueIndex* index_;
+  size_t rows_;
+  size_t given_ = 0;
   bool indexing_ = false;
 };
 

@@ -160,22 +160,17 @@ void RowChecker::Check(size_t begin, size_t end, const UniqueIndex* unique) {
   }
 }
 
-bool RowChecker::BeginUnique(size_t rows, UniqueIndex* index) {
+bool RowChecker::PlanUnique() {
   unique_needed_.assign(schema_.fields.size(), false);
   unique_with_.clear();
   for (size_t f = 0; f < schema_.fields.size(); ++f) {
     if (!state_.fields[f].column.mapped) continue;
     for (const Validator& v : schema_.fields[f].validators) {
-      if (v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive) {
-        index->by_validator.emplace(&v, Duplicates(rows));
-        unique_needed_[f] = true;
-      } else if (v.kind == ValidatorKind::kUniqueWith) {
-        unique_with_[v.unique_key].push_back(f);
-        unique_needed_[f] = true;
-      }
+      if (v.kind == ValidatorKind::kUniqueWith) unique_with_[v.unique_key].push_back(f);
+      unique_needed_[f] = unique_needed_[f] || v.kind == ValidatorKind::kUnique ||
+                          v.kind == ValidatorKind::kUniqueCaseInsensitive || v.kind == ValidatorKind::kUniqueWith;
     }
   }
-  for (const auto& entry : unique_with_) index->by_unique_key.emplace(entry.first, Duplicates(rows));
   unique_columns_.clear();
   for (size_t col : check_columns_) {
     bool needed = false;
@@ -185,7 +180,21 @@ bool RowChecker::BeginUnique(size_t rows, UniqueIndex* index) {
     }
     if (needed) unique_columns_.push_back(col);
   }
-  return !index->by_validator.empty() || !index->by_unique_key.empty();
+  return std::find(unique_needed_.begin(), unique_needed_.end(), true) != unique_needed_.end();
+}
+
+bool RowChecker::BeginUnique(size_t rows, UniqueIndex* index) {
+  if (!PlanUnique()) return false;
+  for (size_t f = 0; f < schema_.fields.size(); ++f) {
+    if (!unique_needed_[f]) continue;
+    for (const Validator& v : schema_.fields[f].validators) {
+      if (v.kind == ValidatorKind::kUnique || v.kind == ValidatorKind::kUniqueCaseInsensitive) {
+        index->by_validator.emplace(&v, Duplicates(rows));
+      }
+    }
+  }
+  for (const auto& entry : unique_with_) index->by_unique_key.emplace(entry.first, Duplicates(rows));
+  return true;
 }
 
 void RowChecker::AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* index) {

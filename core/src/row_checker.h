@@ -66,6 +66,10 @@ class RowChecker {
   //! Makes `index`'s groups for the unique family's validators of mapped
   //! fields, room for `rows` rows (more grow it); false when there are none.
   bool BeginUnique(size_t rows, UniqueIndex* index);
+  //! BeginUnique's part that is this checker's own (which fields and
+  //! columns AddUnique reads), for a checker adding keys to an index that
+  //! another began; false when there are none.
+  bool PlanUnique();
   //! Adds data rows [begin, end)'s keys, coercing only the fields that carry
   //! them. `stable`: the table's cells outlive the index (else keys are copied).
   void AddUnique(size_t begin, size_t end, bool stable, UniqueIndex* index);
