@@ -9,7 +9,7 @@ NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e tests/bench
 # The API suites that start a host: run again, unchanged, against the Workers host.
 HOST_SUITES := $(shell grep -l startHost tests/api/*.test.mjs)
 
-.PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi web \
+.PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi web profile \
         test-native test-sanitized test-node test-workers bench fuzz clean distclean
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make start-workers  the same API on the Workers host (workerd through Miniflare)"
 	@echo "make test    install what is missing, build, run every test suite"
 	@echo "make build   build the three targets (native, wasm, wasi)"
+	@echo "make profile take the native build's profile again (profile-guided optimization), then build it"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 	@echo "make bench   Sluice against DuckDB, PapaParse and duckdb-wasm (bench/results/latest.md; SCALING=1 for 10k-5M)"
 
@@ -43,10 +44,20 @@ deps:
 	@scripts/fetch-third-party
 
 # One CMake project, three presets; configure once, then Ninja rebuilds only
-# what changed.
+# what changed. The native build is profile-guided: its profile is taken
+# first when there is none (scripts/train-profile); `make profile` takes it
+# again.
+native: build/profile/trained
 native native-debug wasm wasi:
 	@test -f build/$@/build.ninja || cmake --preset $@ >/dev/null
 	@cmake --build --preset $@
+
+build/profile/trained:
+	@scripts/train-profile
+
+profile:
+	@scripts/train-profile
+	@$(MAKE) --no-print-directory native
 
 test-native:
 	@ctest --preset native

@@ -47,7 +47,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   if (process.argv[2] === '--record') {
     writeFileSync(BASELINE_FILE, `${JSON.stringify({ runs, recorded: new Date().toISOString().slice(0, 10),
-      note: 'native preset, Debian 12 g++ 12; callgrind instruction count of sluice import on bench/generate.mjs output' }, null, 2)}\n`);
+      note: 'native preset (profile-guided: scripts/train-profile), Debian 12 g++ 12; callgrind instruction count of sluice import on bench/generate.mjs output' }, null, 2)}\n`);
     console.log(`recorded in ${path.relative(root, BASELINE_FILE)}`);
   }
 }
