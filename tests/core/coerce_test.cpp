@@ -19,6 +19,7 @@
 #include "coerce/text_memo.h"
 #include "coerce/value_column.h"
 #include "sluice/json_writer.h"
+#include "text/number_text.h"
 
 namespace sluice {
 namespace {
@@ -102,6 +103,63 @@ TEST(NumberCoercerTest, PlainNumbersReadAsTheFullReadingDoes) {
   }
 }
 
+// ReadShortDecimal reads eight bytes as one word; a byte at a time, the rule
+// is: 1 to 8 bytes, digits, or digits, one point and digits. Every text of
+// up to 4 bytes over an alphabet with the bytes next to the digits ('/' and
+// ':'), a point, a sign, a space and bytes from 0xFA (which carry when the
+// word adds 6 to each byte), and random texts of 5 to 9 bytes over it.
+TEST(NumberTextTest, ShortDecimalsReadAsByteByByte) {
+  const std::string alphabet = std::string("0159./:- a") + std::string("\xFA\xFF\0", 3);
+  auto check = [](const std::string& text) {
+    // The rule, a byte at a time.
+    bool expected = !text.empty() && text.size() <= 8;
+    size_t point = std::string::npos;
+    uint64_t value = 0;
+    for (size_t i = 0; i < text.size() && expected; ++i) {
+      if (text[i] == '.' && point == std::string::npos && i > 0 && i + 1 < text.size()) {
+        point = i;
+      } else if (text[i] >= '0' && text[i] <= '9') {
+        value = value * 10 + static_cast<uint64_t>(text[i] - '0');
+      } else {
+        expected = false;
+      }
+    }
+    uint64_t digits = 99;
+    size_t fraction = 99;
+    // (A copy of exactly its bytes: a read past them would show under ASan.)
+    std::unique_ptr<char[]> bytes(new char[text.size() + 1]);
+    std::memcpy(bytes.get(), text.data(), text.size());
+    ASSERT_EQ(ReadShortDecimal(bytes.get(), text.size(), &digits, &fraction), expected) << "'" << text << "'";
+    if (!expected) return;
+    EXPECT_EQ(digits, value) << text;
+    EXPECT_EQ(fraction, point == std::string::npos ? 0 : text.size() - 1 - point) << text;
+  };
+  std::vector<std::string> texts{""};
+  for (size_t length = 1; length <= 4; ++length) {
+    std::vector<std::string> longer;
+    for (const std::string& text : texts) {
+      if (text.size() + 1 != length) continue;
+      for (char c : alphabet) longer.push_back(text + c);
+    }
+    texts.insert(texts.end(), longer.begin(), longer.end());
+  }
+  for (const std::string& text : texts) check(text);
+  uint64_t seed = 11;
+  for (int i = 0; i < 200000; ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string text;
+    const size_t length = 5 + (seed >> 60) % 5;
+    for (size_t k = 0; k < length; ++k) {
+      const uint64_t pick = (seed >> (4 * k)) & 0xFF;
+      // Mostly digits, so that many texts are decimals.
+      text.push_back(pick < 200 ? static_cast<char>('0' + pick % 10) : alphabet[pick % alphabet.size()]);
+    }
+    check(text);
+  }
+  for (const char* text : {"12345678", "99999999", "00000000", "1234.567", "0.000001", "9.9999999", "1.", ".1", "1..2"}) {
+    check(text);
+  }
+}
 
 // The host rule of emails and domains, written plainly: labels of letters,
 // digits and inner hyphens (1-63 bytes), at least two, at most 253 bytes, a
