@@ -9,6 +9,7 @@
 #include "coerce/coerce.h"
 #include "coerce/text_memo.h"
 #include "coerce/value_column.h"
+#include "text/bytes16.h"
 
 namespace sluice {
 namespace {
@@ -173,6 +174,17 @@ class ContactCoercer : public ColumnCoercer {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     size_t at = 0;
+#if defined(SLUICE_BYTES16)
+    // The first 32 bytes as two vectors, read only within their page: a bit
+    // per byte that is not the local part's, the first one set (or the
+    // text's end) its end, with no branch on where it is.
+    if ((n >= 32) | Bytes16::Readable(text.data(), 32)) {
+      const uint64_t odd = NotLocal(Bytes16(text.data())) | uint64_t{NotLocal(Bytes16(text.data() + 16))} << 16;
+      const size_t limit = std::min<size_t>(n, 32);
+      at = static_cast<size_t>(__builtin_ctzll((odd & ((uint64_t{1} << limit) - 1)) | uint64_t{1} << limit));
+      if (at < 32) return at;  // (else 32 bytes of it and more text: on below)
+    }
+#endif
     // Four bytes a test while all four are the local part's (one branch, not four).
     while (at + 4 <= n && (kLocal.table[s[at]] & kLocal.table[s[at + 1]] & kLocal.table[s[at + 2]] &
                            kLocal.table[s[at + 3]])) {
@@ -181,6 +193,15 @@ class ContactCoercer : public ColumnCoercer {
     while (at < n && kLocal.table[s[at]]) ++at;
     return at;
   }
+
+#if defined(SLUICE_BYTES16)
+  // Bit i set when byte i cannot be in a local part: controls, space, bytes
+  // over 0x7E, and "(),:;<>@[\].
+  static uint32_t NotLocal(const Bytes16& v) {
+    return v.Below('!') | v.Equal(0x7F) | v.Equal('"') | v.Within('(', ')') | v.Equal(',') | v.Within(':', '<') |
+           v.Equal('>') | v.Equal('@') | v.Within('[', ']');
+  }
+#endif
 
   void Email(std::string_view text, Coerced* out) const {
     // The local part in one pass; the host cannot hold another '@' (ValidHost

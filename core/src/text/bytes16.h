@@ -7,6 +7,7 @@
 #ifndef SLUICE_TEXT_BYTES16_H_
 #define SLUICE_TEXT_BYTES16_H_
 
+#include <cstddef>
 #include <cstdint>
 
 // Sanitized builds (address, memory or thread) never read past a caller's
@@ -59,6 +60,17 @@ class Bytes16 {
 #endif
   }
 
+  //! Readable, for the `bytes` (at most 4096) at `p`.
+  static bool Readable(const char* p, size_t bytes) {
+#if defined(SLUICE_SANITIZED)
+    (void)p;
+    (void)bytes;
+    return false;
+#else
+    return (reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - bytes;
+#endif
+  }
+
   //! The sixteen bytes of two words (`low` first, as stored little-endian).
   static Bytes16 FromWords(uint64_t low, uint64_t high) {
 #if defined(__SSE2__)
@@ -85,6 +97,28 @@ class Bytes16 {
 #else
     return static_cast<uint32_t>(wasm_i8x16_bitmask(
         wasm_v128_or(wasm_i8x16_eq(v_, wasm_i8x16_splat(a)), wasm_i8x16_eq(v_, wasm_i8x16_splat(b)))));
+#endif
+  }
+
+  //! Bit i set when byte i, signed, is below `c` (the bytes over 0x7F are
+  //! below every ASCII byte).
+  uint32_t Below(char c) const {
+#if defined(__SSE2__)
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v_, _mm_set1_epi8(c))));
+#else
+    return static_cast<uint32_t>(wasm_i8x16_bitmask(wasm_i8x16_lt(v_, wasm_i8x16_splat(c))));
+#endif
+  }
+
+  //! Bit i set when byte i, signed, is from `low` to `high`.
+  uint32_t Within(char low, char high) const {
+#if defined(__SSE2__)
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_andnot_si128(
+        _mm_or_si128(_mm_cmplt_epi8(v_, _mm_set1_epi8(low)), _mm_cmpgt_epi8(v_, _mm_set1_epi8(high))),
+        _mm_set1_epi8(-1))));
+#else
+    return static_cast<uint32_t>(wasm_i8x16_bitmask(
+        wasm_v128_and(wasm_i8x16_ge(v_, wasm_i8x16_splat(low)), wasm_i8x16_le(v_, wasm_i8x16_splat(high)))));
 #endif
   }
 
