@@ -32,6 +32,9 @@ inline constexpr double kPowersOfTen[16] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7
 //! how many follow the point; false for anything else (no sign, no other
 //! byte: the caller reads it the long way). Reads only the `n` bytes.
 inline bool ReadShortDecimal(const char* p, size_t n, uint64_t* digits, size_t* fraction) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+  return false;  // (the words below are read little-endian, as every target is)
+#endif
   if (n - 1 >= 8) return false;
   auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
   uint64_t w;  // the bytes, the first lowest; zeros above the n-th
