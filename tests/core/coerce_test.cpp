@@ -47,6 +47,31 @@ struct OneField {
   std::unique_ptr<ColumnCoercer> coercer;
 };
 
+// Two pages whose second cannot be read: text placed to end at end() has
+// no readable byte after it (a read past it faults).
+class GuardedPage {
+ public:
+  GuardedPage() : size_(static_cast<size_t>(sysconf(_SC_PAGESIZE))) {
+    void* pages = mmap(nullptr, 2 * size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED) return;
+    pages_ = static_cast<char*>(pages);
+    ok_ = mprotect(pages_ + size_, size_, PROT_NONE) == 0;
+  }
+  ~GuardedPage() {
+    if (pages_) munmap(pages_, 2 * size_);
+  }
+  GuardedPage(const GuardedPage&) = delete;
+  GuardedPage& operator=(const GuardedPage&) = delete;
+  bool ok() const { return ok_; }
+  char* begin() const { return pages_; }
+  char* end() const { return pages_ + size_; }  // (the readable page's end)
+
+ private:
+  size_t size_;
+  char* pages_ = nullptr;
+  bool ok_ = false;
+};
+
 TEST(CoerceTextTest, NormalizeForMatch) {
   EXPECT_EQ(NormalizeForMatch("  E-mail  Addr. "), "e mail addr");
   EXPECT_EQ(NormalizeForMatch("Código_Postal"), "codigo postal");
@@ -225,9 +250,6 @@ TEST(ContactCoercerTest, HostsReadAsTheRuleSays) {
 }
 
 
-// Ten-character dates (YYYY-MM-DD, AA/BB/YYYY) are read without the general
-// tokenizer; the general reading (the same text after a space) must agree on
-// every value and every refusal, in both orders.
 // An email's local part is read 32 bytes at once (two vectors, only within
 // their page): every length to 40, every byte value at every place of it,
 // each address last in a page whose next page cannot be read; valid exactly
@@ -235,11 +257,8 @@ TEST(ContactCoercerTest, HostsReadAsTheRuleSays) {
 // .!#$%&'*+/=?^_`{|}~- up to the '@').
 TEST(ContactCoercerTest, LocalPartsReadAsTheRuleSays) {
   OneField one(FieldType::kEmail);
-  const long page = sysconf(_SC_PAGESIZE);
-  char* pages = static_cast<char*>(
-      mmap(nullptr, static_cast<size_t>(2 * page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-  ASSERT_NE(pages, MAP_FAILED);
-  ASSERT_EQ(mprotect(pages + page, static_cast<size_t>(page), PROT_NONE), 0);
+  const GuardedPage page;
+  ASSERT_TRUE(page.ok());
   auto local_byte = [](unsigned char c) {
     return std::isalnum(c) != 0 || std::string_view(".!#$%&'*+/=?^_`{|}~-").find(static_cast<char>(c)) != std::string_view::npos;
   };
@@ -254,9 +273,9 @@ TEST(ContactCoercerTest, LocalPartsReadAsTheRuleSays) {
         for (char b : local) expected = expected && local_byte(static_cast<unsigned char>(b));
         // Last in the readable page (read a byte at a time where 32 bytes
         // would cross into the next), and early in it (read as vectors).
-        for (char* at : {pages + page - text.size(), pages + 64}) {
+        for (char* at : {page.end() - text.size(), page.begin() + 64}) {
           std::memcpy(at, text.data(), text.size());
-          std::memset(at + text.size(), 'a', static_cast<size_t>(pages + page - at) - text.size());
+          std::memset(at + text.size(), 'a', static_cast<size_t>(page.end() - at) - text.size());
           const std::string_view cell(at, text.size());
           ASSERT_EQ(one.Read(cell).valid(), expected) << "'" << text << "'";
           struct Issues final : CellIssueSink {
@@ -272,9 +291,11 @@ TEST(ContactCoercerTest, LocalPartsReadAsTheRuleSays) {
       }
     }
   }
-  munmap(pages, static_cast<size_t>(2 * page));
 }
 
+// Ten-character dates (YYYY-MM-DD, AA/BB/YYYY) are read without the general
+// tokenizer; the general reading (the same text after a space) must agree on
+// every value and every refusal, in both orders.
 TEST(DateCoercerTest, TenCharacterDatesReadAsTheGeneralReadingDoes) {
   int valid = 0;
   for (const char* sample : {"12/31/2020", "31/12/2020"}) {
@@ -553,11 +574,9 @@ TEST(ValueColumnTest, StringsAreWrittenAsTheWriterQuotesThem) {
       for (const std::string& special : specials) values.push_back(plain.substr(0, at) + special + plain.substr(at + 1));
     }
   }
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(pages, MAP_FAILED);
-  ASSERT_EQ(mprotect(static_cast<char*>(pages) + page, page, PROT_NONE), 0);
-  char* const page_end = static_cast<char*>(pages) + page;
+  const GuardedPage page;
+  ASSERT_TRUE(page.ok());
+  char* const page_end = page.end();
   ValueColumn column;
   column.Reset(1);
   for (const std::string& value : values) {
@@ -579,7 +598,6 @@ TEST(ValueColumnTest, StringsAreWrittenAsTheWriterQuotesThem) {
       EXPECT_EQ(out.back(), '#') << value;
     }
   }
-  munmap(pages, 2 * page);
 }
 
 // TextIs answers what comparing Text() would, without building it where it

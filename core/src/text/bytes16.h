@@ -51,14 +51,7 @@ class Bytes16 {
   //! readable makes all sixteen so. The bytes past the caller's are
   //! ignored. A sanitized build never reads so (its checks would report it,
   //! rightly for the language): there the callers take their other path.
-  static bool Readable(const char* p) {
-#if defined(SLUICE_SANITIZED)
-    (void)p;
-    return false;
-#else
-    return (reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - 16;
-#endif
-  }
+  static bool Readable(const char* p) { return Readable(p, 16); }
 
   //! Readable, for the `bytes` (at most 4096) at `p`.
   static bool Readable(const char* p, size_t bytes) {
