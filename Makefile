@@ -9,8 +9,8 @@ NODE_TESTS := tests/wasm tests/cli tests/api tests/e2e tests/bench
 # The API suites that start a host: run again, unchanged, against the Workers host.
 HOST_SUITES := $(shell grep -l startHost tests/api/*.test.mjs)
 
-.PHONY: help start start-workers test build bootstrap deps native native-debug wasm wasi web profile \
-        test-native test-sanitized test-node test-workers bench fuzz clean distclean
+.PHONY: help start start-workers test build bootstrap deps native native-debug native-tsan wasm wasi web profile \
+        test-native test-sanitized test-threads test-node test-workers bench fuzz clean distclean
 
 help:
 	@echo "make start   install what is missing, build, run the API + demo page on 127.0.0.1:\$${PORT:-8787}"
@@ -28,7 +28,7 @@ start-workers: build
 	@node edge/hosts/workers/dev.mjs
 
 test: build
-	@$(MAKE) --no-print-directory test-native test-sanitized test-node test-workers
+	@$(MAKE) --no-print-directory test-native test-sanitized test-threads test-node test-workers
 
 build: bootstrap
 	@$(MAKE) --no-print-directory native wasm wasi web
@@ -48,7 +48,7 @@ deps:
 # first when there is none (scripts/train-profile); `make profile` takes it
 # again.
 native: build/profile/trained
-native native-debug wasm wasi:
+native native-debug native-tsan wasm wasi:
 	@test -f build/$@/build.ninja || cmake --preset $@ >/dev/null
 	@cmake --build --preset $@
 
@@ -65,6 +65,11 @@ test-native:
 # The GoogleTest suites again under AddressSanitizer and UBSan (any report fails).
 test-sanitized: native-debug
 	@ctest --preset native-debug
+
+# The worker threads' suite (ImportPassesThreadsTest) under ThreadSanitizer:
+# a data race between an import's threads fails it.
+test-threads: native-tsan
+	@ctest --preset native-tsan
 
 test-node:
 	@node --test --test-reporter=spec $(NODE_TESTS)

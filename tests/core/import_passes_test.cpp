@@ -473,5 +473,62 @@ TEST(ImportPassesTest, EmptyAndHeaderOnlySources) {
   }
 }
 
+// The worker threads' hand-offs, at sizes a ThreadSanitizer build runs in
+// seconds (`make test-threads` runs this suite so; a data race fails it):
+// more windows than lanes, so each lane and its storage take window after
+// window; the keys on a lane in the first pass, or in a pass of their own;
+// lanes stopped with windows in flight when a window is not the first
+// pass's. (Few cells a megabyte: the sanitizer's cost is per access.)
+Schema KeysAndNotes() {
+  return Load(R"({"fields": [
+      {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}]},
+      {"key": "note", "label": "Note"}], "settings": {"invalidDataBehavior": "INCLUDE_INVALID_ROWS"}})");
+}
+
+// `rows` rows of about 120 bytes: ids repeating far apart (none in the
+// first `blank_ids` rows), notes with quoted line breaks now and then.
+std::string KeysAndNotesFile(size_t rows, size_t blank_ids = 0) {
+  std::string csv = "Id,Note\n";
+  const std::string filler(100, 'n');
+  for (size_t i = 0; i < rows; ++i) {
+    if (i >= blank_ids) csv += std::to_string(i % 4999 == 0 ? 7 : i);
+    csv += i % 101 == 0 ? ",\"a line\nand \"\"more\"\"\"\n" : "," + filler + std::to_string(i) + "\n";
+  }
+  return csv;
+}
+
+TEST(ImportPassesThreadsTest, LanesTakeWindowAfterWindow) {
+  const std::string csv = KeysAndNotesFile(60000);
+  ASSERT_GT(csv.size(), 6u << 20);  // (more windows than 3 threads' 6 lanes)
+  for (size_t threads : {size_t{1}, size_t{3}}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads");
+    ImportOptions options;
+    options.threads = threads;
+    EXPECT_EQ(ExpectSameAsWhole(csv, KeysAndNotes(), options, threads == 1 ? 333333 : 1 << 20), 2u);
+  }
+}
+
+TEST(ImportPassesThreadsTest, KeysInAPassOfTheirOwn) {
+  const std::string csv = KeysAndNotesFile(40000, 20000);  // (no id in the head: the keys wait for the mapping)
+  ImportOptions options;
+  options.threads = 2;
+  EXPECT_EQ(ExpectSameAsWhole(csv, KeysAndNotes(), options, 1 << 20), 3u);
+}
+
+TEST(ImportPassesThreadsTest, LanesStoppedWithWindowsInFlight) {
+  const std::string csv = KeysAndNotesFile(40000);
+  std::string rows = csv;  // as long, another row count in a middle window
+  const size_t note = rows.find(",nnn", rows.size() / 2) + 1;
+  rows[note] = '\n';
+  for (size_t threads : {size_t{1}, size_t{3}}) {
+    ImportOptions options;
+    options.threads = threads;
+    Output out = RunPasses([&](size_t pass) { return pass == 1 ? csv : rows; }, KeysAndNotes(), options, 1 << 20, 0);
+    EXPECT_EQ(out.result.outcome(), Outcome::kFailed);
+    ASSERT_EQ(out.result.reasons().size(), 1u);
+    EXPECT_EQ(out.result.reasons()[0].code, "file_changed");
+  }
+}
+
 }  // namespace
 }  // namespace sluice

@@ -97,7 +97,9 @@ class Duplicates {
   std::vector<Group> groups_;
   std::vector<uint64_t> slots_;  // hash tag | group + 1; 0: empty
   std::vector<uint32_t> group_;  // per row
+#if defined(__wasm__)
   uint64_t touched_ = 0;         // what Fetch's loads read (kept, so they are made)
+#endif
 };
 
 //! The unique family's groups over every data row of an import checked in
