@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { decodeFrame, EdgeModule, EdgeModuleError, encodeFrame } from '../../edge/hosts/shared/edge-module.mjs';
+import { canSuspend, decodeFrame, EdgeModule, EdgeModuleError, encodeFrame } from '../../edge/hosts/shared/edge-module.mjs';
 import { edgeWasmPath } from '../support/paths.mjs';
 
 const wasm = readFileSync(edgeWasmPath);
@@ -122,6 +122,23 @@ test('a host that takes blob chunks gets a large result in pieces; the bytes equ
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+});
+
+// A suspending instance (a job's on the Workers host, whose R2 reads and
+// writes are promises) needs JSPI: workerd has it (the Workers host's suites
+// run it), Node 20 does not, and says so with a code instead of failing later.
+test('a suspending instance needs a runtime that can suspend a call (JSPI)', async () => {
+  if (canSuspend()) {
+    const edge = await EdgeModule.load(wasm, { log: () => {}, suspending: true });
+    assert.equal(edge.suspending, true);
+    const answer = await edge.call({ method: 'GET', path: '/healthz', query: '', headers: {}, now_ms: Date.now() },
+      new Uint8Array(), new Uint8Array(32));
+    assert.equal(answer.status, 200);
+  } else {
+    await assert.rejects(EdgeModule.load(wasm, { log: () => {}, suspending: true }),
+      (error) => error instanceof EdgeModuleError && error.code === 'module_suspending');
+  }
+  assert.equal((await EdgeModule.load(wasm, { log: () => {} })).suspending, false);
 });
 
 test('a request the handler cannot read is a fault the host sees', async () => {

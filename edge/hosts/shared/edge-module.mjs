@@ -95,8 +95,10 @@ class WasiExit extends Error {
   }
 }
 
-// The imports of the module: what it declares, answered minimally.
-function makeImports(module, getMemory, log, onProgress, onBlobChunk, getBlobReader) {
+// The imports of the module: what it declares, answered minimally. With
+// `suspending` (JSPI), the module's own imports may wait for the host's
+// promises: the call is suspended meanwhile (a Worker reading R2).
+function makeImports(module, getMemory, log, onProgress, onBlobChunk, getBlobReader, suspending) {
   const wasi = {
     proc_exit(code) {
       throw new WasiExit(code);
@@ -120,32 +122,35 @@ function makeImports(module, getMemory, log, onProgress, onBlobChunk, getBlobRea
   const env = {
     emscripten_notify_memory_growth() {},
   };
+  const text = (pointer, length) => textDecoder.decode(new Uint8Array(getMemory().buffer, pointer, length));
   // Progress reports of a long job (HandlerInput::progress): JSON bytes. A
   // blob's next bytes (HandlerInput::blob_chunk), copied out of the module's
-  // memory before it returns.
-  const sluice = {
-    progress(pointer, length) {
-      onProgress(JSON.parse(textDecoder.decode(new Uint8Array(getMemory().buffer, pointer, length))));
-    },
-    blob_chunk(namePointer, nameLength, pointer, length) {
-      const memory = getMemory().buffer;
-      onBlobChunk(textDecoder.decode(new Uint8Array(memory, namePointer, nameLength)),
-        new Uint8Array(memory, pointer, length).slice());
-    },
-    // A stored blob read during the call (HandlerInput::blob_reader, asked
-    // for only when the request said read_blobs): its size (-1: none), and
-    // its bytes from `offset` read straight into the module's memory.
-    blob_size(namePointer, nameLength) {
-      const name = textDecoder.decode(new Uint8Array(getMemory().buffer, namePointer, nameLength));
-      return getBlobReader()?.size(name) ?? -1;
-    },
-    read_blob(namePointer, nameLength, offset, pointer, length) {
-      const memory = getMemory().buffer;
-      const name = textDecoder.decode(new Uint8Array(memory, namePointer, nameLength));
+  // memory before it returns. A stored blob read during the call
+  // (HandlerInput::blob_reader, asked for only when the request said
+  // read_blobs): its size (-1: none), and its bytes from `offset` read
+  // straight into the module's memory. Each answers what the host's callback
+  // returns; suspending, once its promise settles (the memory cannot grow
+  // meanwhile: the instance runs nothing else, see EdgeModule.call).
+  const own = {
+    progress: (pointer, length) => onProgress(JSON.parse(text(pointer, length))),
+    blob_chunk: (namePointer, nameLength, pointer, length) =>
+      onBlobChunk(text(namePointer, nameLength), new Uint8Array(getMemory().buffer, pointer, length).slice()),
+    blob_size: (namePointer, nameLength) => {
       const reader = getBlobReader();
-      return reader ? reader.read(name, offset, new Uint8Array(memory, pointer, length)) : 0;
+      if (!reader) return -1;
+      const size = reader.size(text(namePointer, nameLength));
+      return suspending ? Promise.resolve(size).then((bytes) => bytes ?? -1) : size ?? -1;
+    },
+    read_blob: (namePointer, nameLength, offset, pointer, length) => {
+      const reader = getBlobReader();
+      return reader ? reader.read(text(namePointer, nameLength), offset, new Uint8Array(getMemory().buffer, pointer, length)) : 0;
     },
   };
+  const sluice = {};
+  for (const [name, answer] of Object.entries(own)) {
+    // (Suspending imports give back a value, not a promise: one that returned none would give undefined.)
+    sluice[name] = suspending ? new WebAssembly.Suspending(async (...args) => (await answer(...args)) ?? 0) : answer;
+  }
   const imports = {};
   for (const { module: namespace, name, kind } of WebAssembly.Module.imports(module)) {
     if (kind !== 'function') {
@@ -159,38 +164,56 @@ function makeImports(module, getMemory, log, onProgress, onBlobChunk, getBlobRea
   return imports;
 }
 
+/** Whether this runtime can suspend a WebAssembly call for a promise (JSPI: workerd, not Node 20). */
+export const canSuspend = () => typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
+
 /**
  * The edge module, instantiated. `call()` runs one request; after a trap the
  * instance is replaced by a fresh one, so one bad call never poisons the next.
+ * `suspending` (where canSuspend(): JSPI) lets the host's blob reader, blob
+ * chunks and progress answer with promises, the call suspended until they
+ * settle: a Worker reads a job's upload from R2 and writes its results there
+ * during the call, never holding either whole.
  */
 export class EdgeModule {
-  static async load(wasmBytes, { log = console.error } = {}) {
+  static async load(wasmBytes, { log = console.error, suspending = false } = {}) {
+    if (suspending && !canSuspend()) {
+      throw new EdgeModuleError('module_suspending', 'this runtime cannot suspend a WebAssembly call (no JSPI)');
+    }
     const module = wasmBytes instanceof WebAssembly.Module ? wasmBytes : await WebAssembly.compile(wasmBytes);
-    const edge = new EdgeModule(module, log);
+    const edge = new EdgeModule(module, log, suspending);
     await edge.#instantiate();
     return edge;
   }
 
   #module;
   #log;
+  #suspending;
   #exports = null;
+  #handle = null;  // sluice_handle (suspending: wrapped to give a promise)
+  #calls = Promise.resolve();  // the calls in order: one at a time
   #onProgress = null;  // the progress callback of the call in progress
   #onBlobChunk = null;  // and its streamed blobs' bytes
   #blobReader = null;  // and the host's stored blobs, read during it
 
-  constructor(module, log) {
+  constructor(module, log, suspending) {
     this.#module = module;
     this.#log = log;
+    this.#suspending = suspending;
   }
+
+  /** Whether its imports may answer with promises (see load). */
+  get suspending() { return this.#suspending; }
 
   async #instantiate() {
     let memory = null;
     const imports = makeImports(this.#module, () => memory, this.#log, (report) => this.#onProgress?.(report),
-      (name, bytes) => this.#onBlobChunk?.(name, bytes), () => this.#blobReader);
+      (name, bytes) => this.#onBlobChunk?.(name, bytes), () => this.#blobReader, this.#suspending);
     const instance = await WebAssembly.instantiate(this.#module, imports);
     memory = instance.exports.memory;
     instance.exports._initialize?.();
     this.#exports = instance.exports;
+    this.#handle = this.#suspending ? WebAssembly.promising(instance.exports.sluice_handle) : instance.exports.sluice_handle;
   }
 
   /**
@@ -208,8 +231,16 @@ export class EdgeModule {
    * bytes read (fewer only at its end)}, if given, lets the handler read
    * stored blobs during the call (the request says read_blobs): a job's
    * upload, read in pieces instead of passed as the body.
+   * Calls run one at a time, in order: a suspended call's stack lives in the
+   * instance's memory, where another call would write over it.
    */
-  async call(request, body, random, known = new Map(), { onProgress, onBlobChunk, blobReader } = {}) {
+  call(...args) {
+    const run = this.#calls.then(() => this.#call(...args));
+    this.#calls = run.catch(() => {});
+    return run;
+  }
+
+  async #call(request, body, random, known = new Map(), { onProgress, onBlobChunk, blobReader } = {}) {
     if (!this.#exports) await this.#instantiate();
     const versions = {};
     const absent = [];
@@ -233,7 +264,7 @@ export class EdgeModule {
     this.#onBlobChunk = onBlobChunk;
     this.#blobReader = blobReader ?? null;
     try {
-      output = this.#invoke(input);
+      output = await this.#invoke(input);
     } catch (error) {
       this.#exports = null; // a trapped instance may hold broken state: start afresh next call
       throw error instanceof EdgeModuleError ? error : new EdgeModuleError('module_trap', String(error?.message ?? error));
@@ -267,13 +298,13 @@ export class EdgeModule {
     };
   }
 
-  #invoke(encoded) {
-    const { sluice_alloc: alloc, sluice_free: free, sluice_handle: handle, memory } = this.#exports;
+  async #invoke(encoded) {
+    const { sluice_alloc: alloc, sluice_free: free, memory } = this.#exports;
     const size = frameSize(encoded);
     const inPointer = alloc(size);
     if (!inPointer) throw new EdgeModuleError('module_out_of_memory', 'the module could not allocate the request');
     writeFrame(new Uint8Array(memory.buffer, inPointer, size), encoded);
-    const outPointer = handle(inPointer, size);
+    const outPointer = await this.#handle(inPointer, size);
     free(inPointer);
     if (!outPointer) throw new EdgeModuleError('module_out_of_memory', 'the module could not allocate the response');
     const length = new DataView(memory.buffer).getUint32(outPointer, true);

@@ -7,12 +7,13 @@
 //   commit(writes, effects) -> true, or false on a version conflict       (may be async)
 // and `blobs`: write(name, bytes), move(from, to), delete(name)          (may be async)
 //   and optionally openPending(name) -> {write(bytes), commit(), discard()}: a blob
-//   written as the handler makes it (write is synchronous: it runs inside the
-//   module's call); without it the handler writes its blobs whole.
+//   written as the handler makes it (write runs inside the module's call:
+//   synchronous, or a promise the call waits for when the edge module is
+//   suspending); without it the handler writes its blobs whole.
 //   and optionally size(name) -> bytes | null and readRange(name, offset, target) ->
-//   bytes read (synchronous, fewer only at the blob's end): the handler reads a
-//   job's stored upload in pieces during the call; without them the host gives it
-//   as the body.
+//   bytes read (fewer only at the blob's end; synchronous, or promises for a
+//   suspending edge module): the handler reads a job's stored upload in pieces
+//   during the call; without them the host gives it as the body.
 
 const MAX_ROUNDS = 8;    // need_kv rounds in one call
 const MAX_ATTEMPTS = 8;  // calls when writes conflict (with a growing, jittered pause between)
@@ -46,7 +47,7 @@ export async function runRequest(edge, store, blobs, { makeRequest, body, makeRa
     };
     const onBlobChunk = blobs.openPending ? (name, bytes) => {
       if (!pending.has(name)) pending.set(name, blobs.openPending(name));
-      pending.get(name).write(bytes);
+      return pending.get(name).write(bytes);
     } : undefined;
     const blobReader = blobs.readRange && blobs.size ? {
       size: (name) => blobs.size(name),

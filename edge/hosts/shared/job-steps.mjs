@@ -39,7 +39,7 @@ async function processImport({ org, id }, attempts, host) {
     let progressKey = null;
     const onProgress = host.storeProgress ? ({ key, value }) => {
       progressKey = key;
-      host.storeProgress(key, value);
+      return host.storeProgress(key, value);  // (a suspending module waits for it)
     } : undefined;
     try {
       // A schema with hooks: the handler answers {hooks: a stage's request}

@@ -13,7 +13,8 @@
 //     revoked key takes effect within KV's propagation time (up to a minute),
 //     the one place eventual consistency is accepted.
 //   - R2 for uploads (streamed, never held in memory by this Worker) and
-//     results.
+//     results; a job's call reads the one and writes the other as it goes
+//     (R2JobBlobs, through a suspending instance of the module).
 //   - a Queue for the jobs (processing imports, sending webhooks): the
 //     organisation's Durable Object sends due jobs to it and re-sends one
 //     whose lease ran out (an alarm wakes it), so a job outlives any crash.
@@ -23,7 +24,7 @@ import { DurableObject } from 'cloudflare:workers';
 import wasmModule from '../../../build/wasi/sluice-edge.wasm';
 import quickjsWasm from '../../../node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm';
 import { createHookRunner } from '../../../wasm/js/hooks.js';
-import { EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
+import { canSuspend, EdgeModule, EdgeModuleError } from '../shared/edge-module.mjs';
 import { HandlerLoopError, runRequest } from '../shared/handler-loop.mjs';
 import { isApiPath, MAX_BODY_BYTES, parseHookLimits, parseRateLimits } from '../shared/host-config.mjs';
 import { runJob } from '../shared/job-steps.mjs';
@@ -38,6 +39,19 @@ let edgePromise = null;  // one instance per isolate
 function edgeModule() {
   edgePromise ??= EdgeModule.load(wasmModule, { log: (line) => console.error(`edge: ${line}`) });
   return edgePromise;
+}
+
+// The jobs' own instance, suspending (JSPI) where the runtime can: a job's
+// call then reads the upload from R2 and writes the results there as it goes
+// (R2JobBlobs), and stores its progress, instead of holding the file and
+// the results whole. Its own, so a long import never holds up the requests'
+// calls (an instance runs one call at a time).
+let jobEdgePromise = null;
+function jobEdgeModule() {
+  jobEdgePromise ??= canSuspend()
+    ? EdgeModule.load(wasmModule, { log: (line) => console.error(`edge: ${line}`), suspending: true })
+    : edgeModule();
+  return jobEdgePromise;
 }
 
 function config(env, origin) {
@@ -122,6 +136,105 @@ class R2Blobs {
   async read(name) {
     const object = await this.#bucket.get(name);
     return object ? new Uint8Array(await object.arrayBuffer()) : new Uint8Array();
+  }
+}
+
+// A task's turn for whatever else the isolate has to do (a poll waiting on
+// a long job's call, locally where the queue shares the isolate).
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const READ_AHEAD_BYTES = 8 << 20;  // asked of R2 at once for the module's reads (R2 calls are subrequests)
+const PART_BYTES = 8 << 20;        // a result's multipart part (R2: equal parts of 5 MiB or more, the last smaller)
+
+/**
+ * R2 for a suspending module's call (a job's): a stored upload read in
+ * ranges, READ_AHEAD_BYTES at a time, and blobs the handler streams written
+ * as multipart uploads, a part as each PART_BYTES fill, invisible until
+ * committed (an aborted upload leaves nothing). Memory: one read-ahead and one
+ * part (at most) per streamed blob, whatever the file's size.
+ */
+class R2JobBlobs extends R2Blobs {
+  #bucket;
+  #sizes = new Map();
+  #ahead = null;  // {name, offset, bytes}: the last range read
+  ranges = 0;     // range reads made, and parts written (the job's log says how many)
+  parts = 0;
+
+  constructor(bucket) {
+    super(bucket);
+    this.#bucket = bucket;
+  }
+
+  async size(name) {
+    if (!this.#sizes.has(name)) this.#sizes.set(name, (await this.#bucket.head(name))?.size ?? null);
+    return this.#sizes.get(name);
+  }
+
+  async readRange(name, offset, target) {
+    await turn();  // (the isolate's other requests get a turn at each piece the module reads)
+    const size = await this.size(name);
+    let done = 0;
+    while (size !== null && done < target.length && offset + done < size) {
+      const at = offset + done;
+      const ahead = this.#ahead;
+      if (!ahead || ahead.name !== name || at < ahead.offset || at >= ahead.offset + ahead.bytes.length) {
+        this.#ahead = null;
+        const object = await this.#bucket.get(name, { range: { offset: at, length: Math.min(READ_AHEAD_BYTES, size - at) } });
+        if (!object) break;  // (gone since its size was taken)
+        this.#ahead = { name, offset: at, bytes: new Uint8Array(await object.arrayBuffer()) };
+        this.ranges += 1;
+        if (this.#ahead.bytes.length === 0) break;
+      }
+      const { bytes, offset: from } = this.#ahead;
+      const piece = bytes.subarray(at - from, Math.min(bytes.length, at - from + target.length - done));
+      target.set(piece, done);
+      done += piece.length;
+    }
+    return done;
+  }
+
+  openPending(name) {
+    const bucket = this.#bucket;
+    let upload = null;  // made when the first part is full
+    const parts = [];
+    let part = new Uint8Array(0);  // (grown as it fills: a small result takes little)
+    let filled = 0;
+    const send = async () => {
+      upload ??= await bucket.createMultipartUpload(name);
+      parts.push(await upload.uploadPart(parts.length + 1, part.subarray(0, filled)));
+      filled = 0;
+      this.parts += 1;
+    };
+    return {
+      async write(bytes) {
+        for (let at = 0; at < bytes.length;) {
+          const n = Math.min(bytes.length - at, PART_BYTES - filled);
+          if (filled + n > part.length) {
+            const grown = new Uint8Array(Math.min(PART_BYTES, Math.max(part.length * 2, filled + n, 1 << 16)));
+            grown.set(part.subarray(0, filled));
+            part = grown;
+          }
+          part.set(bytes.subarray(at, at + n), filled);
+          filled += n;
+          at += n;
+          if (filled === PART_BYTES) await send();
+        }
+      },
+      async commit() {
+        if (!upload) {
+          await bucket.put(name, part.subarray(0, filled));
+        } else {
+          if (filled > 0) await send();
+          await upload.complete(parts);
+        }
+        part = null;
+      },
+      async discard() {
+        await upload?.abort();
+        upload = null;
+        part = null;
+      },
+    };
   }
 }
 
@@ -230,9 +343,8 @@ export default {
 
   // The jobs the organisations' Durable Objects dispatched.
   async queue(batch, env) {
-    const blobs = new R2Blobs(env.SLUICE_BLOBS);
     const store = new WorkersStore(env);
-    const edge = await edgeModule();
+    const edge = await jobEdgeModule();
     const hostConfig = config(env, '');
     for (const message of batch.messages) {
       const { org, job: jobId } = message.body ?? {};
@@ -242,18 +354,37 @@ export default {
         message.ack();
         continue;
       }
+      // Suspending: the module reads the upload and writes the results itself
+      // (R2JobBlobs), and its progress is stored as it goes (each new stage,
+      // else at most four a second); else the upload is passed whole.
+      const blobs = edge.suspending ? new R2JobBlobs(env.SLUICE_BLOBS) : new R2Blobs(env.SLUICE_BLOBS);
+      let lastProgress = 0;
+      let lastStage = null;
       const host = {
         call: (path, body, onProgress, query = '') => runRequest(edge, store, blobs, {
           makeRequest: () => ({ method: 'POST', path, query, headers: {}, now_ms: clock(env), config: hostConfig, internal: true }),
           body,
           makeRandom: random,
+          onProgress,
         }),
         runHooks: async (request) => (await hookRunner(env)).runStage(request),
-        readUpload: (jobOrg, id) => blobs.read(`uploads/${jobOrg}/${id}`),
+        ...(edge.suspending ? {
+          storeProgress: (key, value) => {
+            const now = Date.now();
+            if (now - lastProgress < 250 && value.stage === lastStage) return undefined;
+            lastProgress = now;
+            lastStage = value.stage;
+            return orgStore(env, orgOf(key)).putProgress(key, JSON.stringify(value));
+          },
+          clearProgress: (key) => orgStore(env, orgOf(key)).deleteProgress(key),
+        } : {
+          readUpload: (jobOrg, id) => blobs.read(`uploads/${jobOrg}/${id}`),
+        }),
         send: sendWebhook,
         allowPrivate: hostConfig.allow_private_webhooks,
         now: () => clock(env),
-        log: (line) => console.log(line),
+        log: (line) => console.log(edge.suspending && /^job process_import .* done in/.test(line)
+          ? `${line}: ${blobs.ranges} range reads, ${blobs.parts} parts written` : line),
       };
       try {
         const outcome = await runJob(job.effect, job.attempts, host);
@@ -332,6 +463,19 @@ export class OrgStore extends DurableObject {
     });
     if (applied && effects.length > 0) await this.#dispatch();
     return applied;
+  }
+
+  /**
+   * A running job's progress, stored where the handler said (outside the
+   * compare-and-set commits: nothing a job commits reads it).
+   */
+  async putProgress(key, value) {
+    this.#sql.exec('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
+      'value = excluded.value, version = kv.version + 1', key, new TextEncoder().encode(value));
+  }
+
+  async deleteProgress(key) {
+    this.#sql.exec('DELETE FROM kv WHERE key = ?', key);
   }
 
   /** The job, if it is still in the outbox: {effect, attempts}. */
