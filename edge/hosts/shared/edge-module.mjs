@@ -137,9 +137,8 @@ function makeImports(module, getMemory, log, onProgress, onBlobChunk, getBlobRea
       onBlobChunk(text(namePointer, nameLength), new Uint8Array(getMemory().buffer, pointer, length).slice()),
     blob_size: (namePointer, nameLength) => {
       const reader = getBlobReader();
-      if (!reader) return -1;
-      const size = reader.size(text(namePointer, nameLength));
-      return suspending ? Promise.resolve(size).then((bytes) => bytes ?? -1) : size ?? -1;
+      const size = reader ? reader.size(text(namePointer, nameLength)) : null;
+      return size instanceof Promise ? size.then((bytes) => bytes ?? -1) : size ?? -1;
     },
     read_blob: (namePointer, nameLength, offset, pointer, length) => {
       const reader = getBlobReader();
