@@ -45,6 +45,7 @@ const PEERS = ['papaparse', 'duckdb', 'duckdb-wasm'];
 // for a file read in passes); sluice-native-1t: on one thread (--threads 0),
 // as DuckDB is run.
 const SLUICE = ['sluice-native', 'sluice-native-1t', 'sluice-wasm', 'sluice-wasi'];
+const TARGET_ROWS = 1000000;  // the size the targets are set for (a million-row export)
 // Who is compared with whom (the issue's targets).
 const RATIOS = [['sluice-native', 'duckdb', 3], ['sluice-native-1t', 'duckdb', 3], ['sluice-wasm', 'papaparse', 6],
   ['sluice-wasm', 'duckdb-wasm', 1.5]];
@@ -167,6 +168,9 @@ for (const rows of sizes) {
     report.push(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.mbps, 1)} | ${fmt(r.rowsPerSecond)} | ${fmt(r.maxRssMb)} MB | ` +
       `${fmt(r.maxRssMb / (bytes / 1e6), 1)} | ${checked} |`);
   }
+  // The targets are the issue's for a million-row export: a smaller file's
+  // ratios are shown, not judged (its times are mostly a process starting).
+  const verdict = (met) => (rows >= TARGET_ROWS ? (met ? '(met)' : '(not met)') : '(judged at 1,000,000 rows)');
   report.push('', '| ratio | speed | target |', '| --- | ---: | ---: |');
   for (const [ours, theirs, target] of RATIOS) {
     const a = results.find((r) => r.name === ours);
@@ -176,17 +180,17 @@ for (const rows of sizes) {
       continue;
     }
     const ratio = b.ms / a.ms;
-    report.push(`| ${ours} / ${theirs} | ${fmt(ratio, 2)}× | ≥ ${target}× ${ratio >= target ? '(met)' : '(not met)'} |`);
+    report.push(`| ${ours} / ${theirs} | ${fmt(ratio, 2)}× | ≥ ${target}× ${verdict(ratio >= target)} |`);
   }
   for (const name of ['sluice-native', 'sluice-wasm']) {
     const r = results.find((x) => x.name === name);
     if (!r?.valid) continue;
     const times = r.maxRssMb / (bytes / 1e6);
-    report.push(`| ${name} peak memory | ${fmt(times, 2)}× input | ≤ 2× ${times <= 2 ? '(met)' : '(not met)'} |`);
+    report.push(`| ${name} peak memory | ${fmt(times, 2)}× input | ≤ 2× ${verdict(times <= 2)} |`);
   }
   const native = results.find((x) => x.name === 'sluice-native');
   if (native?.valid) {
-    report.push(`| sluice-native throughput | ${fmt(native.mbps, 1)} MB/s | ≥ 400 MB/s ${native.mbps >= 400 ? '(met)' : '(not met)'} |`);
+    report.push(`| sluice-native throughput | ${fmt(native.mbps, 1)} MB/s | ≥ 400 MB/s ${verdict(native.mbps >= 400)} |`);
   }
   report.push('');
 }
