@@ -16,9 +16,13 @@ const SCRIPTS = { node: 'edge/hosts/node/server.mjs', workers: 'edge/hosts/worke
 export async function startHost({ env = {}, dataDir: existing } = {}) {
   const dataDir = existing ?? mkdtempSync(path.join(os.tmpdir(), 'sluice-test-'));
   const owned = !existing;
+  // In a process group of its own: a signal reaches the host's own children
+  // too (the Workers host's workerd, which a SIGKILL of its parent alone left
+  // running, holding the data folder).
   const child = spawn(process.execPath, [path.join(root, SCRIPTS[hostKind])], {
     env: { ...process.env, PORT: '0', SLUICE_DATA: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   const url = await new Promise((resolve, reject) => {
@@ -57,7 +61,7 @@ export async function startHost({ env = {}, dataDir: existing } = {}) {
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill(signal);
+        process.kill(-child.pid, signal);
         await exited;
       }
     },
