@@ -66,8 +66,8 @@ test-native:
 test-sanitized: native-debug
 	@ctest --preset native-debug
 
-# The worker threads' suite (ImportPassesThreadsTest) under ThreadSanitizer:
-# a data race between an import's threads fails it.
+# The worker threads' suites (ImportPassesThreadsTest, ReadAheadThreadsTest)
+# under ThreadSanitizer: a data race between an import's threads fails it.
 test-threads: native-tsan
 	@ctest --preset native-tsan
 

@@ -46,7 +46,8 @@ const char kUsage[] =
     "         --options JSON  the options as the npm package takes them, limits included\n"
     "         --skip-hooks    import without the schema's JavaScript hooks (the CLI cannot run them)\n"
     "         --threads N     worker threads checking and writing the rows of a file read in passes (16 MB\n"
-    "                         and more); 0: none; default: one per processor, at most 8. Same output\n"
+    "                         and more), and inflating an XLSX sheet while it is read; 0: none; default:\n"
+    "                         one per processor, at most 8. Same output\n"
     "FILE may be - for standard input. Exit codes: 0 ok, 64 usage, 65 unreadable input, 74 output error.\n";
 
 int Usage(const char* problem) {
@@ -257,6 +258,7 @@ int ParseArguments(int argc, char** argv, Command* command) {
     }
   }
   if (!command->path) return Usage("a FILE is needed");
+  command->options.threads = command->threads;  // (an XLSX part inflated on one while it is read)
   return 0;
 }
 

@@ -280,6 +280,7 @@ size_t ImportRun::HeaderRow(const HeaderReport& header, const Table& table, std:
 
 ReadOptions ImportRun::EffectiveReadOptions(const Schema& schema, const ImportOptions& options) {
   ReadOptions read_options = options.read;
+  read_options.threads = std::max(read_options.threads, options.threads);
   if (schema.settings.delimiter) read_options.delimiter = schema.settings.delimiter;
   if (schema.settings.header_row_override) read_options.header_row_override = schema.settings.header_row_override;
   if (options.review && options.review->header_row) read_options.header_row_override = options.review->header_row;

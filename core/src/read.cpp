@@ -74,7 +74,7 @@ Result<ReadResult> ReadTable(std::string bytes, const ReadOptions& options) {
   ContainerVerdict container = SniffContainer(bytes);
   if (container.kind == ContainerKind::kUnsupported) return UnsupportedFormat(container.format_name);
   if (container.kind == ContainerKind::kZip) {
-    Result<XlsxWorkbook> workbook = ReadXlsx(bytes, options.sheet, options.limits, &result.notices);
+    Result<XlsxWorkbook> workbook = ReadXlsx(bytes, options.sheet, options.limits, &result.notices, options.threads);
     if (!workbook.ok()) return workbook.error();
     result.format = Format::kXlsx;
     result.format_evidence = "a zip archive holding an Excel workbook";

@@ -96,7 +96,7 @@ void RowChecker::Gather(const std::vector<size_t>& columns, size_t begin, size_t
       std::string_view cell;
       const bool is_short = cells.Short(start + cols[c], &cell);
       const char first = cell.empty() ? 'x' : cell.front(), last = cell.empty() ? 'x' : cell.back();
-      again |= !is_short | !VisibleAscii(first) | !VisibleAscii(last);  // (| not ||: no branch)
+      again |= static_cast<int>(!is_short) | !VisibleAscii(first) | !VisibleAscii(last);  // (| not ||: no branch)
       to[c][i] = cell;
     }
     if (again) gather_later_.push_back(i);

@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <optional>
 #include <string>
 
 #include "read/crc32.h"
@@ -132,40 +133,59 @@ TEST(ZipArchiveTest, EveryFlippedByteIsHandled) {
   }
 }
 
+// How ReadInPieces reads the entry: from its ZipReader, or through a
+// ReadAhead on the caller's thread or on a worker thread.
+enum class Through { kReader, kReadAhead, kReadAheadThread };
+const Through kEveryWay[] = {Through::kReader, Through::kReadAhead, Through::kReadAheadThread};
+std::string Name(Through way) {
+  return way == Through::kReader ? "reader" : way == Through::kReadAhead ? "read ahead" : "read ahead on a thread";
+}
+
 // The entry through ZipReader, `capacity` bytes a call; the error's code, if any.
 std::string ReadInPieces(const std::string& zip, size_t capacity, ReadLimits limits = {}, std::string* code = nullptr,
-                         size_t* calls = nullptr) {
+                         size_t* calls = nullptr, Through way = Through::kReader) {
   Result<ZipArchive> archive = ZipArchive::Open(zip, limits);
   if (!archive.ok()) return "(not opened)";
   Result<ZipReader> reader = archive.value().Reader(*archive.value().Find("data.xml"));
   if (!reader.ok()) return "(no reader)";
+  std::optional<ReadAhead> ahead;
+  if (way != Through::kReader) ahead.emplace(&reader.value(), way == Through::kReadAheadThread);
+  EXPECT_EQ(ahead && ahead->threaded(), way == Through::kReadAheadThread);
+  PieceSource& source = reader.value();
+  auto read_piece = [&](char* out, size_t n) { return ahead ? ahead->Read(out, n) : source.Read(out, n); };
+  auto finished = [&] { return ahead ? ahead->finished() : source.finished(); };
   std::string out, piece(capacity, '\0');
-  while (!reader.value().finished()) {
-    Result<size_t> read = reader.value().Read(piece.data(), piece.size());
+  while (!finished()) {
+    Result<size_t> read = read_piece(piece.data(), piece.size());
     if (calls) ++*calls;
     if (!read.ok()) {
       if (code) *code = read.error().code;
       // The error stays: a second call repeats it rather than reading on.
-      Result<size_t> again = reader.value().Read(piece.data(), piece.size());
+      Result<size_t> again = read_piece(piece.data(), piece.size());
       EXPECT_FALSE(again.ok());
       return out;
     }
-    EXPECT_TRUE(read.value() > 0 || reader.value().finished());
+    EXPECT_TRUE(read.value() > 0 || finished());
     out.append(piece, 0, read.value());
   }
   return out;
 }
 
+// (Through a ReadAhead on a thread, a call ends where a worker's piece does.)
 TEST(ZipArchiveTest, ReaderGivesTheEntryInPiecesOfAnySize) {
   ZipSpec spec;
   for (int i = 0; i < 20000; ++i) spec.content += "<row r=\"" + std::to_string(i) + "\"><c><v>" + std::to_string(i * 7) + "</v></c></row>";
   for (bool deflate : {true, false}) {
     spec.deflate = deflate;
     const std::string zip = BuildZip(spec);
-    for (size_t capacity : {1, 7, 4096, 65536, 1 << 20}) {
-      size_t calls = 0;
-      EXPECT_EQ(ReadInPieces(zip, capacity, {}, nullptr, &calls), spec.content) << capacity << (deflate ? " deflated" : " stored");
-      EXPECT_LE(calls, spec.content.size() / capacity + 2) << "a call that read nothing";
+    for (Through way : kEveryWay) {
+      for (size_t capacity : {1, 7, 4096, 65536, 1 << 20}) {
+        size_t calls = 0;
+        EXPECT_EQ(ReadInPieces(zip, capacity, {}, nullptr, &calls, way), spec.content)
+            << capacity << (deflate ? " deflated, " : " stored, ") << Name(way);
+        const size_t pieces = way == Through::kReadAheadThread ? spec.content.size() / ReadAhead::kPieceBytes + 1 : 0;
+        EXPECT_LE(calls, spec.content.size() / capacity + pieces + 2) << "a call that read nothing, " << Name(way);
+      }
     }
   }
 }
@@ -179,26 +199,78 @@ TEST(ZipArchiveTest, ReaderChecksTheCrcAtTheEndAndTheLimitsAsItGoes) {
   }
   spec.crc_flip = 1;
   std::string code;
-  std::string read = ReadInPieces(BuildZip(spec), 65536, {}, &code);
+  const std::string damaged = BuildZip(spec);
+  for (Through way : kEveryWay) {
+    SCOPED_TRACE(Name(way));
+    // The bytes before the last read (a worker's piece, on a thread), then the error.
+    const size_t last = way == Through::kReadAheadThread ? ReadAhead::kPieceBytes : 65536;
+    code.clear();
+    std::string read = ReadInPieces(damaged, 65536, {}, &code, nullptr, way);
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-  EXPECT_EQ(code, "zip_corrupt");
-  EXPECT_EQ(read.size(), spec.content.size() - (spec.content.size() % 65536 ? spec.content.size() % 65536 : 65536));
+    EXPECT_EQ(code, "zip_corrupt");
+    EXPECT_EQ(read.size(), spec.content.size() - (spec.content.size() % last ? spec.content.size() % last : last));
 #endif
-  EXPECT_EQ(ExtractOnly(BuildZip(spec), {}, &code), "");  // Extract, on top of the reader, refuses it whole
+  }
+  EXPECT_EQ(ExtractOnly(damaged, {}, &code), "");  // Extract, on top of the reader, refuses it whole
 
   spec.crc_flip = 0;
   spec.content = std::string(3 << 20, 'x');  // a thousandfold and more
-  ReadLimits limits;
-  limits.max_compression_ratio = 100;
-  code.clear();
-  read = ReadInPieces(BuildZip(spec), 65536, limits, &code);
-  EXPECT_EQ(code, "zip_bomb");
-  EXPECT_LE(read.size(), (size_t{1} << 20) + 65536) << "read on past the ratio's cap";
-  limits = ReadLimits{};
-  limits.max_uncompressed_bytes = 1 << 20;
-  code.clear();
-  ReadInPieces(BuildZip(spec), 65536, limits, &code);
-  EXPECT_EQ(code, "zip_too_large");
+  const std::string bomb = BuildZip(spec);
+  for (Through way : kEveryWay) {
+    SCOPED_TRACE(Name(way));
+    ReadLimits limits;
+    limits.max_compression_ratio = 100;
+    code.clear();
+    std::string read = ReadInPieces(bomb, 65536, limits, &code, nullptr, way);
+    EXPECT_EQ(code, "zip_bomb");
+    EXPECT_LE(read.size(), (size_t{1} << 20) + (way == Through::kReadAheadThread ? ReadAhead::kPieceBytes : 65536))
+        << "read on past the ratio's cap";
+    limits = ReadLimits{};
+    limits.max_uncompressed_bytes = 1 << 20;
+    code.clear();
+    ReadInPieces(bomb, 65536, limits, &code, nullptr, way);
+    EXPECT_EQ(code, "zip_too_large");
+  }
+}
+
+// The ReadAhead's worker thread (ThreadSanitizer runs this suite, `make
+// test-threads`): an entry read through it whole, in error, or left early
+// (a sheet's XML in error), its worker then waiting with its pieces full or
+// making one, and stopped at once.
+TEST(ReadAheadThreadsTest, AnEntryReadThroughAWorker) {
+  ZipSpec spec;
+  for (int i = 0; i < 60000; ++i) spec.content += "<c r=\"" + std::to_string(i) + "\"><v>" + std::to_string(i * 13) + "</v></c>";
+  ASSERT_GT(spec.content.size(), 8 * ReadAhead::kPieceBytes);  // (more pieces than the ring holds)
+  for (size_t capacity : {size_t{1000}, size_t{65536}}) {
+    EXPECT_EQ(ReadInPieces(BuildZip(spec), capacity, {}, nullptr, nullptr, Through::kReadAheadThread), spec.content);
+  }
+  spec.crc_flip = 1;
+  std::string code;
+  ReadInPieces(BuildZip(spec), 65536, {}, &code, nullptr, Through::kReadAheadThread);
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  EXPECT_EQ(code, "zip_corrupt");
+#endif
+}
+
+TEST(ReadAheadThreadsTest, AReadAheadLeftEarlyStopsItsWorker) {
+  ZipSpec spec;
+  spec.content = std::string(8 << 20, 'z');
+  const std::string zip = BuildZip(spec);
+  Result<ZipArchive> archive = ZipArchive::Open(zip, {});
+  ASSERT_TRUE(archive.ok());
+  for (size_t reads : {0, 1, 3, 100}) {
+    Result<ZipReader> reader = archive.value().Reader(*archive.value().Find("data.xml"));
+    ASSERT_TRUE(reader.ok());
+    ReadAhead ahead(&reader.value(), true);
+    char piece[1000];
+    for (size_t k = 0; k < reads; ++k) {
+      Result<size_t> read = ahead.Read(piece, sizeof piece);
+      ASSERT_TRUE(read.ok());
+      EXPECT_EQ(read.value(), sizeof piece);
+      EXPECT_EQ(piece[0], 'z');
+    }
+    EXPECT_FALSE(ahead.finished());
+  }  // (each ReadAhead stopped here)
 }
 
 TEST(ZipArchiveTest, PrefixesStopEarlyWithoutTheCrc) {

@@ -34,6 +34,11 @@ struct ReadOptions {
   //! `matchingStep.headerRowOverride`: 0-based row index, wins over detection.
   std::optional<size_t> header_row_override;
   ReadLimits limits;
+  //! Worker threads the read may use: with any, an XLSX part (the sheet, the
+  //! shared strings) is inflated on one while the pieces before are read.
+  //! An import's ImportOptions::threads sets it. Builds without threads
+  //! (WebAssembly) ignore it.
+  size_t threads = 0;
 };
 
 //! Something worth telling a person that did not stop the read.

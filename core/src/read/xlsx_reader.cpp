@@ -112,11 +112,16 @@ Result<std::map<std::string, Relationship>> ParseRelationships(std::string_view 
 // A part's XML scanned as it is inflated, through a window of the inflated
 // bytes (larger only while one token is), never the whole part: a sheet of
 // 400 MB of XML is read in 128 KB that stay in the cache.
+// With `ahead`, a part of kAheadFrom bytes or more is inflated (and its CRC
+// taken) on a worker thread, a few pieces ahead of the scanner (ReadAhead).
 class PartScanner {
  public:
   static constexpr size_t kWindow = 128 * 1024;
+  static constexpr uint64_t kAheadFrom = 256 * 1024;
 
-  explicit PartScanner(ZipReader reader) : reader_(std::move(reader)), scanner_(std::string_view()) {
+  PartScanner(ZipReader reader, const ZipEntry& entry, bool ahead)
+      : reader_(std::move(reader)), ahead_(&reader_, ahead && entry.uncompressed_size >= kAheadFrom),
+        scanner_(std::string_view()) {
     window_.resize(kWindow);
     scanner_.Continue(std::string_view(), false);
   }
@@ -145,17 +150,18 @@ class PartScanner {
     const size_t rest = used_ - offset;
     std::memmove(window_.data(), window_.data() + offset, rest);
     if (rest > window_.size() / 2) window_.resize(window_.size() * 2);  // one token fills the window
-    Result<size_t> read = reader_.Read(window_.data() + rest, window_.size() - rest);
+    Result<size_t> read = ahead_.Read(window_.data() + rest, window_.size() - rest);
     if (!read.ok()) {
       zip_error_ = std::make_unique<Error>(read.error());
       return false;
     }
     used_ = rest + read.value();
-    scanner_.Continue(std::string_view(window_.data(), used_), reader_.finished());
+    scanner_.Continue(std::string_view(window_.data(), used_), ahead_.finished());
     return true;
   }
 
   ZipReader reader_;
+  ReadAhead ahead_;  // (after reader_: its worker stops before the reader goes)
   XmlScanner scanner_;
   std::string window_;
   size_t used_ = 0;  // bytes of window_ that hold input
@@ -633,7 +639,7 @@ bool ExcelSerialToIso(double serial, bool date1904, SerialKind kind, std::string
 }
 
 Result<XlsxWorkbook> ReadXlsx(std::string_view bytes, const std::string& sheet_name, const ReadLimits& limits,
-                              std::vector<Notice>* notices) {
+                              std::vector<Notice>* notices, size_t threads) {
   Result<ZipArchive> opened = ZipArchive::Open(bytes, limits);
   if (!opened.ok()) return opened.error();
   ZipArchive& archive = opened.value();
@@ -706,7 +712,7 @@ Result<XlsxWorkbook> ReadXlsx(std::string_view bytes, const std::string& sheet_n
     if (relationship.type == "sharedStrings" && archive.Find(relationship.target)) {
       Result<ZipReader> reader = archive.Reader(*archive.Find(relationship.target));
       if (!reader.ok()) return reader.error();
-      PartScanner part(std::move(reader.value()));
+      PartScanner part(std::move(reader.value()), *archive.Find(relationship.target), threads > 0);
       Result<std::vector<std::string>> parsed = ParseSharedStrings(part, limits);
       if (!parsed.ok()) return parsed.error();
       shared_strings = std::move(parsed.value());
@@ -741,7 +747,7 @@ Result<XlsxWorkbook> ReadXlsx(std::string_view bytes, const std::string& sheet_n
     if (!entry) return Corrupt(sheets[i].part + " is missing");
     Result<ZipReader> reader = archive.Reader(*entry);
     if (!reader.ok()) return reader.error();
-    PartScanner part(std::move(reader.value()));
+    PartScanner part(std::move(reader.value()), *entry, threads > 0);
     Result<bool> read = ReadSheet(part, ctx, table);
     if (!read.ok()) return read.error();
     out.sheets[i].rows = table->row_count();

@@ -27,8 +27,9 @@ struct XlsxWorkbook {
 
 //! Errors: `unsupported_format`, `zip_*` (ZipArchive), `xlsx_corrupt`,
 //! `sheet_not_found`, `workbook_empty`, `too_many_columns`, `cell_too_large`.
+//! `threads` > 0: a large part is inflated on a worker thread (ReadAhead).
 Result<XlsxWorkbook> ReadXlsx(std::string_view bytes, const std::string& sheet_name, const ReadLimits& limits,
-                              std::vector<Notice>* notices);
+                              std::vector<Notice>* notices, size_t threads = 0);
 
 enum class SerialKind { kDate, kDateTime, kTime, kDuration };
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "read/read_ahead.h"
 #include "sluice/error.h"
 #include "sluice/read.h"
 
@@ -32,18 +33,19 @@ class ZipArchive;
 //! An entry's bytes in pieces, for parts too large to hold whole (a sheet):
 //! the checks of ZipArchive::Extract, piece by piece; the CRC is checked when
 //! the last piece has been read, so a caller must read to the end (finished())
-//! before it trusts what it read. Keeps a pointer to its archive.
-class ZipReader {
+//! before it trusts what it read. Keeps a pointer to its archive. A
+//! ReadAhead may read it on a worker thread (the archive untouched meanwhile).
+class ZipReader : public PieceSource {
  public:
   ZipReader(ZipReader&&) noexcept;
   ZipReader& operator=(ZipReader&&) = delete;
-  ~ZipReader();
+  ~ZipReader() override;
 
   //! Up to `capacity` (> 0) more bytes into `out`; 0 only once finished().
   //! Errors as ZipArchive::Extract's; after one, every call repeats it.
-  Result<size_t> Read(char* out, size_t capacity);
+  Result<size_t> Read(char* out, size_t capacity) override;
   //! True once every byte has been read (and, for `verify_crc`, checked).
-  bool finished() const { return finished_; }
+  bool finished() const override { return finished_; }
   //! The most bytes the limits allow this entry to expand to.
   uint64_t ceiling() const { return std::min(budget_, ratio_cap_); }
 
