@@ -46,10 +46,18 @@ class RowChecker {
   //! written: written(from, to, first_message) after the part [from, to) is
   //! checked. A part's values (32 bytes a cell) are still in the core's
   //! cache when its rows are written; a window's, ten times more, were not,
-  //! and the writer waited on memory.
+  //! and the writer waited on memory. `unique`: as Check's.
   template <typename Written>
   void CheckInParts(size_t begin, size_t end, const UniqueIndex* unique, Written written) {
     const size_t part = std::max<size_t>(64, kPartCells / std::max<size_t>(1, schema_.fields.size()));
+    // Without an index the range is every row, and the unique family counts
+    // within it: over more than one part, the range's keys are taken first
+    // (a part would count only its own rows).
+    UniqueIndex range_keys;
+    if (!unique && end - begin > part && BeginUnique(end - begin, &range_keys)) {
+      AddUnique(begin, end, /*stable=*/true, &range_keys);
+      unique = &range_keys;
+    }
     for (size_t from = begin; from < end; from += part) {
       const size_t to = std::min(end, from + part);
       Check(from, to, unique);

@@ -145,9 +145,10 @@ TEST(ImportTest, StreamedRowsEqualWholeRowsInEveryCase) {
 }
 
 // A larger file whose duplicates fall in different chunks (the first of each
-// is marked too), with unique_with, a case-insensitive unique, manyToOne, a
-// person's review (edits, removed and added rows, an option mapping) and
-// hooks' values, options and info over it.
+// is marked too), and, in one chunk, in different parts of it (a part has
+// 682 rows of these 6 fields: RowChecker::CheckInParts), with unique_with, a
+// case-insensitive unique, manyToOne, a person's review (edits, removed and
+// added rows, an option mapping) and hooks' values, options and info over it.
 TEST(ImportTest, StreamedUniqueReviewAndHooksAcrossChunks) {
   SchemaLoad load = LoadSchema(R"({"fields": [
     {"key": "id", "label": "Id", "type": "number", "validators": [{"validate": "unique"}]},
@@ -159,8 +160,8 @@ TEST(ImportTest, StreamedUniqueReviewAndHooksAcrossChunks) {
   ], "settings": {"invalidDataBehavior": "INCLUDE_INVALID_ROWS_AND_VALUES", "passThroughUnmappedColumns": true}})");
   ASSERT_TRUE(load.schema.has_value()) << SchemaProblemsToJson(load.problems);
   std::string csv = "Id,Email,First,Last,Plan,Tags,Tags,Extra\n";
-  for (int i = 0; i < 400; ++i) {
-    int id = i % 97 == 5 ? i - 5 : i;  // a few ids repeat, far apart
+  for (int i = 0; i < 1500; ++i) {
+    int id = i % 97 == 5 ? i - 5 : i % 600 == 599 ? 11 : i;  // a few ids repeat, some far apart
     csv += (i % 31 == 0 ? std::to_string(id) + ".0" : std::to_string(id)) + ",";
     csv += std::string(i % 53 == 0 ? "USER" : "user") + std::to_string(i % 150) + "@example.com,";
     csv += "F" + std::to_string(i % 7) + ",";
@@ -169,6 +170,7 @@ TEST(ImportTest, StreamedUniqueReviewAndHooksAcrossChunks) {
   }
   ImportOptions options;
   for (size_t chunk : {1, 7, 64, 16384}) ExpectSameAsWhole(csv, *load.schema, options, chunk);
+  EXPECT_NE(RunImport(csv, *load.schema, options).Metadata(SIZE_MAX).find("'11' appears in 3 rows"), std::string::npos);
 
   Result<ReviewChanges> review = ReviewChangesFromJson(
       R"({"edits": [{"rowIndex": 3, "fieldKey": "id", "value": "1"}, {"rowIndex": 399, "fieldKey": "last", "value": ""}],

@@ -2,7 +2,8 @@
 // Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, ZipArchive skips its
 // CRC check so mutations reach the XML instead of stopping at the checksum.
 // The bytes also go straight to XmlScanner, whole and in pieces (as a part is
-// inflated): the two token streams must be the same.
+// inflated): the two token streams must be the same. Read with a thread to
+// inflate on, the workbook must read alike.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 
 #include "read/xlsx_reader.h"
 #include "read/xml_scanner.h"
+#include "sluice/read.h"
 #include "../core/xml_tokens.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -21,6 +23,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_columns = 1024;
   sluice::Result<sluice::XlsxWorkbook> workbook = sluice::ReadXlsx(bytes, "", limits, &notices);
   if (!workbook.ok() && workbook.error().code.empty()) std::abort();
+  // With a thread to inflate on (a part declared 256 KB or more): the same
+  // rows, or the same error.
+  std::vector<sluice::Notice> ahead_notices;
+  sluice::Result<sluice::XlsxWorkbook> ahead = sluice::ReadXlsx(bytes, "", limits, &ahead_notices, 1);
+  if (ahead.ok() != workbook.ok()) std::abort();
+  if (!ahead.ok() && ahead.error().code != workbook.error().code) std::abort();
+  if (ahead.ok() && sluice::RowsToJson(ahead.value().table) != sluice::RowsToJson(workbook.value().table)) std::abort();
   // The same bytes as XML, straight into the scanner.
   sluice::XmlScanner scanner(bytes);
   std::string text;
