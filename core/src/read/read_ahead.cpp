@@ -32,13 +32,13 @@ struct ReadAhead::Ring {
   pthread_t thread{};
 
   void Loop(PieceSource* source) {
-    for (size_t piece = 0;; ++piece) {
+    for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex);
         changed.wait(lock, [this] { return stop || made - taken < kPieces; });
         if (stop) return;
       }
-      const size_t slot = piece % kPieces;
+      const size_t slot = made % kPieces;  // (made changes only here)
       if (!bytes[slot]) bytes[slot].reset(new char[kPieceBytes]);
       Result<size_t> read = source->Read(bytes[slot].get(), kPieceBytes);
       std::lock_guard<std::mutex> lock(mutex);
