@@ -80,6 +80,18 @@ TEST(ReadersTest, EveryDataCase) {
   }
 }
 
+// Two reads of a case alike: the same rows and inspection, or the same error.
+void ExpectSameInspection(const Result<Inspection>& one, const Result<Inspection>& two) {
+  ASSERT_EQ(one.ok(), two.ok());
+  if (!one.ok()) {
+    EXPECT_EQ(one.error().code, two.error().code);
+    EXPECT_EQ(one.error().message, two.error().message);
+    return;
+  }
+  EXPECT_EQ(RowsToJson(one.value().read.table), RowsToJson(two.value().read.table));
+  EXPECT_EQ(InspectionToJson(one.value(), 1000), InspectionToJson(two.value(), 1000));
+}
+
 // Reading where the bytes lie (ReadTableViewing, InspectViewing) gives what
 // reading a copy gives, for every case: the same rows, inspection or error.
 TEST(ReadersTest, ViewingReadsEveryCaseAsACopyDoes) {
@@ -87,15 +99,7 @@ TEST(ReadersTest, ViewingReadsEveryCaseAsACopyDoes) {
     SCOPED_TRACE(c.name);
     Result<ReadOptions> options = ReadOptionsFromJson(c.options);
     ASSERT_TRUE(options.ok());
-    Result<Inspection> copied = Inspect(c.input, options.value());
-    Result<Inspection> viewed = InspectViewing(c.input, options.value());
-    ASSERT_EQ(copied.ok(), viewed.ok());
-    if (!copied.ok()) {
-      EXPECT_EQ(copied.error().code, viewed.error().code);
-      continue;
-    }
-    EXPECT_EQ(RowsToJson(copied.value().read.table), RowsToJson(viewed.value().read.table));
-    EXPECT_EQ(InspectionToJson(copied.value(), 1000), InspectionToJson(viewed.value(), 1000));
+    ExpectSameInspection(Inspect(c.input, options.value()), InspectViewing(c.input, options.value()));
   }
   // Plain UTF-8 (with or without a byte order mark) is viewed, not copied.
   for (std::string input : {std::string("a,b\n1,\"x\"\"y\"\n"), std::string("\xEF\xBB\xBF") + "a,b\n1,2\n"}) {
@@ -122,15 +126,7 @@ TEST(ReadersTest, EveryCaseReadsAlikeWithThreads) {
     ASSERT_TRUE(options.ok());
     Result<Inspection> one = Inspect(c.input, options.value());
     options.value().threads = 2;
-    Result<Inspection> two = Inspect(c.input, options.value());
-    ASSERT_EQ(one.ok(), two.ok());
-    if (!one.ok()) {
-      EXPECT_EQ(one.error().code, two.error().code);
-      EXPECT_EQ(one.error().message, two.error().message);
-      continue;
-    }
-    EXPECT_EQ(RowsToJson(one.value().read.table), RowsToJson(two.value().read.table));
-    EXPECT_EQ(InspectionToJson(one.value(), 1000), InspectionToJson(two.value(), 1000));
+    ExpectSameInspection(one, Inspect(c.input, options.value()));
   }
 }
 

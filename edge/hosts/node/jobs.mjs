@@ -18,8 +18,6 @@ export class JobRunner {
   constructor({ edge, store, blobs, config, log, clock = () => Date.now(), send = sendWebhook, hookLimits }) {
     this.#store = store;
     let hookRunner = null;
-    let lastProgress = 0;
-    let lastStage = null;
     this.#host = {
       call: (path, body, onProgress, query = '') => runRequest(edge, store, blobs, {
         makeRequest: () => ({ method: 'POST', path, query, headers: {}, now_ms: clock(), config, internal: true }),
@@ -27,15 +25,8 @@ export class JobRunner {
         makeRandom: () => randomBytes(32),
         onProgress,
       }),
-      // Synchronous SQLite writes, so they land while the module runs: each
-      // new stage, and within a stage at most four a second.
-      storeProgress: (key, value) => {
-        const now = Date.now();
-        if (now - lastProgress < 250 && value.stage === lastStage) return;
-        lastProgress = now;
-        lastStage = value.stage;
-        store.putProgress(key, JSON.stringify(value));
-      },
+      // Synchronous SQLite writes, so they land while the module runs.
+      storeProgress: (key, value) => store.putProgress(key, JSON.stringify(value)),
       clearProgress: (key) => store.deleteProgress(key),
       // No readUpload: the blob store reads ranges (readRange), so the
       // module reads the upload itself, a megabyte at a time, during the run.

@@ -12,6 +12,7 @@
 //   runHooks(request) -> {results} | {error}   one hook stage in the host's
 //     sandbox (wasm/js/hooks.js); asked for only when a schema has hooks
 //   storeProgress(key, value), clearProgress(key)   (optional) progress of a running job
+//     (storeProgress is given each new stage, else at most four reports a second)
 //   readUpload(org, id)   -> Uint8Array, or {length, fill(target)} to have a large file
 //                            read straight into the module's memory   the import's file ('' if none);
 //                            absent: the host's blobs offer readRange, and the handler
@@ -35,10 +36,17 @@ async function processImport({ org, id }, attempts, host) {
     const upload = host.readUpload ? await host.readUpload(org, id) : new Uint8Array();
     await host.call(`${base}/start`, new Uint8Array());
     // While it runs, the handler reports how far it got: the host stores each
-    // report where the handler said (a poll reads it), and removes it after.
+    // new stage, and within a stage at most four reports a second, where the
+    // handler said (a poll reads it), and removes it after.
     let progressKey = null;
+    let lastStored = 0;
+    let lastStage = null;
     const onProgress = host.storeProgress ? ({ key, value }) => {
       progressKey = key;
+      const now = Date.now();
+      if (now - lastStored < 250 && value.stage === lastStage) return undefined;
+      lastStored = now;
+      lastStage = value.stage;
       return host.storeProgress(key, value);  // (a suspending module waits for it)
     } : undefined;
     try {

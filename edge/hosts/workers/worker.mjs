@@ -355,11 +355,9 @@ export default {
         continue;
       }
       // Suspending: the module reads the upload and writes the results itself
-      // (R2JobBlobs), and its progress is stored as it goes (each new stage,
-      // else at most four a second); else the upload is passed whole.
+      // (R2JobBlobs), and its progress is stored as it goes; else the upload
+      // is passed whole.
       const blobs = edge.suspending ? new R2JobBlobs(env.SLUICE_BLOBS) : new R2Blobs(env.SLUICE_BLOBS);
-      let lastProgress = 0;
-      let lastStage = null;
       const host = {
         call: (path, body, onProgress, query = '') => runRequest(edge, store, blobs, {
           makeRequest: () => ({ method: 'POST', path, query, headers: {}, now_ms: clock(env), config: hostConfig, internal: true }),
@@ -369,13 +367,7 @@ export default {
         }),
         runHooks: async (request) => (await hookRunner(env)).runStage(request),
         ...(edge.suspending ? {
-          storeProgress: (key, value) => {
-            const now = Date.now();
-            if (now - lastProgress < 250 && value.stage === lastStage) return undefined;
-            lastProgress = now;
-            lastStage = value.stage;
-            return orgStore(env, orgOf(key)).putProgress(key, JSON.stringify(value));
-          },
+          storeProgress: (key, value) => orgStore(env, orgOf(key)).putProgress(key, JSON.stringify(value)),
           clearProgress: (key) => orgStore(env, orgOf(key)).deleteProgress(key),
         } : {
           readUpload: (jobOrg, id) => blobs.read(`uploads/${jobOrg}/${id}`),
@@ -452,10 +444,9 @@ export class OrgStore extends DurableObject {
       }
       for (const [key, , value] of writes) {
         if (value === null) {
-          this.#sql.exec('DELETE FROM kv WHERE key = ?', key);
+          this.#delete(key);
         } else {
-          this.#sql.exec('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
-            'value = excluded.value, version = kv.version + 1', key, value);
+          this.#put(key, value);
         }
       }
       for (const effect of effects) this.#sql.exec('INSERT INTO jobs (effect) VALUES (?)', JSON.stringify(effect));
@@ -470,11 +461,20 @@ export class OrgStore extends DurableObject {
    * compare-and-set commits: nothing a job commits reads it).
    */
   async putProgress(key, value) {
-    this.#sql.exec('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
-      'value = excluded.value, version = kv.version + 1', key, new TextEncoder().encode(value));
+    this.#put(key, new TextEncoder().encode(value));
   }
 
   async deleteProgress(key) {
+    this.#delete(key);
+  }
+
+  // A record written (its version one more) or removed.
+  #put(key, value) {
+    this.#sql.exec('INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT(key) DO UPDATE SET ' +
+      'value = excluded.value, version = kv.version + 1', key, value);
+  }
+
+  #delete(key) {
     this.#sql.exec('DELETE FROM kv WHERE key = ?', key);
   }
 
